@@ -1,0 +1,18 @@
+namespace Decisioning.Domain;
+
+/// <summary>A limit on everything a caller can make the service hold or do.</summary>
+public static class Limits
+{
+    /// <summary>1,000,000,000 CNY in fen: above any product cap, far below overflow when summed.</summary>
+    public const long MaxAmountMinor = 100_000_000_000;
+
+    public const int MaxAnnualRateBps = 10_000;
+    public const int MaxTermDays = 1_830;
+    public const int MaxOpenHolds = 32;
+    public const int DefaultHoldTtlSeconds = 900;
+    public const int MaxHoldTtlSeconds = 7 * 24 * 3600;
+    public const int MaxRequestIdLength = 64;
+    public const int MaxNoteLength = 256;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+}

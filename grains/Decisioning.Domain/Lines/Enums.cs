@@ -1,0 +1,50 @@
+namespace Decisioning.Domain.Lines;
+
+// The numeric values match decisioning.v1 so that the front door maps them by value; a test holds
+// the two in step.
+
+public enum LineStatus
+{
+    None = 0,
+    Active = 1,
+    Frozen = 2,
+    Matured = 3,
+    Closed = 4,
+}
+
+public enum Product
+{
+    None = 0,
+    SrdiELoan = 1,
+    OperatingQuickLoan = 2,
+}
+
+public enum DeclineReason
+{
+    None = 0,
+    ExceedsAvailableCredit = 1,
+    LineFrozen = 2,
+    LineMatured = 3,
+    LineClosed = 4,
+    TooManyOpenHolds = 5,
+    HoldExpired = 6,
+}
+
+public enum EntryKind
+{
+    None = 0,
+    LineOpened = 1,
+    Draw = 2,
+    DrawDeclined = 3,
+    Repayment = 4,
+    HoldPlaced = 5,
+    HoldDeclined = 6,
+    HoldCaptured = 7,
+    HoldCaptureDeclined = 8,
+    HoldReleased = 9,
+    HoldExpired = 10,
+    LineFrozen = 11,
+    LineUnfrozen = 12,
+    LimitAdjusted = 13,
+    LineClosed = 14,
+}

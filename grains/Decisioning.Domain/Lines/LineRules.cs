@@ -1,0 +1,92 @@
+namespace Decisioning.Domain.Lines;
+
+/// <summary>
+/// The shape every request field must have. The front door checks requests with these before it
+/// calls a grain, and the line checks its commands with the same functions, so the two never drift.
+/// Each returns null when the value is acceptable.
+/// </summary>
+public static class LineRules
+{
+    public static DomainError? Amount(long amountMinor, string field = "amount_minor") => amountMinor switch
+    {
+        <= 0 => DomainError.Invalid(field, "AMOUNT_MUST_BE_POSITIVE", $"must be a positive number of fen, not {amountMinor}"),
+        > Limits.MaxAmountMinor => DomainError.Invalid(field, "AMOUNT_TOO_LARGE", $"must be at most {Limits.MaxAmountMinor} fen, not {amountMinor}"),
+        _ => null,
+    };
+
+    /// <summary>A capture amount: 0 means the whole hold.</summary>
+    public static DomainError? CaptureAmount(long amountMinor) => amountMinor == 0 ? null : Amount(amountMinor);
+
+    public static DomainError? Limit(long limitMinor, string field = "limit_minor") => limitMinor switch
+    {
+        < 0 => DomainError.Invalid(field, "LIMIT_MUST_NOT_BE_NEGATIVE", $"must not be negative, not {limitMinor}"),
+        > Limits.MaxAmountMinor => DomainError.Invalid(field, "AMOUNT_TOO_LARGE", $"must be at most {Limits.MaxAmountMinor} fen, not {limitMinor}"),
+        _ => null,
+    };
+
+    public static DomainError? OpeningLimit(long limitMinor) => limitMinor == 0
+        ? DomainError.Invalid("limit_minor", "AMOUNT_MUST_BE_POSITIVE", "must be a positive number of fen, not 0")
+        : Limit(limitMinor);
+
+    public static DomainError? AnnualRate(int bps) => bps is < 0 or > Limits.MaxAnnualRateBps
+        ? DomainError.Invalid("annual_rate_bps", "RATE_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {bps}")
+        : null;
+
+    public static DomainError? TermDays(int days) => days is < 1 or > Limits.MaxTermDays
+        ? DomainError.Invalid("term_days", "TERM_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxTermDays} days, not {days}")
+        : null;
+
+    public static DomainError? ProductCode(Product product) => product is Product.SrdiELoan or Product.OperatingQuickLoan
+        ? null
+        : DomainError.Invalid("product", "PRODUCT_REQUIRED", $"must be PRODUCT_SRDI_E_LOAN or PRODUCT_OPERATING_QUICK_LOAN, not {(int)product}");
+
+    public static DomainError? HoldTtl(int seconds) => seconds is < 0 or > Limits.MaxHoldTtlSeconds
+        ? DomainError.Invalid("hold_ttl_seconds", "HOLD_TTL_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxHoldTtlSeconds} seconds (or 0 for the default), not {seconds}")
+        : null;
+
+    public static DomainError? Note(string? note, string field = "reason") => note is { Length: > Limits.MaxNoteLength }
+        ? DomainError.Invalid(field, "TEXT_TOO_LONG", $"must be at most {Limits.MaxNoteLength} characters, not {note.Length}")
+        : null;
+
+    /// <summary>Request ids: 1 to 64 characters of letters, digits and <c>- _ . :</c> (a UUID fits).</summary>
+    public static DomainError? RequestId(string? requestId)
+    {
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return DomainError.Invalid("request_id", "REQUEST_ID_REQUIRED", "is required: every change carries a caller-chosen id that makes retries safe");
+        }
+
+        if (requestId.Length > Limits.MaxRequestIdLength)
+        {
+            return DomainError.Invalid("request_id", "REQUEST_ID_TOO_LONG", $"must be at most {Limits.MaxRequestIdLength} characters, not {requestId.Length}");
+        }
+
+        foreach (var c in requestId)
+        {
+            if (!IsIdCharacter(c))
+            {
+                return DomainError.Invalid("request_id", "REQUEST_ID_MALFORMED", "may hold only letters, digits and - _ . :");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Hold ids are issued by the line: 'H' and the journal sequence that placed the hold.</summary>
+    public static DomainError? HoldId(string? holdId)
+    {
+        if (string.IsNullOrEmpty(holdId))
+        {
+            return DomainError.Invalid("hold_id", "HOLD_ID_REQUIRED", "is required");
+        }
+
+        if (holdId.Length > 20 || holdId[0] != 'H' || holdId.Length < 2 || holdId.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
+        {
+            return DomainError.Invalid("hold_id", "HOLD_ID_MALFORMED", "must be a hold id as PlaceHold returned it (H followed by digits)");
+        }
+
+        return null;
+    }
+
+    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
+}

@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+
+namespace Decisioning.Domain.Lines;
+
+/// <summary>
+/// The revolving credit line of one enterprise (随借随还、循环使用): an immutable value. Commands
+/// applied to it give a new state and the journal entries that record the change; reads give a view
+/// as of an instant. The clock is always passed in.
+/// </summary>
+public sealed record LineState
+{
+    /// <summary>Daily interest is drawn × rate / 10,000 / 360: this is the divisor of the numerator drawn × bps × days.</summary>
+    internal const long InterestDivisor = 10_000L * 360;
+
+    public static LineState NotOpened { get; } = new();
+
+    /// <summary>As stored: None, Active, Frozen or Closed. MATURED is derived from the date.</summary>
+    public LineStatus Status { get; init; }
+
+    public Product Product { get; init; }
+    public long LimitMinor { get; init; }
+    public long DrawnMinor { get; init; }
+    public long AccruedInterestMinor { get; init; }
+
+    /// <summary>Interest smaller than one fen, carried as the remainder of the numerator drawn × bps × days.</summary>
+    public long InterestRemainder { get; init; }
+
+    public int AnnualRateBps { get; init; }
+    public DateOnly OpenedOn { get; init; }
+    public DateOnly MaturesOn { get; init; }
+
+    /// <summary>Interest is accrued for every day before this date.</summary>
+    public DateOnly AccruedThrough { get; init; }
+
+    public int RenewalCount { get; init; }
+
+    /// <summary>The sequence of the newest journal entry; it also versions the stored state.</summary>
+    public long Sequence { get; init; }
+
+    public ImmutableArray<Hold> Holds { get; init; } = [];
+
+    public bool Exists => Status != LineStatus.None;
+
+    public long HeldMinor
+    {
+        get
+        {
+            long held = 0;
+            foreach (var hold in Holds)
+            {
+                held = checked(held + hold.AmountMinor);
+            }
+
+            return held;
+        }
+    }
+
+    public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
+
+    /// <summary>The status a caller sees on a date: an active line is MATURED from its maturity date on.</summary>
+    public LineStatus StatusOn(DateOnly today) =>
+        Status == LineStatus.Active && today >= MaturesOn ? LineStatus.Matured : Status;
+
+    /// <summary>The line as of <paramref name="now"/>: interest accrued to today, expired holds gone.</summary>
+    public LineView ViewAt(DateTimeOffset now)
+    {
+        var today = BusinessCalendar.DateOf(now);
+        return AccruedTo(today).WithoutHoldsExpiredAt(now).ToView(today);
+    }
+
+    /// <summary>Would a draw of <paramref name="amountMinor"/> be approved now? Changes nothing.</summary>
+    public LimitCheck CheckLimit(long amountMinor, DateTimeOffset now)
+    {
+        var view = ViewAt(now);
+        var decline = DrawDecline(view.Status, amountMinor, view.AvailableMinor);
+        return new LimitCheck(decline == DeclineReason.None, decline, view);
+    }
+
+    /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now)
+    {
+        if (command.Validate() is { } invalid)
+        {
+            return new Rejected(invalid);
+        }
+
+        if (!Exists && command is not OpenLineCommand)
+        {
+            return new Rejected(DomainError.LineNotFound());
+        }
+
+        return new LineTransition(this, command, now).Run();
+    }
+
+    internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch
+    {
+        LineStatus.Closed => DeclineReason.LineClosed,
+        LineStatus.Frozen => DeclineReason.LineFrozen,
+        LineStatus.Matured => DeclineReason.LineMatured,
+        _ when amountMinor > availableMinor => DeclineReason.ExceedsAvailableCredit,
+        _ => DeclineReason.None,
+    };
+
+    internal LineState AccruedTo(DateOnly today)
+    {
+        var days = today.DayNumber - AccruedThrough.DayNumber;
+        if (days <= 0 || !Exists)
+        {
+            return this;
+        }
+
+        var numerator = checked((Int128)DrawnMinor * AnnualRateBps * days + InterestRemainder);
+        return this with
+        {
+            AccruedInterestMinor = checked(AccruedInterestMinor + (long)(numerator / InterestDivisor)),
+            InterestRemainder = (long)(numerator % InterestDivisor),
+            AccruedThrough = today,
+        };
+    }
+
+    internal LineState WithoutHoldsExpiredAt(DateTimeOffset now)
+    {
+        foreach (var hold in Holds)
+        {
+            if (hold.ExpiresAt <= now)
+            {
+                return this with { Holds = Holds.RemoveAll(h => h.ExpiresAt <= now) };
+            }
+        }
+
+        return this;
+    }
+
+    internal LineView ToView(DateOnly today) => new()
+    {
+        Status = StatusOn(today),
+        Product = Product,
+        LimitMinor = LimitMinor,
+        DrawnMinor = DrawnMinor,
+        HeldMinor = HeldMinor,
+        AccruedInterestMinor = AccruedInterestMinor,
+        AnnualRateBps = AnnualRateBps,
+        OpenedOn = OpenedOn,
+        MaturesOn = MaturesOn,
+        RenewalCount = RenewalCount,
+        Sequence = Sequence,
+        Holds = Holds,
+    };
+}

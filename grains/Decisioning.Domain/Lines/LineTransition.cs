@@ -1,0 +1,344 @@
+namespace Decisioning.Domain.Lines;
+
+/// <summary>
+/// One command applied to a line: first the passage of time (interest to today, expired holds
+/// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
+/// changes nothing.
+/// </summary>
+internal sealed class LineTransition(LineState start, LineCommand command, DateTimeOffset now)
+{
+    private readonly DateOnly _today = BusinessCalendar.DateOf(now);
+    private readonly List<JournalEntry> _entries = new(1);
+    private LineState _state = start;
+    private List<string>? _expiredHoldIds;
+
+    public LineOutcome Run()
+    {
+        _state = _state.AccruedTo(_today);
+        ExpireHolds();
+
+        return command switch
+        {
+            OpenLineCommand open => Open(open),
+            DrawCommand draw => Draw(draw),
+            RepayCommand repay => Repay(repay),
+            PlaceHoldCommand hold => PlaceHold(hold),
+            CaptureHoldCommand capture => Capture(capture),
+            ReleaseHoldCommand release => Release(release),
+            FreezeLineCommand freeze => Freeze(freeze),
+            UnfreezeLineCommand unfreeze => Unfreeze(unfreeze),
+            AdjustLimitCommand adjust => AdjustLimit(adjust),
+            CloseLineCommand close => Close(close),
+            _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
+        };
+    }
+
+    private LineStatus Status => _state.StatusOn(_today);
+
+    private LineOutcome Open(OpenLineCommand open)
+    {
+        if (_state.Exists && _state.Status != LineStatus.Closed)
+        {
+            return Refuse("LINE_ALREADY_OPEN", "the enterprise already has an open credit line; adjust its limit or close it first");
+        }
+
+        _state = _state with
+        {
+            Status = LineStatus.Active,
+            Product = open.Product,
+            LimitMinor = open.LimitMinor,
+            DrawnMinor = 0,
+            AccruedInterestMinor = 0,
+            InterestRemainder = 0,
+            AnnualRateBps = open.AnnualRateBps,
+            OpenedOn = _today,
+            MaturesOn = _today.AddDays(open.TermDays),
+            AccruedThrough = _today,
+            RenewalCount = 0,
+            Holds = [],
+        };
+        return Done(Record(EntryKind.LineOpened, open.LimitMinor));
+    }
+
+    private LineOutcome Draw(DrawCommand draw)
+    {
+        var decline = LineState.DrawDecline(Status, draw.AmountMinor, _state.AvailableMinor);
+        if (decline != DeclineReason.None)
+        {
+            return Declined(Record(EntryKind.DrawDeclined, draw.AmountMinor, decline: decline), decline);
+        }
+
+        _state = _state with { DrawnMinor = checked(_state.DrawnMinor + draw.AmountMinor) };
+        AssertWithinLimit();
+        return Done(Record(EntryKind.Draw, draw.AmountMinor));
+    }
+
+    private LineOutcome Repay(RepayCommand repay)
+    {
+        if (_state.Status == LineStatus.Closed)
+        {
+            return Refuse("LINE_CLOSED", "the line is closed: nothing is owed on it");
+        }
+
+        var owed = checked(_state.AccruedInterestMinor + _state.DrawnMinor);
+        if (repay.AmountMinor > owed)
+        {
+            return Refuse(
+                "REPAYMENT_EXCEEDS_OUTSTANDING",
+                $"{repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
+                "amount_minor");
+        }
+
+        var interest = Math.Min(repay.AmountMinor, _state.AccruedInterestMinor);
+        var principal = repay.AmountMinor - interest;
+        _state = _state with
+        {
+            AccruedInterestMinor = _state.AccruedInterestMinor - interest,
+            DrawnMinor = _state.DrawnMinor - principal,
+        };
+        return Done(
+            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal),
+            r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal });
+    }
+
+    private LineOutcome PlaceHold(PlaceHoldCommand hold)
+    {
+        var decline = LineState.DrawDecline(Status, hold.AmountMinor, _state.AvailableMinor);
+        if (decline == DeclineReason.None && _state.Holds.Length >= Limits.MaxOpenHolds)
+        {
+            decline = DeclineReason.TooManyOpenHolds;
+        }
+
+        if (decline != DeclineReason.None)
+        {
+            return Declined(Record(EntryKind.HoldDeclined, hold.AmountMinor, decline: decline), decline);
+        }
+
+        // Whole milliseconds: the expiry is stored and reported at that precision.
+        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(now.AddSeconds(hold.EffectiveTtlSeconds).ToUnixTimeMilliseconds());
+        var placed = new Hold($"H{_state.Sequence + 1}", hold.AmountMinor, expiresAt);
+        _state = _state with { Holds = _state.Holds.Add(placed) };
+        AssertWithinLimit();
+        return Done(
+            Record(EntryKind.HoldPlaced, hold.AmountMinor, placed.Id),
+            r => r with { HoldId = placed.Id, HoldExpiresAt = placed.ExpiresAt });
+    }
+
+    private LineOutcome Capture(CaptureHoldCommand capture)
+    {
+        if (WasJustExpired(capture.HoldId))
+        {
+            var expired = Record(EntryKind.HoldCaptureDeclined, capture.AmountMinor, capture.HoldId, DeclineReason.HoldExpired);
+            return Declined(expired, DeclineReason.HoldExpired, r => r with { HoldId = capture.HoldId });
+        }
+
+        if (FindHold(capture.HoldId) is not { } hold)
+        {
+            return HoldNotFound(capture.HoldId);
+        }
+
+        var amount = capture.AmountMinor == 0 ? hold.AmountMinor : capture.AmountMinor;
+        if (amount > hold.AmountMinor)
+        {
+            return Refuse(
+                "CAPTURE_EXCEEDS_HOLD",
+                $"{amount} fen is more than hold {hold.Id} reserves ({hold.AmountMinor} fen)",
+                "amount_minor");
+        }
+
+        if (Status is LineStatus.Frozen)
+        {
+            var frozen = Record(EntryKind.HoldCaptureDeclined, amount, hold.Id, DeclineReason.LineFrozen);
+            return Declined(frozen, DeclineReason.LineFrozen, r => r with { HoldId = hold.Id });
+        }
+
+        var exposureBefore = checked(_state.DrawnMinor + _state.HeldMinor);
+        _state = _state with
+        {
+            DrawnMinor = checked(_state.DrawnMinor + amount),
+            Holds = _state.Holds.Remove(hold),
+        };
+        if (checked(_state.DrawnMinor + _state.HeldMinor) > exposureBefore)
+        {
+            throw new InvariantViolationException($"capturing {hold.Id} raised drawn + held above what the hold reserved");
+        }
+
+        var released = hold.AmountMinor - amount;
+        return Done(
+            Record(EntryKind.HoldCaptured, amount, hold.Id),
+            r => r with { HoldId = hold.Id, CapturedMinor = amount, ReleasedMinor = released });
+    }
+
+    private LineOutcome Release(ReleaseHoldCommand release)
+    {
+        if (WasJustExpired(release.HoldId))
+        {
+            return Refuse("HOLD_EXPIRED", $"hold {release.HoldId} has expired: its amount is available again", "hold_id");
+        }
+
+        if (FindHold(release.HoldId) is not { } hold)
+        {
+            return HoldNotFound(release.HoldId);
+        }
+
+        _state = _state with { Holds = _state.Holds.Remove(hold) };
+        return Done(
+            Record(EntryKind.HoldReleased, hold.AmountMinor, hold.Id),
+            r => r with { HoldId = hold.Id, ReleasedMinor = hold.AmountMinor });
+    }
+
+    private LineOutcome Freeze(FreezeLineCommand freeze) => Status switch
+    {
+        LineStatus.Closed => Refuse("LINE_CLOSED", "a closed line cannot be frozen"),
+        LineStatus.Frozen => Refuse("LINE_ALREADY_FROZEN", "the line is already frozen"),
+        _ => ChangeStatus(LineStatus.Frozen, EntryKind.LineFrozen, freeze.Note),
+    };
+
+    private LineOutcome Unfreeze(UnfreezeLineCommand unfreeze) => Status == LineStatus.Frozen
+        ? ChangeStatus(LineStatus.Active, EntryKind.LineUnfrozen, unfreeze.Note)
+        : Refuse("LINE_NOT_FROZEN", $"only a frozen line can be unfrozen; this one is {Status.ToString().ToUpperInvariant()}");
+
+    private LineOutcome AdjustLimit(AdjustLimitCommand adjust)
+    {
+        if (_state.Status == LineStatus.Closed)
+        {
+            return Refuse("LINE_CLOSED", "a closed line has no limit to adjust");
+        }
+
+        _state = _state with { LimitMinor = adjust.LimitMinor };
+        return Done(Record(EntryKind.LimitAdjusted, adjust.LimitMinor, note: adjust.Note));
+    }
+
+    private LineOutcome Close(CloseLineCommand close)
+    {
+        if (_state.Status == LineStatus.Closed)
+        {
+            return Refuse("LINE_ALREADY_CLOSED", "the line is already closed");
+        }
+
+        if (_state.DrawnMinor > 0 || _state.AccruedInterestMinor > 0)
+        {
+            return Refuse(
+                "LINE_HAS_OUTSTANDING_BALANCE",
+                $"the line still owes {_state.DrawnMinor} fen principal and {_state.AccruedInterestMinor} fen interest");
+        }
+
+        if (_state.Holds.Length > 0)
+        {
+            return Refuse("LINE_HAS_OPEN_HOLDS", $"the line has {_state.Holds.Length} open holds: capture or release them first");
+        }
+
+        // Interest below one fen is never billed; a closed line owes nothing.
+        _state = _state with { Status = LineStatus.Closed, InterestRemainder = 0 };
+        return Done(Record(EntryKind.LineClosed, 0, note: close.Note));
+    }
+
+    private LineOutcome ChangeStatus(LineStatus status, EntryKind kind, string note)
+    {
+        _state = _state with { Status = status };
+        return Done(Record(kind, 0, note: note));
+    }
+
+    private void ExpireHolds()
+    {
+        foreach (var hold in _state.Holds)
+        {
+            if (hold.ExpiresAt <= now)
+            {
+                (_expiredHoldIds ??= []).Add(hold.Id);
+            }
+        }
+
+        if (_expiredHoldIds is null)
+        {
+            return;
+        }
+
+        foreach (var id in _expiredHoldIds)
+        {
+            var hold = FindHold(id)!;
+            _state = _state with { Holds = _state.Holds.Remove(hold) };
+            Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: hold.ExpiresAt, actor: "system");
+        }
+    }
+
+    private bool WasJustExpired(string holdId) => _expiredHoldIds?.Contains(holdId) == true;
+
+    private Hold? FindHold(string holdId)
+    {
+        foreach (var hold in _state.Holds)
+        {
+            if (hold.Id == holdId)
+            {
+                return hold;
+            }
+        }
+
+        return null;
+    }
+
+    private void AssertWithinLimit()
+    {
+        if (checked(_state.DrawnMinor + _state.HeldMinor) > _state.LimitMinor)
+        {
+            throw new InvariantViolationException(
+                $"drawn {_state.DrawnMinor} + held {_state.HeldMinor} exceeds limit {_state.LimitMinor} after {command.GetType().Name}");
+        }
+    }
+
+    private JournalEntry Record(
+        EntryKind kind,
+        long amountMinor,
+        string holdId = "",
+        DeclineReason decline = DeclineReason.None,
+        string note = "",
+        DateTimeOffset? at = null,
+        string? actor = null,
+        long interestPaid = 0,
+        long principalPaid = 0)
+    {
+        _state = _state with { Sequence = _state.Sequence + 1 };
+        var entry = new JournalEntry
+        {
+            Sequence = _state.Sequence,
+            At = at ?? now,
+            Kind = kind,
+            RequestId = actor is null ? command.RequestId : "",
+            Actor = actor ?? command.Actor,
+            AmountMinor = amountMinor,
+            HoldId = holdId,
+            DeclineReason = decline,
+            InterestPaidMinor = interestPaid,
+            PrincipalPaidMinor = principalPaid,
+            Note = note,
+            LimitAfterMinor = _state.LimitMinor,
+            DrawnAfterMinor = _state.DrawnMinor,
+            HeldAfterMinor = _state.HeldMinor,
+            AccruedInterestAfterMinor = _state.AccruedInterestMinor,
+            StatusAfter = _state.StatusOn(_today),
+        };
+        _entries.Add(entry);
+        return entry;
+    }
+
+    private Applied Done(JournalEntry entry, Func<OperationResult, OperationResult>? details = null)
+    {
+        var result = new OperationResult { Line = _state.ToView(_today), Sequence = entry.Sequence };
+        return new Applied(_state, details is null ? result : details(result), _entries);
+    }
+
+    private Applied Declined(JournalEntry entry, DeclineReason reason, Func<OperationResult, OperationResult>? details = null) =>
+        Done(entry, r => (details is null ? r : details(r)) with { Approved = false, DeclineReason = reason });
+
+    private static Rejected Refuse(string reason, string message, string? field = null) =>
+        new(new DomainError(ErrorKind.FailedPrecondition, reason, message, field));
+
+    private static Rejected HoldNotFound(string holdId) => new(new DomainError(
+        ErrorKind.NotFound,
+        "HOLD_NOT_FOUND",
+        $"hold {holdId} is not open on this line: it was never placed, or was captured, released or expired",
+        "hold_id"));
+}
+
+/// <summary>A rule that only a bug can break was broken: the command must not be applied.</summary>
+public sealed class InvariantViolationException(string message) : Exception(message);

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+
+namespace Decisioning.Domain.Lines;
+
+/// <summary>A reservation of available credit. Its id is 'H' and the journal sequence that placed it.</summary>
+public sealed record Hold(string Id, long AmountMinor, DateTimeOffset ExpiresAt);
+
+/// <summary>One immutable entry of an enterprise's journal, with the balances after it.</summary>
+public sealed record JournalEntry
+{
+    public required long Sequence { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required EntryKind Kind { get; init; }
+    public required string RequestId { get; init; }
+    public required string Actor { get; init; }
+    public long AmountMinor { get; init; }
+    public string HoldId { get; init; } = "";
+    public DeclineReason DeclineReason { get; init; }
+    public long InterestPaidMinor { get; init; }
+    public long PrincipalPaidMinor { get; init; }
+    public required long LimitAfterMinor { get; init; }
+    public required long DrawnAfterMinor { get; init; }
+    public required long HeldAfterMinor { get; init; }
+    public required long AccruedInterestAfterMinor { get; init; }
+    public required LineStatus StatusAfter { get; init; }
+    public string Note { get; init; } = "";
+}
+
+/// <summary>What a caller sees of a line at one instant.</summary>
+public sealed record LineView
+{
+    public required LineStatus Status { get; init; }
+    public required Product Product { get; init; }
+    public required long LimitMinor { get; init; }
+    public required long DrawnMinor { get; init; }
+    public required long HeldMinor { get; init; }
+    public required long AccruedInterestMinor { get; init; }
+    public required int AnnualRateBps { get; init; }
+    public required DateOnly OpenedOn { get; init; }
+    public required DateOnly MaturesOn { get; init; }
+    public required int RenewalCount { get; init; }
+    public required long Sequence { get; init; }
+    public ImmutableArray<Hold> Holds { get; init; } = [];
+
+    public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
+}
+
+/// <summary>The answer to one command: approved or declined (with the reason), and the line after it.</summary>
+public sealed record OperationResult
+{
+    public required LineView Line { get; init; }
+    public bool Approved { get; init; } = true;
+    public DeclineReason DeclineReason { get; init; }
+
+    /// <summary>The journal entry that records this command.</summary>
+    public long Sequence { get; init; }
+
+    public string HoldId { get; init; } = "";
+    public DateTimeOffset? HoldExpiresAt { get; init; }
+    public long InterestPaidMinor { get; init; }
+    public long PrincipalPaidMinor { get; init; }
+    public long CapturedMinor { get; init; }
+    public long ReleasedMinor { get; init; }
+}
+
+/// <summary>The result of a limit check: nothing changes.</summary>
+public sealed record LimitCheck(bool Approved, DeclineReason DeclineReason, LineView Line);
+
+/// <summary>What applying a command gives: the new state with its journal entries, or a refusal.</summary>
+public abstract record LineOutcome;
+
+public sealed record Applied(LineState State, OperationResult Result, IReadOnlyList<JournalEntry> Entries) : LineOutcome;
+
+public sealed record Rejected(DomainError Error) : LineOutcome;

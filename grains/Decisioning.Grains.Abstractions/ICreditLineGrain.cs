@@ -1,0 +1,50 @@
+using Decisioning.Domain.Lines;
+
+namespace Decisioning.Grains;
+
+/// <summary>
+/// The revolving credit line of one enterprise; the key is its unified social credit code. Replies
+/// carry refusals as values (<see cref="LineError"/>): exceptions are for bugs only.
+/// </summary>
+[Alias("decisioning.ICreditLineGrain")]
+public interface ICreditLineGrain : IGrainWithStringKey
+{
+    [Alias("CheckLimit")]
+    ValueTask<LimitCheckReply> CheckLimit(long amountMinor);
+
+    [Alias("GetLine")]
+    ValueTask<LineReply> GetLine();
+
+    [Alias("ListTransactions")]
+    ValueTask<JournalPageReply> ListTransactions(int pageSize, long beforeSequence);
+
+    [Alias("OpenLine")]
+    ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor);
+
+    [Alias("Draw")]
+    ValueTask<LineReply> Draw(string requestId, long amountMinor, string actor);
+
+    [Alias("Repay")]
+    ValueTask<LineReply> Repay(string requestId, long amountMinor, string actor);
+
+    [Alias("PlaceHold")]
+    ValueTask<LineReply> PlaceHold(string requestId, long amountMinor, int ttlSeconds, string actor);
+
+    [Alias("CaptureHold")]
+    ValueTask<LineReply> CaptureHold(string requestId, string holdId, long amountMinor, string actor);
+
+    [Alias("ReleaseHold")]
+    ValueTask<LineReply> ReleaseHold(string requestId, string holdId, string actor);
+
+    [Alias("FreezeLine")]
+    ValueTask<LineReply> FreezeLine(string requestId, string note, string actor);
+
+    [Alias("UnfreezeLine")]
+    ValueTask<LineReply> UnfreezeLine(string requestId, string note, string actor);
+
+    [Alias("AdjustLimit")]
+    ValueTask<LineReply> AdjustLimit(string requestId, long limitMinor, string note, string actor);
+
+    [Alias("CloseLine")]
+    ValueTask<LineReply> CloseLine(string requestId, string note, string actor);
+}

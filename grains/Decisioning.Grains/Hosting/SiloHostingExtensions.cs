@@ -1,0 +1,68 @@
+using System.Net;
+using Decisioning.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Decisioning.Grains.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Everything a Decisioning silo needs: clustering (localhost or Redis), the Redis connection and
+    /// its durability check, line storage and the clock.
+    /// </summary>
+    public static ISiloBuilder AddDecisioningSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(DecisioningClusterOptions.Section).Get<DecisioningClusterOptions>() ?? new();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
+        switch (cluster.Clustering)
+        {
+            case Clustering.Localhost:
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                break;
+            case Clustering.Redis:
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                    .ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                break;
+        }
+
+        silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return silo.AddDecisioningGrains();
+    }
+
+    /// <summary>The grains' services without clustering (test clusters bring their own membership).</summary>
+    public static ISiloBuilder AddDecisioningGrains(this ISiloBuilder silo)
+    {
+        silo.Services.AddDecisioningRedis();
+        silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ILineStore, RedisLineStore>();
+        silo.Services.AddSingleton<RedisSafetyCheck>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisSafetyCheck>());
+        return silo;
+    }
+
+    /// <summary>The one Redis connection of the process, shared by storage and the other Redis users.</summary>
+    public static IServiceCollection AddDecisioningRedis(this IServiceCollection services)
+    {
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            // Keep reconnecting in the background; while Redis is away, fail commands at once
+            // (UNAVAILABLE to callers) instead of queueing them.
+            options.AbortOnConnectFail = false;
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            // For CONFIG GET in the durability check.
+            options.AllowAdmin = true;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        return services;
+    }
+}

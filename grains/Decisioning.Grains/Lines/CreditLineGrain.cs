@@ -1,0 +1,163 @@
+using Decisioning.Domain;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace Decisioning.Grains.Lines;
+
+/// <summary>
+/// One enterprise's line. Reentrant so that reads never wait behind a write and concurrent changes
+/// are committed together (see <see cref="LinePipeline"/>). Everything runs on the activation's
+/// single thread.
+/// </summary>
+[Reentrant]
+[GrainType("credit-line")]
+public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogger<CreditLineGrain> logger) : Grain, ICreditLineGrain
+{
+    private LinePipeline? _pipeline;
+    private Task<LinePipeline>? _loading;
+
+    public async ValueTask<LimitCheckReply> CheckLimit(long amountMinor)
+    {
+        if (LineRules.Amount(amountMinor) is { } invalid)
+        {
+            return new LimitCheckReply { Error = LineError.From(invalid) };
+        }
+
+        return await Line() switch
+        {
+            null => new LimitCheckReply { Error = LineError.From(DomainError.StorageUnavailable()) },
+            { Durable.Exists: false } => new LimitCheckReply { Error = LineError.From(DomainError.LineNotFound()) },
+            var p => Reply(p.Durable.CheckLimit(amountMinor, clock.GetUtcNow())),
+        };
+
+        static LimitCheckReply Reply(LimitCheck check) => new()
+        {
+            Approved = check.Approved,
+            DeclineReason = check.DeclineReason,
+            Status = check.Line.Status,
+            LimitMinor = check.Line.LimitMinor,
+            DrawnMinor = check.Line.DrawnMinor,
+            HeldMinor = check.Line.HeldMinor,
+        };
+    }
+
+    public async ValueTask<LineReply> GetLine() => await Line() switch
+    {
+        null => LineReply.Failed(DomainError.StorageUnavailable()),
+        { Durable.Exists: false } => LineReply.Failed(DomainError.LineNotFound()),
+        var p => LineReply.Of(p.Durable.ViewAt(clock.GetUtcNow())),
+    };
+
+    public async ValueTask<JournalPageReply> ListTransactions(int pageSize, long beforeSequence)
+    {
+        switch (await Line())
+        {
+            case null:
+                return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+            case { Durable.Exists: false }:
+                return new JournalPageReply { Error = LineError.From(DomainError.LineNotFound()) };
+        }
+
+        try
+        {
+            var entries = await store.ReadJournalAsync(this.GetPrimaryKeyString(), beforeSequence, pageSize);
+            var oldest = entries.Count == pageSize ? entries[^1].Sequence : 0;
+            return new JournalPageReply
+            {
+                Entries = [.. entries.Select(JournalEntrySnapshot.From)],
+                NextBefore = oldest > 1 ? oldest : 0,
+            };
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            logger.LogWarning(ex, "Reading the journal of {EnterpriseId} failed", this.GetPrimaryKeyString());
+            return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+        }
+    }
+
+    public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor) =>
+        Change(new OpenLineCommand(requestId, limitMinor, annualRateBps, termDays, product) { Actor = actor });
+
+    public ValueTask<LineReply> Draw(string requestId, long amountMinor, string actor) =>
+        Change(new DrawCommand(requestId, amountMinor) { Actor = actor });
+
+    public ValueTask<LineReply> Repay(string requestId, long amountMinor, string actor) =>
+        Change(new RepayCommand(requestId, amountMinor) { Actor = actor });
+
+    public ValueTask<LineReply> PlaceHold(string requestId, long amountMinor, int ttlSeconds, string actor) =>
+        Change(new PlaceHoldCommand(requestId, amountMinor, ttlSeconds) { Actor = actor });
+
+    public ValueTask<LineReply> CaptureHold(string requestId, string holdId, long amountMinor, string actor) =>
+        Change(new CaptureHoldCommand(requestId, holdId, amountMinor) { Actor = actor });
+
+    public ValueTask<LineReply> ReleaseHold(string requestId, string holdId, string actor) =>
+        Change(new ReleaseHoldCommand(requestId, holdId) { Actor = actor });
+
+    public ValueTask<LineReply> FreezeLine(string requestId, string note, string actor) =>
+        Change(new FreezeLineCommand(requestId, note) { Actor = actor });
+
+    public ValueTask<LineReply> UnfreezeLine(string requestId, string note, string actor) =>
+        Change(new UnfreezeLineCommand(requestId, note) { Actor = actor });
+
+    public ValueTask<LineReply> AdjustLimit(string requestId, long limitMinor, string note, string actor) =>
+        Change(new AdjustLimitCommand(requestId, limitMinor, note) { Actor = actor });
+
+    public ValueTask<LineReply> CloseLine(string requestId, string note, string actor) =>
+        Change(new CloseLineCommand(requestId, note) { Actor = actor });
+
+    private async ValueTask<LineReply> Change(LineCommand command)
+    {
+        if (command.Validate() is { } invalid)
+        {
+            return LineReply.Failed(invalid);
+        }
+
+        return await Line() is { } pipeline
+            ? await pipeline.Submit(command)
+            : LineReply.Failed(DomainError.StorageUnavailable());
+    }
+
+    /// <summary>The loaded line; loads it (once, for all concurrent callers) when there is none or the last write failed. Null when storage is down.</summary>
+    private ValueTask<LinePipeline?> Line()
+    {
+        if (_pipeline is { Faulted: false } ready)
+        {
+            return ValueTask.FromResult<LinePipeline?>(ready);
+        }
+
+        _pipeline = null;
+        return LoadOnce();
+
+        async ValueTask<LinePipeline?> LoadOnce()
+        {
+            try
+            {
+                return await (_loading ??= Load());
+            }
+            catch (Exception ex) when (IsStorageFailure(ex))
+            {
+                logger.LogWarning(ex, "Loading line {EnterpriseId} failed", this.GetPrimaryKeyString());
+                return null;
+            }
+        }
+    }
+
+    private async Task<LinePipeline> Load()
+    {
+        try
+        {
+            var id = this.GetPrimaryKeyString();
+            var state = await store.LoadAsync(id);
+            return _pipeline = new LinePipeline(id, store, clock, logger, state);
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
+
+    private static bool IsStorageFailure(Exception ex) =>
+        ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException;
+}

@@ -1,0 +1,39 @@
+using Decisioning.Domain.Lines;
+
+namespace Decisioning.Grains.Storage;
+
+/// <summary>
+/// Durable storage of lines. A commit is one atomic write of O(1) size per change, whatever the
+/// line's history: the new state, the new journal entries and the request records.
+/// </summary>
+public interface ILineStore
+{
+    /// <summary>The stored state, or <see cref="LineState.NotOpened"/>.</summary>
+    Task<LineState> LoadAsync(string enterpriseId);
+
+    /// <summary>
+    /// Writes <paramref name="after"/> and the batch's entries and request records, if and only if the
+    /// stored state is still at <paramref name="expectedSequence"/> (fencing) and none of the
+    /// batch's request ids has been used before.
+    /// </summary>
+    Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch);
+
+    /// <summary>Journal entries older than <paramref name="beforeSequence"/> (0: the newest), newest first.</summary>
+    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count);
+}
+
+/// <summary>One accepted command of a batch.</summary>
+public sealed record CommitItem(string RequestId, string Fingerprint, OperationResult Result, IReadOnlyList<JournalEntry> Entries);
+
+public abstract record CommitOutcome
+{
+    public static CommitOutcome Committed { get; } = new CommittedOutcome();
+}
+
+public sealed record CommittedOutcome : CommitOutcome;
+
+/// <summary>The stored state has moved on from what the writer held: nothing was written.</summary>
+public sealed record StaleOutcome(long StoredSequence) : CommitOutcome;
+
+/// <summary>Some request ids of the batch were used before: nothing was written.</summary>
+public sealed record DuplicatesOutcome(IReadOnlyDictionary<int, StoredRequest> ByBatchIndex) : CommitOutcome;

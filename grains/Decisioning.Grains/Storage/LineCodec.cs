@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains.Storage.V1;
+using Google.Protobuf;
+
+namespace Decisioning.Grains.Storage;
+
+/// <summary>Domain values to and from their stored protobuf form.</summary>
+internal static class LineCodec
+{
+    public static byte[] Encode(LineState s) => new LineRecord
+    {
+        Status = (int)s.Status,
+        Product = (int)s.Product,
+        LimitMinor = s.LimitMinor,
+        DrawnMinor = s.DrawnMinor,
+        AccruedInterestMinor = s.AccruedInterestMinor,
+        InterestRemainder = s.InterestRemainder,
+        AnnualRateBps = s.AnnualRateBps,
+        OpenedDay = s.OpenedOn.DayNumber,
+        MaturesDay = s.MaturesOn.DayNumber,
+        AccruedThroughDay = s.AccruedThrough.DayNumber,
+        RenewalCount = s.RenewalCount,
+        Sequence = s.Sequence,
+        Holds = { s.Holds.Select(Encode) },
+    }.ToByteArray();
+
+    public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
+    {
+        var r = LineRecord.Parser.ParseFrom(bytes);
+        return new LineState
+        {
+            Status = (LineStatus)r.Status,
+            Product = (Product)r.Product,
+            LimitMinor = r.LimitMinor,
+            DrawnMinor = r.DrawnMinor,
+            AccruedInterestMinor = r.AccruedInterestMinor,
+            InterestRemainder = r.InterestRemainder,
+            AnnualRateBps = r.AnnualRateBps,
+            OpenedOn = DateOnly.FromDayNumber(r.OpenedDay),
+            MaturesOn = DateOnly.FromDayNumber(r.MaturesDay),
+            AccruedThrough = DateOnly.FromDayNumber(r.AccruedThroughDay),
+            RenewalCount = r.RenewalCount,
+            Sequence = r.Sequence,
+            Holds = Decode(r.Holds),
+        };
+    }
+
+    public static byte[] Encode(JournalEntry e) => new JournalRecord
+    {
+        Sequence = e.Sequence,
+        CreateUnixMs = e.At.ToUnixTimeMilliseconds(),
+        Kind = (int)e.Kind,
+        RequestId = e.RequestId,
+        Actor = e.Actor,
+        AmountMinor = e.AmountMinor,
+        HoldId = e.HoldId,
+        DeclineReason = (int)e.DeclineReason,
+        InterestPaidMinor = e.InterestPaidMinor,
+        PrincipalPaidMinor = e.PrincipalPaidMinor,
+        LimitAfterMinor = e.LimitAfterMinor,
+        DrawnAfterMinor = e.DrawnAfterMinor,
+        HeldAfterMinor = e.HeldAfterMinor,
+        AccruedInterestAfterMinor = e.AccruedInterestAfterMinor,
+        StatusAfter = (int)e.StatusAfter,
+        Note = e.Note,
+    }.ToByteArray();
+
+    public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
+    {
+        var r = JournalRecord.Parser.ParseFrom(bytes);
+        return new JournalEntry
+        {
+            Sequence = r.Sequence,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(r.CreateUnixMs),
+            Kind = (EntryKind)r.Kind,
+            RequestId = r.RequestId,
+            Actor = r.Actor,
+            AmountMinor = r.AmountMinor,
+            HoldId = r.HoldId,
+            DeclineReason = (DeclineReason)r.DeclineReason,
+            InterestPaidMinor = r.InterestPaidMinor,
+            PrincipalPaidMinor = r.PrincipalPaidMinor,
+            LimitAfterMinor = r.LimitAfterMinor,
+            DrawnAfterMinor = r.DrawnAfterMinor,
+            HeldAfterMinor = r.HeldAfterMinor,
+            AccruedInterestAfterMinor = r.AccruedInterestAfterMinor,
+            StatusAfter = (LineStatus)r.StatusAfter,
+            Note = r.Note,
+        };
+    }
+
+    public static byte[] Encode(string fingerprint, OperationResult result) => new RequestRecord
+    {
+        Fingerprint = fingerprint,
+        Approved = result.Approved,
+        DeclineReason = (int)result.DeclineReason,
+        Sequence = result.Sequence,
+        HoldId = result.HoldId,
+        HoldExpireUnixMs = result.HoldExpiresAt?.ToUnixTimeMilliseconds() ?? 0,
+        InterestPaidMinor = result.InterestPaidMinor,
+        PrincipalPaidMinor = result.PrincipalPaidMinor,
+        CapturedMinor = result.CapturedMinor,
+        ReleasedMinor = result.ReleasedMinor,
+        Line = Encode(result.Line),
+    }.ToByteArray();
+
+    public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
+    {
+        var r = RequestRecord.Parser.ParseFrom(bytes);
+        var result = new OperationResult
+        {
+            Approved = r.Approved,
+            DeclineReason = (DeclineReason)r.DeclineReason,
+            Sequence = r.Sequence,
+            HoldId = r.HoldId,
+            HoldExpiresAt = r.HoldExpireUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.HoldExpireUnixMs),
+            InterestPaidMinor = r.InterestPaidMinor,
+            PrincipalPaidMinor = r.PrincipalPaidMinor,
+            CapturedMinor = r.CapturedMinor,
+            ReleasedMinor = r.ReleasedMinor,
+            Line = Decode(r.Line),
+        };
+        return new StoredRequest(r.Fingerprint, result);
+    }
+
+    private static LineViewRecord Encode(LineView v) => new()
+    {
+        Status = (int)v.Status,
+        Product = (int)v.Product,
+        LimitMinor = v.LimitMinor,
+        DrawnMinor = v.DrawnMinor,
+        HeldMinor = v.HeldMinor,
+        AccruedInterestMinor = v.AccruedInterestMinor,
+        AnnualRateBps = v.AnnualRateBps,
+        OpenedDay = v.OpenedOn.DayNumber,
+        MaturesDay = v.MaturesOn.DayNumber,
+        RenewalCount = v.RenewalCount,
+        Sequence = v.Sequence,
+        Holds = { v.Holds.Select(Encode) },
+    };
+
+    private static LineView Decode(LineViewRecord r) => new()
+    {
+        Status = (LineStatus)r.Status,
+        Product = (Product)r.Product,
+        LimitMinor = r.LimitMinor,
+        DrawnMinor = r.DrawnMinor,
+        HeldMinor = r.HeldMinor,
+        AccruedInterestMinor = r.AccruedInterestMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        OpenedOn = DateOnly.FromDayNumber(r.OpenedDay),
+        MaturesOn = DateOnly.FromDayNumber(r.MaturesDay),
+        RenewalCount = r.RenewalCount,
+        Sequence = r.Sequence,
+        Holds = Decode(r.Holds),
+    };
+
+    private static HoldRecord Encode(Hold h) => new()
+    {
+        HoldId = h.Id,
+        AmountMinor = h.AmountMinor,
+        ExpireUnixMs = h.ExpiresAt.ToUnixTimeMilliseconds(),
+    };
+
+    private static ImmutableArray<Hold> Decode(IReadOnlyCollection<HoldRecord> holds) => holds.Count == 0
+        ? []
+        : [.. holds.Select(h => new Hold(h.HoldId, h.AmountMinor, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpireUnixMs)))];
+}
+
+/// <summary>What a request id answered the first time.</summary>
+public sealed record StoredRequest(string Fingerprint, OperationResult Result);

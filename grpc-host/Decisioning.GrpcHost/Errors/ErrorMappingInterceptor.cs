@@ -1,0 +1,95 @@
+using Decisioning.Domain;
+using Decisioning.Grains;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Runtime;
+using Status = Google.Rpc.Status;
+
+namespace Decisioning.GrpcHost.Errors;
+
+/// <summary>
+/// The one place where failures become gRPC statuses. Refusals carry <c>google.rpc.ErrorInfo</c>
+/// (a stable reason, domain <c>decisioning.v1</c>) and, for bad fields, <c>google.rpc.BadRequest</c>.
+/// No exception text reaches a caller: unexpected failures are logged and answered INTERNAL.
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public const string ErrorDomain = "decisioning.v1";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (DecisioningException ex)
+        {
+            throw ToRpcException(ex.Errors);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+        }
+        catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
+        {
+            logger.LogWarning(ex, "{Method}: the grain could not be reached", context.Method);
+            throw ToRpcException([new LineError(ErrorKind.Unavailable, "SILO_UNAVAILABLE", "the credit line service is not reachable right now: retry with the same request_id", null)]);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "{Method} failed", context.Method);
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
+        }
+    }
+
+    public static RpcException ToRpcException(IReadOnlyList<LineError> errors)
+    {
+        var first = errors[0];
+        var status = new Status
+        {
+            Code = (int)ToCode(first.Kind),
+            Message = errors.Count == 1 ? first.Message : string.Join("; ", errors.Select(e => e.Message)),
+        };
+        var info = new ErrorInfo { Reason = first.Reason, Domain = ErrorDomain };
+        if (first.Field is not null)
+        {
+            info.Metadata.Add("field", first.Field);
+        }
+
+        status.Details.Add(Any.Pack(info));
+        var violations = errors.Where(e => e.Field is not null).ToList();
+        if (first.Kind == ErrorKind.InvalidArgument && violations.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(violations.Select(e => new BadRequest.Types.FieldViolation
+            {
+                Field = e.Field,
+                Description = e.Message,
+                Reason = e.Reason,
+            }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status.ToRpcException();
+    }
+
+    private static StatusCode ToCode(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+        ErrorKind.NotFound => StatusCode.NotFound,
+        ErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        ErrorKind.Aborted => StatusCode.Aborted,
+        ErrorKind.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.Internal,
+    };
+}

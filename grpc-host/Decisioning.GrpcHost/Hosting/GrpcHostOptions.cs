@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Decisioning.GrpcHost.Hosting;
+
+public enum SiloMode
+{
+    /// <summary>The silo runs in this process (one process on one machine).</summary>
+    CoHosted,
+
+    /// <summary>This process joins a silo cluster as an Orleans client.</summary>
+    External,
+}
+
+public sealed class GrpcHostOptions
+{
+    public const string Section = "Decisioning:Grpc";
+
+    [Required]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5080;
+
+    public SiloMode Silo { get; set; } = SiloMode.CoHosted;
+
+    /// <summary>Larger requests are RESOURCE_EXHAUSTED. No request of this API needs more than a few hundred bytes.</summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int MaxReceiveMessageBytes { get; set; } = 64 * 1024;
+}
+
+public sealed class EnterpriseOptions
+{
+    public const string Section = "Decisioning:Enterprise";
+
+    /// <summary>Real codes that fail the check character (early Xiamen pilot codes) and are accepted as they are.</summary>
+    public List<string> LegacyCodes { get; set; } = [];
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Decisioning.Grains.Hosting;
+using Decisioning.GrpcHost.Errors;
+using Decisioning.GrpcHost.Services;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Decisioning.GrpcHost.Hosting;
+
+public static class GrpcHostingExtensions
+{
+    /// <summary>The front door: Kestrel (h2c), the gRPC services, reflection, health, and Orleans (co-hosted silo or client).</summary>
+    public static WebApplicationBuilder AddDecisioningGrpc(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(GrpcHostOptions.Section).Get<GrpcHostOptions>() ?? new();
+        builder.Services.AddOptions<GrpcHostOptions>().BindConfiguration(GrpcHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EnterpriseOptions>().BindConfiguration(EnterpriseOptions.Section);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.AddServerHeader = false;
+        });
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.AddDecisioningRedis();
+
+        switch (options.Silo)
+        {
+            case SiloMode.CoHosted:
+                builder.UseOrleans(silo => silo.AddDecisioningSilo(configuration));
+                break;
+            case SiloMode.External:
+                builder.UseOrleansClient(client => client.AddDecisioningClient(configuration));
+                break;
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapDecisioningGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<CreditLineService>();
+        app.MapGrpcService<LineAdminService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    private static IClientBuilder AddDecisioningClient(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(DecisioningClusterOptions.Section).Get<DecisioningClusterOptions>() ?? new();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
+        return cluster.Clustering switch
+        {
+            Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
+            _ => client
+                .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId)),
+        };
+    }
+}
+
+/// <summary>Healthy while Redis answers a PING; the gRPC health service reports the last result.</summary>
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy();
+        }
+        catch (RedisException ex)
+        {
+            return HealthCheckResult.Unhealthy("Redis does not answer", ex);
+        }
+    }
+}

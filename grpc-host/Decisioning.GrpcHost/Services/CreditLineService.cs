@@ -1,0 +1,157 @@
+using Decisioning.Domain;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains;
+using Decisioning.GrpcHost.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using static Decisioning.GrpcHost.Services.RequestValidator;
+using V1 = Decisioning.Contracts.V1;
+
+namespace Decisioning.GrpcHost.Services;
+
+/// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's grain, map the reply.</summary>
+public sealed class CreditLineService(IGrainFactory grains, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
+{
+    internal const string AnonymousActor = "anonymous";
+
+    public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
+        var reply = (await Line(request.EnterpriseId).CheckLimit(request.AmountMinor)).OrThrow();
+        return new V1.CheckLimitResponse
+        {
+            Approved = reply.Approved,
+            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
+            AvailableMinor = reply.AvailableMinor,
+            LimitMinor = reply.LimitMinor,
+            DrawnMinor = reply.DrawnMinor,
+            HeldMinor = reply.HeldMinor,
+            Status = (V1.LineStatus)reply.Status,
+        };
+    }
+
+    public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
+        var reply = (await Line(request.EnterpriseId).Draw(request.RequestId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var line = reply.Line!;
+        return new V1.DrawResponse
+        {
+            Approved = reply.Approved,
+            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
+            AvailableMinor = line.AvailableMinor,
+            LimitMinor = line.LimitMinor,
+            DrawnMinor = line.DrawnMinor,
+            HeldMinor = line.HeldMinor,
+            TransactionSequence = reply.Sequence,
+        };
+    }
+
+    public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
+        var reply = (await Line(request.EnterpriseId).Repay(request.RequestId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var line = reply.Line!;
+        return new V1.RepayResponse
+        {
+            InterestPaidMinor = reply.InterestPaidMinor,
+            PrincipalPaidMinor = reply.PrincipalPaidMinor,
+            AvailableMinor = line.AvailableMinor,
+            LimitMinor = line.LimitMinor,
+            DrawnMinor = line.DrawnMinor,
+            HeldMinor = line.HeldMinor,
+            AccruedInterestMinor = line.AccruedInterestMinor,
+            TransactionSequence = reply.Sequence,
+        };
+    }
+
+    public override async Task<V1.PlaceHoldResponse> PlaceHold(V1.PlaceHoldRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.Amount(request.AmountMinor),
+            LineRules.HoldTtl(request.HoldTtlSeconds));
+        var reply = (await Line(request.EnterpriseId).PlaceHold(request.RequestId, request.AmountMinor, request.HoldTtlSeconds, AnonymousActor)).OrThrow();
+        var line = reply.Line!;
+        return new V1.PlaceHoldResponse
+        {
+            Approved = reply.Approved,
+            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
+            HoldId = reply.HoldId,
+            ExpireTime = reply.HoldExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
+            AvailableMinor = line.AvailableMinor,
+            LimitMinor = line.LimitMinor,
+            DrawnMinor = line.DrawnMinor,
+            HeldMinor = line.HeldMinor,
+            TransactionSequence = reply.Sequence,
+        };
+    }
+
+    public override async Task<V1.CaptureHoldResponse> CaptureHold(V1.CaptureHoldRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.HoldId(request.HoldId),
+            LineRules.CaptureAmount(request.AmountMinor));
+        var reply = (await Line(request.EnterpriseId).CaptureHold(request.RequestId, request.HoldId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var line = reply.Line!;
+        return new V1.CaptureHoldResponse
+        {
+            Approved = reply.Approved,
+            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
+            CapturedMinor = reply.CapturedMinor,
+            ReleasedMinor = reply.ReleasedMinor,
+            AvailableMinor = line.AvailableMinor,
+            LimitMinor = line.LimitMinor,
+            DrawnMinor = line.DrawnMinor,
+            HeldMinor = line.HeldMinor,
+            TransactionSequence = reply.Sequence,
+        };
+    }
+
+    public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.HoldId(request.HoldId));
+        var reply = (await Line(request.EnterpriseId).ReleaseHold(request.RequestId, request.HoldId, AnonymousActor)).OrThrow();
+        var line = reply.Line!;
+        return new V1.ReleaseHoldResponse
+        {
+            ReleasedMinor = reply.ReleasedMinor,
+            AvailableMinor = line.AvailableMinor,
+            LimitMinor = line.LimitMinor,
+            DrawnMinor = line.DrawnMinor,
+            HeldMinor = line.HeldMinor,
+            TransactionSequence = reply.Sequence,
+        };
+    }
+
+    public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId));
+        var reply = (await Line(request.EnterpriseId).GetLine()).OrThrow();
+        return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, reply.Line!) };
+    }
+
+    public override async Task<V1.ListTransactionsResponse> ListTransactions(V1.ListTransactionsRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), PageSize(request.PageSize));
+        var before = Mapping.ParsePageToken(request.PageToken);
+        var pageSize = request.PageSize == 0 ? Limits.DefaultPageSize : request.PageSize;
+        var page = (await Line(request.EnterpriseId).ListTransactions(pageSize, before)).OrThrow();
+        var response = new V1.ListTransactionsResponse { NextPageToken = Mapping.PageToken(page.NextBefore) };
+        foreach (var entry in page.Entries)
+        {
+            response.Transactions.Add(Mapping.ToTransaction(entry));
+        }
+
+        return response;
+    }
+
+    private static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
+        ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
+        : null;
+
+    private ICreditLineGrain Line(string enterpriseId) => grains.GetGrain<ICreditLineGrain>(enterpriseId);
+}

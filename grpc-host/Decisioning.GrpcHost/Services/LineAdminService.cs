@@ -1,0 +1,70 @@
+using Decisioning.Domain.Lines;
+using Decisioning.Grains;
+using Decisioning.GrpcHost.Errors;
+using Grpc.Core;
+using static Decisioning.GrpcHost.Services.RequestValidator;
+using V1 = Decisioning.Contracts.V1;
+
+namespace Decisioning.GrpcHost.Services;
+
+/// <summary>decisioning.v1.LineAdminService: the operations of credit staff.</summary>
+public sealed class LineAdminService(IGrainFactory grains, RequestValidator validator) : V1.LineAdminService.LineAdminServiceBase
+{
+    private const string Actor = CreditLineService.AnonymousActor;
+
+    public override async Task<V1.OpenLineResponse> OpenLine(V1.OpenLineRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.OpeningLimit(request.LimitMinor),
+            LineRules.AnnualRate(request.AnnualRateBps),
+            LineRules.TermDays(request.TermDays),
+            LineRules.ProductCode((Product)request.Product));
+        var reply = await Line(request.EnterpriseId)
+            .OpenLine(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product, Actor);
+        var (line, sequence) = Changed(request.EnterpriseId, reply);
+        return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence };
+    }
+
+    public override async Task<V1.FreezeLineResponse> FreezeLine(V1.FreezeLineRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
+        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).FreezeLine(request.RequestId, request.Reason, Actor));
+        return new V1.FreezeLineResponse { Line = line, TransactionSequence = sequence };
+    }
+
+    public override async Task<V1.UnfreezeLineResponse> UnfreezeLine(V1.UnfreezeLineRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
+        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).UnfreezeLine(request.RequestId, request.Reason, Actor));
+        return new V1.UnfreezeLineResponse { Line = line, TransactionSequence = sequence };
+    }
+
+    public override async Task<V1.AdjustLimitResponse> AdjustLimit(V1.AdjustLimitRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.Limit(request.LimitMinor),
+            LineRules.Note(request.Reason));
+        var reply = await Line(request.EnterpriseId).AdjustLimit(request.RequestId, request.LimitMinor, request.Reason, Actor);
+        var (line, sequence) = Changed(request.EnterpriseId, reply);
+        return new V1.AdjustLimitResponse { Line = line, TransactionSequence = sequence };
+    }
+
+    public override async Task<V1.CloseLineResponse> CloseLine(V1.CloseLineRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
+        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).CloseLine(request.RequestId, request.Reason, Actor));
+        return new V1.CloseLineResponse { Line = line, TransactionSequence = sequence };
+    }
+
+    private static (V1.Line Line, long Sequence) Changed(string enterpriseId, LineReply reply)
+    {
+        reply.OrThrow();
+        return (Mapping.ToLine(enterpriseId, reply.Line!), reply.Sequence);
+    }
+
+    private ICreditLineGrain Line(string enterpriseId) => grains.GetGrain<ICreditLineGrain>(enterpriseId);
+}

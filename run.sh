@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs Decisioning on this machine: a local Redis (AOF, fsync always; data in .data/) and the gRPC
+# front door on 127.0.0.1 with its co-hosted silo. Ctrl-C stops both.
+#   DECISIONING_GRPC_PORT   gRPC port (h2c), default 5080
+#   DECISIONING_REDIS_PORT  Redis port, default 6379
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/redis.sh
+
+grpc_port="${DECISIONING_GRPC_PORT:-5080}"
+redis_port="${DECISIONING_REDIS_PORT:-6379}"
+
+ensure_redis_server
+dotnet build grpc-host/Decisioning.GrpcHost -c Release -v quiet -nologo
+
+redis_pid=""
+host_pid=""
+stop() {
+  trap - INT TERM EXIT
+  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+  [ -n "$redis_pid" ] && redis-cli -p "$redis_port" shutdown >/dev/null 2>&1
+  echo "stopped"
+}
+trap stop INT TERM EXIT
+
+if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+  echo "using the Redis already listening on 127.0.0.1:$redis_port (the service checks that it is durable)"
+else
+  redis_pid=$(start_redis "$PWD/.data/redis-$redis_port" "$redis_port")
+  echo "Redis on 127.0.0.1:$redis_port (data in .data/redis-$redis_port)"
+fi
+
+echo "Decisioning on 127.0.0.1:$grpc_port (h2c, reflection on); Ctrl-C stops"
+Decisioning__Grpc__Port="$grpc_port" \
+Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
+  dotnet grpc-host/Decisioning.GrpcHost/bin/Release/net10.0/Decisioning.GrpcHost.dll &
+host_pid=$!
+wait "$host_pid"
