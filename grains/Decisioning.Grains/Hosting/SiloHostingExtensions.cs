@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -61,6 +62,7 @@ public static class SiloHostingExtensions
             options.BacklogPolicy = BacklogPolicy.FailFast;
             // For CONFIG GET in the durability check.
             options.AllowAdmin = true;
+            options.LoggerFactory = sp.GetService<ILoggerFactory>();
             return ConnectionMultiplexer.Connect(options);
         });
         return services;

@@ -132,30 +132,33 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
 
         async ValueTask<LinePipeline?> LoadOnce()
         {
+            var loading = _loading ??= Load();
             try
             {
-                return await (_loading ??= Load());
+                return await loading;
             }
             catch (Exception ex) when (IsStorageFailure(ex))
             {
                 logger.LogWarning(ex, "Loading line {EnterpriseId} failed", this.GetPrimaryKeyString());
                 return null;
             }
+            finally
+            {
+                // Cleared here, not inside Load: a load that fails synchronously would otherwise
+                // stay cached as the answer for every later caller.
+                if (_loading == loading)
+                {
+                    _loading = null;
+                }
+            }
         }
     }
 
     private async Task<LinePipeline> Load()
     {
-        try
-        {
-            var id = this.GetPrimaryKeyString();
-            var state = await store.LoadAsync(id);
-            return _pipeline = new LinePipeline(id, store, clock, logger, state);
-        }
-        finally
-        {
-            _loading = null;
-        }
+        var id = this.GetPrimaryKeyString();
+        var state = await store.LoadAsync(id);
+        return _pipeline = new LinePipeline(id, store, clock, logger, state);
     }
 
     private static bool IsStorageFailure(Exception ex) =>

@@ -1,0 +1,82 @@
+using Decisioning.Grains.Hosting;
+using Decisioning.Grains.Storage;
+using Decisioning.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace Decisioning.Grains.Tests;
+
+/// <summary>
+/// A real Orleans silo (InProcessTestCluster) over a real redis-server process, with a clock the
+/// tests move. Dispose it and build another against the same Redis to restart the whole host.
+/// </summary>
+public sealed class LineCluster : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+
+    private LineCluster(InProcessTestCluster cluster, FakeTimeProvider clock)
+    {
+        Cluster = cluster;
+        Clock = clock;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null)
+    {
+        clock ??= new FakeTimeProvider(Start);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redis.Configuration,
+        }));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDecisioningGrains();
+            silo.Services.AddSingleton<TimeProvider>(clock);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new LineCluster(cluster, clock);
+    }
+
+    public ICreditLineGrain Line(string enterpriseId) => Grains.GetGrain<ICreditLineGrain>(enterpriseId);
+
+    /// <summary>A store of its own, as a second activation somewhere else would have.</summary>
+    public static async Task<(RedisLineStore Store, ConnectionMultiplexer Connection)> OutsideStoreAsync(RedisServer redis)
+    {
+        var connection = await redis.ConnectAsync();
+        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions())), connection);
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>One Redis and one silo shared by the tests of a class; each test uses its own enterprises.</summary>
+public sealed class SharedLineCluster : IAsyncLifetime
+{
+    public RedisServer Redis { get; private set; } = null!;
+
+    public LineCluster Line { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        Line = await LineCluster.StartAsync(Redis);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Line.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

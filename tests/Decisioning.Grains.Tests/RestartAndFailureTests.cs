@@ -1,0 +1,95 @@
+using Decisioning.Domain;
+using Decisioning.Domain.Lines;
+using Decisioning.Testing;
+
+namespace Decisioning.Grains.Tests;
+
+/// <summary>Each test owns its Redis and its silos: they restart and kill them.</summary>
+public sealed class RestartAndFailureTests
+{
+    [Fact]
+    public async Task State_journal_and_request_ids_survive_a_full_host_restart()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var id = TestEnterprises.Unique();
+        LineReply draw;
+        await using (var first = await LineCluster.StartAsync(redis))
+        {
+            var line = first.Line(id);
+            await line.OpenLine("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+            draw = await line.Draw("d-1", 250_000, "test");
+            await line.PlaceHold("h-1", 100_000, 3600, "test");
+        }
+
+        await using var second = await LineCluster.StartAsync(redis);
+        var again = second.Line(id);
+        var state = (await again.GetLine()).Line!;
+        var retry = await again.Draw("d-1", 250_000, "test");
+
+        Assert.Equal((250_000L, 100_000L, 650_000L), (state.DrawnMinor, state.HeldMinor, state.AvailableMinor));
+        Assert.Equivalent(draw, retry);
+        Assert.Equal(3, (await again.ListTransactions(50, 0)).Entries.Length);
+    }
+
+    [Fact]
+    public async Task State_survives_a_Redis_crash_because_every_acknowledged_change_was_fsynced()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await LineCluster.StartAsync(redis);
+        var id = TestEnterprises.Unique();
+        var line = cluster.Line(id);
+        await line.OpenLine("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+        var acknowledged = 0L;
+        for (var i = 0; i < 50; i++)
+        {
+            acknowledged += (await line.Draw($"d-{i}", 1_000, "test")).Approved ? 1_000 : 0;
+        }
+
+        await redis.KillAsync();
+        await redis.StartAgainAsync();
+        await cluster.Cluster.DeactivateAsync(line);
+
+        var state = await EventuallyAsync(() => cluster.Line(id).GetLine().AsTask(), r => r.Error is null);
+        Assert.Equal(acknowledged, state.Line!.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task Redis_down_gives_unavailable_acknowledges_nothing_and_the_line_recovers_when_Redis_returns()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await LineCluster.StartAsync(redis);
+        var line = cluster.Line(TestEnterprises.Unique());
+        await line.OpenLine("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+        await line.Draw("d-1", 1_000, "test");
+
+        await redis.KillAsync();
+        var whileDown = await line.Draw("d-2", 2_000, "test");
+        var readWhileDown = await line.GetLine();
+        await redis.StartAgainAsync();
+        var afterRecovery = await EventuallyAsync(() => line.Draw("d-3", 4_000, "test").AsTask(), r => r.Error is null);
+
+        Assert.Equal(ErrorKind.Unavailable, whileDown.Error?.Kind);
+        Assert.Equal(ErrorKind.Unavailable, readWhileDown.Error?.Kind);
+        Assert.True(afterRecovery.Approved);
+        Assert.Equal(5_000, afterRecovery.Line!.DrawnMinor);
+        Assert.DoesNotContain((await line.ListTransactions(50, 0)).Entries, e => e.RequestId == "d-2");
+    }
+
+    /// <summary>Retries a call until Redis is reachable again; bounded so a broken recovery fails the test.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call, Func<T, bool> done)
+    {
+        T last = default!;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            last = await call();
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"still failing after 20 s: {last}");
+    }
+}
