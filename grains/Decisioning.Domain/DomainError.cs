@@ -22,7 +22,7 @@ public sealed record DomainError(ErrorKind Kind, string Reason, string Message, 
         new(ErrorKind.InvalidArgument, reason, $"{field} {message}", field);
 
     public static DomainError LineNotFound() =>
-        new(ErrorKind.NotFound, "LINE_NOT_FOUND", "the enterprise has no credit line", "enterprise_id");
+        new(ErrorKind.NotFound, "LINE_NOT_FOUND", "enterprise_id names an enterprise without a credit line", "enterprise_id");
 
     public static DomainError RequestIdReused() => new(
         ErrorKind.AlreadyExists,

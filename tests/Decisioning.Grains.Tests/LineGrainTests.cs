@@ -103,6 +103,24 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task A_retry_of_a_change_that_the_line_would_now_refuse_still_gets_its_first_reply()
+    {
+        var line = await OpenAsync(TestEnterprises.Unique());
+        await line.Draw("d-1", 100_00, "test");
+        var hold = await line.PlaceHold("h-1", 50_00, 600, "test");
+        var released = await line.ReleaseHold("rel-1", hold.HoldId, "test");
+        var repaid = await line.Repay("r-1", 100_00, "test");
+        var closed = await line.CloseLine("c-1", "done", "staff");
+
+        // Each of these would be refused if evaluated afresh: the hold is gone, nothing is owed, the line is closed.
+        Assert.Equivalent(released, await line.ReleaseHold("rel-1", hold.HoldId, "test"));
+        Assert.Equivalent(repaid, await line.Repay("r-1", 100_00, "test"));
+        Assert.Equivalent(closed, await line.CloseLine("c-1", "done", "staff"));
+        Assert.Equal(ErrorKind.AlreadyExists, (await line.CloseLine("r-1", "done", "staff")).Error?.Kind);
+        Assert.Equal("LINE_ALREADY_CLOSED", (await line.CloseLine("c-2", "done", "staff")).Error?.Reason);
+    }
+
+    [Fact]
     public async Task Retries_mixed_into_a_batch_of_new_draws_get_their_first_reply_and_the_new_draws_apply_once()
     {
         var id = TestEnterprises.Unique();

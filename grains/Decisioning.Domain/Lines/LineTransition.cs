@@ -85,7 +85,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         {
             return Refuse(
                 "REPAYMENT_EXCEEDS_OUTSTANDING",
-                $"{repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
+                $"amount_minor {repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
                 "amount_minor");
         }
 
@@ -142,7 +142,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         {
             return Refuse(
                 "CAPTURE_EXCEEDS_HOLD",
-                $"{amount} fen is more than hold {hold.Id} reserves ({hold.AmountMinor} fen)",
+                $"amount_minor {amount} fen is more than hold {hold.Id} reserves ({hold.AmountMinor} fen)",
                 "amount_minor");
         }
 
@@ -173,7 +173,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     {
         if (WasJustExpired(release.HoldId))
         {
-            return Refuse("HOLD_EXPIRED", $"hold {release.HoldId} has expired: its amount is available again", "hold_id");
+            return Refuse("HOLD_EXPIRED", $"hold_id {release.HoldId} names a hold that has expired: its amount is available again", "hold_id");
         }
 
         if (FindHold(release.HoldId) is not { } hold)
@@ -336,7 +336,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     private static Rejected HoldNotFound(string holdId) => new(new DomainError(
         ErrorKind.NotFound,
         "HOLD_NOT_FOUND",
-        $"hold {holdId} is not open on this line: it was never placed, or was captured, released or expired",
+        $"hold_id {holdId} names no open hold of this line: it was never placed, or was captured, released or expired",
         "hold_id"));
 }
 

@@ -70,7 +70,7 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
                 NextBefore = oldest > 1 ? oldest : 0,
             };
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading the journal of {EnterpriseId} failed", this.GetPrimaryKeyString());
             return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
@@ -137,7 +137,7 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
             {
                 return await loading;
             }
-            catch (Exception ex) when (IsStorageFailure(ex))
+            catch (Exception ex) when (StorageFailure.IsTransient(ex))
             {
                 logger.LogWarning(ex, "Loading line {EnterpriseId} failed", this.GetPrimaryKeyString());
                 return null;
@@ -160,7 +160,4 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
         var state = await store.LoadAsync(id);
         return _pipeline = new LinePipeline(id, store, clock, logger, state);
     }
-
-    private static bool IsStorageFailure(Exception ex) =>
-        ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException;
 }

@@ -38,7 +38,12 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
         }
 
         var pending = new Pending(command);
-        if (Accept(pending) && !_writing)
+        if (Accept(pending) is { } refusal)
+        {
+            return Refused(command, refusal);
+        }
+
+        if (!_writing)
         {
             _ = WriteAsync();
         }
@@ -46,7 +51,8 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
         return pending.Answer.Task;
     }
 
-    private bool Accept(Pending pending)
+    /// <summary>Validates a command against every command accepted before it; null when it joins the next batch.</summary>
+    private DomainError? Accept(Pending pending)
     {
         switch (_speculative.Apply(pending.Command, clock.GetUtcNow()))
         {
@@ -55,13 +61,43 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
                 pending.Applied = applied;
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Command.RequestId] = pending;
-                return true;
+                return null;
             case Rejected rejected:
-                pending.Answer.SetResult(LineReply.Failed(rejected.Error));
-                return false;
+                return rejected.Error;
             default:
                 throw new InvalidOperationException("A line outcome is applied or rejected.");
         }
+    }
+
+    /// <summary>
+    /// A refusal that depends on the line's state may be a retry of a request that succeeded and
+    /// changed that state (a second CloseLine, a repeated final Repay): such a retry gets its first
+    /// answer, and a reuse of the id for something else is ALREADY_EXISTS, as for any other command.
+    /// </summary>
+    private async Task<LineReply> Refused(LineCommand command, DomainError refusal)
+    {
+        if (refusal.Kind is not (ErrorKind.FailedPrecondition or ErrorKind.NotFound) || !Durable.Exists)
+        {
+            return LineReply.Failed(refusal);
+        }
+
+        StoredRequest? first;
+        try
+        {
+            first = await store.FindRequestAsync(enterpriseId, command.RequestId);
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Looking up request {RequestId} of {EnterpriseId} failed", command.RequestId, enterpriseId);
+            return LineReply.Failed(DomainError.StorageUnavailable());
+        }
+
+        return first switch
+        {
+            null => LineReply.Failed(refusal),
+            _ when first.Fingerprint == command.Fingerprint => LineReply.From(first.Result),
+            _ => LineReply.Failed(DomainError.RequestIdReused()),
+        };
     }
 
     private async Task WriteAsync()
@@ -142,7 +178,11 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
         {
             _unanswered!.Remove(pending.Command.RequestId);
             pending.Applied = null;
-            Accept(pending);
+            if (Accept(pending) is { } refusal)
+            {
+                // Storage has just said this request id is new: the refusal is the answer.
+                pending.Answer.SetResult(LineReply.Failed(refusal));
+            }
         }
     }
 

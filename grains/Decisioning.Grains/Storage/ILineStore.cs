@@ -18,6 +18,9 @@ public interface ILineStore
     /// </summary>
     Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch);
 
+    /// <summary>What a request id answered, if storage still remembers it.</summary>
+    Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId);
+
     /// <summary>Journal entries older than <paramref name="beforeSequence"/> (0: the newest), newest first.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count);
 }

@@ -118,6 +118,12 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         }
     }
 
+    public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId)
+    {
+        var bytes = await Db.StringGetAsync(RequestKey(enterpriseId, requestId));
+        return bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count)
     {
         var entries = await Db.StreamRangeAsync(

@@ -1,0 +1,176 @@
+using Decisioning.Contracts.V1;
+using Decisioning.Testing;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Decisioning.EndToEnd.Tests;
+
+/// <summary>
+/// Bad input over the wire: each case gets the exact status, a stable reason in
+/// google.rpc.ErrorInfo, a message naming what was wrong, and changes nothing on the line.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    // The line every case aims at (or next to): limit 1,000,000 fen, 100,000 drawn, hold H3 of 50,000 open.
+    private static readonly string Target = TestEnterprises.Unique();
+    private static readonly string Stranger = TestEnterprises.Unique();
+    private const string UsedRequestId = "draw-setup";
+
+    private static readonly Dictionary<string, BadCase> Cases = new BadCase[]
+    {
+        // CheckLimit
+        new("CheckLimit with an empty enterprise id", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = "", AmountMinor = 1 }).ResponseAsync),
+        new("CheckLimit with a 17-character enterprise id", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Target[..17], AmountMinor = 1 }).ResponseAsync),
+        new("CheckLimit with a lowercase letter in the enterprise id", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Target[..8] + "m" + Target[9..], AmountMinor = 1 }).ResponseAsync),
+        new("CheckLimit with a typo caught by the check character", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Typo(Target), AmountMinor = 1 }).ResponseAsync),
+        new("CheckLimit of zero", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Target, AmountMinor = 0 }).ResponseAsync),
+        new("CheckLimit of minus one", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Target, AmountMinor = -1 }).ResponseAsync),
+        new("CheckLimit of long.MaxValue", StatusCode.InvalidArgument, "AMOUNT_TOO_LARGE", "amount_minor", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Target, AmountMinor = long.MaxValue }).ResponseAsync),
+        new("CheckLimit for an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.CheckLimitAsync(new() { EnterpriseId = Stranger, AmountMinor = 1 }).ResponseAsync),
+
+        // Draw
+        new("Draw without a request id", StatusCode.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, AmountMinor = 1 }).ResponseAsync),
+        new("Draw with a 65-character request id", StatusCode.InvalidArgument, "REQUEST_ID_TOO_LONG", "request_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = new string('r', 65), AmountMinor = 1 }).ResponseAsync),
+        new("Draw with a space in the request id", StatusCode.InvalidArgument, "REQUEST_ID_MALFORMED", "request_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "a b", AmountMinor = 1 }).ResponseAsync),
+        new("Draw with a non-ASCII request id", StatusCode.InvalidArgument, "REQUEST_ID_MALFORMED", "request_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "提款-1", AmountMinor = 1 }).ResponseAsync),
+        new("Draw of zero", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "d-zero", AmountMinor = 0 }).ResponseAsync),
+        new("Draw of long.MinValue", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "d-min", AmountMinor = long.MinValue }).ResponseAsync),
+        new("Draw of long.MaxValue", StatusCode.InvalidArgument, "AMOUNT_TOO_LARGE", "amount_minor", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "d-max", AmountMinor = long.MaxValue }).ResponseAsync),
+        new("Draw on an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Stranger, RequestId = "d-1", AmountMinor = 1 }).ResponseAsync),
+        new("Draw reusing a request id with another amount", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, AmountMinor = 99 }).ResponseAsync),
+        new("Draw with every field wrong", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.DrawAsync(new() { EnterpriseId = "X", RequestId = "", AmountMinor = -5 }).ResponseAsync),
+
+        // Repay
+        new("Repay more than is owed", StatusCode.FailedPrecondition, "REPAYMENT_EXCEEDS_OUTSTANDING", "amount_minor", c => c.Lines.RepayAsync(new() { EnterpriseId = Target, RequestId = "r-over", AmountMinor = 100_001 }).ResponseAsync),
+        new("Repay zero", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.RepayAsync(new() { EnterpriseId = Target, RequestId = "r-zero", AmountMinor = 0 }).ResponseAsync),
+        new("Repay on an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.RepayAsync(new() { EnterpriseId = Stranger, RequestId = "r-1", AmountMinor = 1 }).ResponseAsync),
+        new("Repay reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Lines.RepayAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, AmountMinor = 100_000 }).ResponseAsync),
+
+        // PlaceHold
+        new("PlaceHold with a negative time to live", StatusCode.InvalidArgument, "HOLD_TTL_OUT_OF_RANGE", "hold_ttl_seconds", c => c.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "h-neg", AmountMinor = 1, HoldTtlSeconds = -1 }).ResponseAsync),
+        new("PlaceHold for longer than seven days", StatusCode.InvalidArgument, "HOLD_TTL_OUT_OF_RANGE", "hold_ttl_seconds", c => c.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "h-long", AmountMinor = 1, HoldTtlSeconds = 7 * 24 * 3600 + 1 }).ResponseAsync),
+        new("PlaceHold of a negative amount", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "h-neg-amount", AmountMinor = -100 }).ResponseAsync),
+        new("PlaceHold on an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.PlaceHoldAsync(new() { EnterpriseId = Stranger, RequestId = "h-1", AmountMinor = 1 }).ResponseAsync),
+
+        // CaptureHold
+        new("CaptureHold without a hold id", StatusCode.InvalidArgument, "HOLD_ID_REQUIRED", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-1" }).ResponseAsync),
+        new("CaptureHold with a malformed hold id", StatusCode.InvalidArgument, "HOLD_ID_MALFORMED", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-2", HoldId = "X3" }).ResponseAsync),
+        new("CaptureHold of a hold that was never placed", StatusCode.NotFound, "HOLD_NOT_FOUND", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-3", HoldId = "H999" }).ResponseAsync),
+        new("CaptureHold of more than the hold reserves", StatusCode.FailedPrecondition, "CAPTURE_EXCEEDS_HOLD", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-4", HoldId = "H3", AmountMinor = 50_001 }).ResponseAsync),
+        new("CaptureHold of a negative amount", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-5", HoldId = "H3", AmountMinor = -1 }).ResponseAsync),
+
+        // ReleaseHold
+        new("ReleaseHold of a hold that was never placed", StatusCode.NotFound, "HOLD_NOT_FOUND", "hold_id", c => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = Target, RequestId = "x-1", HoldId = "H2" }).ResponseAsync),
+        new("ReleaseHold without a request id", StatusCode.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id", c => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = Target, HoldId = "H3" }).ResponseAsync),
+
+        // GetLine and ListTransactions
+        new("GetLine of an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.GetLineAsync(new() { EnterpriseId = Stranger }).ResponseAsync),
+        new("GetLine with a malformed enterprise id", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Lines.GetLineAsync(new() { EnterpriseId = "91350100M000100Y4!" }).ResponseAsync),
+        new("ListTransactions with a negative page size", StatusCode.InvalidArgument, "PAGE_SIZE_OUT_OF_RANGE", "page_size", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = -1 }).ResponseAsync),
+        new("ListTransactions with a page size of 501", StatusCode.InvalidArgument, "PAGE_SIZE_OUT_OF_RANGE", "page_size", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 501 }).ResponseAsync),
+        new("ListTransactions with a page token that is not base64", StatusCode.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageToken = "not a token!" }).ResponseAsync),
+        new("ListTransactions with a forged page token", StatusCode.InvalidArgument, "PAGE_TOKEN_INVALID", "page_token", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageToken = Convert.ToBase64String("before:-5"u8.ToArray()) }).ResponseAsync),
+        new("ListTransactions of an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Stranger }).ResponseAsync),
+
+        // OpenLine
+        new("OpenLine on an enterprise whose line is open", StatusCode.FailedPrecondition, "LINE_ALREADY_OPEN", null, c => c.Admin.OpenLineAsync(Opening(Target, "open-again")).ResponseAsync),
+        new("OpenLine with a zero limit", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "limit_minor", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-1", limit: 0)).ResponseAsync),
+        new("OpenLine with a negative rate", StatusCode.InvalidArgument, "RATE_OUT_OF_RANGE", "annual_rate_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-2", rate: -1)).ResponseAsync),
+        new("OpenLine with a rate above 100%", StatusCode.InvalidArgument, "RATE_OUT_OF_RANGE", "annual_rate_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-3", rate: 10_001)).ResponseAsync),
+        new("OpenLine with a zero term", StatusCode.InvalidArgument, "TERM_OUT_OF_RANGE", "term_days", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-4", term: 0)).ResponseAsync),
+        new("OpenLine without a product", StatusCode.InvalidArgument, "PRODUCT_REQUIRED", "product", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-5", product: Product.Unspecified)).ResponseAsync),
+        new("OpenLine with an unknown product number", StatusCode.InvalidArgument, "PRODUCT_REQUIRED", "product", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-6", product: (Product)99)).ResponseAsync),
+        new("OpenLine with a limit above the maximum amount", StatusCode.InvalidArgument, "AMOUNT_TOO_LARGE", "limit_minor", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-7", limit: 100_000_000_001)).ResponseAsync),
+
+        // Freeze, unfreeze, adjust, close
+        new("FreezeLine with a 257-character reason", StatusCode.InvalidArgument, "TEXT_TOO_LONG", "reason", c => c.Admin.FreezeLineAsync(new() { EnterpriseId = Target, RequestId = "f-1", Reason = new string('x', 257) }).ResponseAsync),
+        new("FreezeLine of an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Admin.FreezeLineAsync(new() { EnterpriseId = Stranger, RequestId = "f-2" }).ResponseAsync),
+        new("UnfreezeLine of a line that is not frozen", StatusCode.FailedPrecondition, "LINE_NOT_FROZEN", null, c => c.Admin.UnfreezeLineAsync(new() { EnterpriseId = Target, RequestId = "u-1" }).ResponseAsync),
+        new("AdjustLimit to a negative limit", StatusCode.InvalidArgument, "LIMIT_MUST_NOT_BE_NEGATIVE", "limit_minor", c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Target, RequestId = "a-1", LimitMinor = -1 }).ResponseAsync),
+        new("AdjustLimit above the maximum amount", StatusCode.InvalidArgument, "AMOUNT_TOO_LARGE", "limit_minor", c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Target, RequestId = "a-2", LimitMinor = long.MaxValue }).ResponseAsync),
+        new("CloseLine while principal is outstanding", StatusCode.FailedPrecondition, "LINE_HAS_OUTSTANDING_BALANCE", null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = "x-2" }).ResponseAsync),
+        new("CloseLine reusing a request id of a draw", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId }).ResponseAsync),
+
+        // Size
+        new("A message larger than the 64 KiB limit", StatusCode.ResourceExhausted, null, null, c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = new string('r', 70_000), AmountMinor = 1 }).ResponseAsync),
+    }.ToDictionary(c => c.Name);
+
+    public static TheoryData<string> Names => [.. Cases.Keys];
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target });
+            return;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // First case of the run: set the target line up.
+        }
+
+        await fixture.Admin.OpenLineAsync(Opening(Target, "open"));
+        await fixture.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, AmountMinor = 100_000 });
+        var hold = await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
+        Assert.Equal("H3", hold.HoldId);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void The_table_holds_at_least_forty_cases() => Assert.True(Cases.Count >= 40, $"{Cases.Count} cases");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task A_bad_request_gets_a_precise_status_and_changes_nothing(string name)
+    {
+        var bad = Cases[name];
+        var lineBefore = await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target });
+        var journalBefore = await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => bad.Call(fixture));
+
+        Assert.Equal(bad.Code, error.StatusCode);
+        var status = error.GetRpcStatus();
+        if (bad.Reason is not null)
+        {
+            var info = status?.GetDetail<ErrorInfo>();
+            Assert.NotNull(info);
+            Assert.Equal((bad.Reason, "decisioning.v1"), (info.Reason, info.Domain));
+            Assert.DoesNotContain("Exception", error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        if (bad.Field is not null)
+        {
+            Assert.Contains(bad.Field, error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        if (bad.Code == StatusCode.InvalidArgument)
+        {
+            Assert.Contains(status!.GetDetail<BadRequest>()!.FieldViolations, v => v.Field == bad.Field);
+        }
+
+        Assert.Equal(lineBefore, await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target }));
+        Assert.Equal(journalBefore, await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 }));
+        var stranger = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Lines.GetLineAsync(new() { EnterpriseId = Stranger }));
+        Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_wrong_field_of_one_request_is_named()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await fixture.Lines.DrawAsync(new() { EnterpriseId = "X", RequestId = "", AmountMinor = -5 }));
+
+        var fields = error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field);
+        Assert.Equal(["enterprise_id", "request_id", "amount_minor"], fields);
+    }
+
+    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan) =>
+        new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product };
+
+    private static string Typo(string id) => id[..10] + (id[10] == '7' ? '8' : '7') + id[11..];
+
+    public sealed record BadCase(string Name, StatusCode Code, string? Reason, string? Field, Func<ServiceFixture, Task> Call);
+}
