@@ -18,7 +18,12 @@ public sealed class LineSessionTests(ServiceFixture fixture)
 
         var opened = await Admin.OpenLineAsync(new OpenLineRequest
         {
-            EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 350, TermDays = 365, Product = Product.SrdiELoan,
+            EnterpriseId = id,
+            RequestId = "open-1",
+            LimitMinor = 1_000_000_00,
+            AnnualRateBps = 350,
+            TermDays = 365,
+            Product = Product.SrdiELoan,
         });
         var check = await Lines.CheckLimitAsync(new CheckLimitRequest { EnterpriseId = id, AmountMinor = 250_000_00 });
         var draw = await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 250_000_00 });
@@ -145,7 +150,12 @@ public sealed class LineSessionTests(ServiceFixture fixture)
         var id = TestEnterprises.Unique();
         await Admin.OpenLineAsync(new OpenLineRequest
         {
-            EnterpriseId = id, RequestId = "open", LimitMinor = limit, AnnualRateBps = 0, TermDays = 365, Product = Product.OperatingQuickLoan,
+            EnterpriseId = id,
+            RequestId = "open",
+            LimitMinor = limit,
+            AnnualRateBps = 0,
+            TermDays = 365,
+            Product = Product.OperatingQuickLoan,
         });
         return id;
     }

@@ -15,7 +15,12 @@ public sealed class RestartTests(ServiceFixture fixture)
         var id = TestEnterprises.Unique();
         await admin.OpenLineAsync(new OpenLineRequest
         {
-            EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 0, TermDays = 30, Product = Product.OperatingQuickLoan,
+            EnterpriseId = id,
+            RequestId = "open",
+            LimitMinor = 1_000_000,
+            AnnualRateBps = 0,
+            TermDays = 30,
+            Product = Product.OperatingQuickLoan,
         });
         var draws = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
             lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = $"d-{i}", AmountMinor = 1_000 }).ResponseAsync));
