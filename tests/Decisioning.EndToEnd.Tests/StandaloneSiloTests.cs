@@ -1,0 +1,59 @@
+using System.Globalization;
+using Decisioning.Contracts.V1;
+using Decisioning.Testing;
+
+namespace Decisioning.EndToEnd.Tests;
+
+[Collection(ServiceCollection.Name)]
+public sealed class StandaloneSiloTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task A_grpc_host_joined_as_a_client_to_a_standalone_silo_through_Redis_clustering_serves_the_line()
+    {
+        var cluster = new Dictionary<string, string>
+        {
+            ["Decisioning__Cluster__Clustering"] = "Redis",
+            ["Decisioning__Cluster__ClusterId"] = "e2e-" + Guid.NewGuid().ToString("N")[..12],
+        };
+        await using var silo = await SiloProcess.StartAsync(fixture.Redis.Configuration, cluster);
+        await using var host = await ServiceProcess.StartAsync(
+            fixture.Redis.Configuration,
+            new Dictionary<string, string>(cluster) { ["Decisioning__Grpc__Silo"] = "External" });
+
+        var line = await DrawOnAFreshLineAsync(host);
+
+        Assert.Equal(1_234, line.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task A_grpc_host_joined_as_a_client_to_a_standalone_silo_on_localhost_serves_the_line()
+    {
+        await using var silo = await SiloProcess.StartAsync(fixture.Redis.Configuration);
+        await using var host = await ServiceProcess.StartAsync(fixture.Redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Grpc__Silo"] = "External",
+            ["Decisioning__Cluster__GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+
+        var line = await DrawOnAFreshLineAsync(host);
+
+        Assert.Equal(1_234, line.DrawnMinor);
+    }
+
+    private static async Task<Line> DrawOnAFreshLineAsync(ServiceProcess host)
+    {
+        var id = TestEnterprises.Unique();
+        await new LineAdminService.LineAdminServiceClient(host.Channel).OpenLineAsync(new OpenLineRequest
+        {
+            EnterpriseId = id,
+            RequestId = "open",
+            LimitMinor = 10_000,
+            AnnualRateBps = 0,
+            TermDays = 30,
+            Product = Product.OperatingQuickLoan,
+        });
+        var lines = new CreditLineService.CreditLineServiceClient(host.Channel);
+        await lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "d-1", AmountMinor = 1_234 });
+        return (await lines.GetLineAsync(new GetLineRequest { EnterpriseId = id })).Line;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Decisioning.Testing;
+
+/// <summary>One of the solution's programs, built in the tests' configuration, run as a child process.</summary>
+internal sealed class DotnetProcess(string folder, string project, IReadOnlyDictionary<string, string> environment)
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public int ExitCode => _process?.ExitCode ?? 0;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { AssemblyPath() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>SIGKILL, as a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private string AssemblyPath()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Decisioning.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException("cannot find Decisioning.sln above " + AppContext.BaseDirectory);
+        }
+
+        var path = Path.Combine(root.FullName, folder, project, "bin", configuration, framework, project + ".dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the solution first");
+    }
+}
