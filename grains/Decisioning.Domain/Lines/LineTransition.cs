@@ -254,9 +254,10 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             return;
         }
 
-        foreach (var id in _expiredHoldIds)
+        // Holds are kept in the order they were placed, but a later hold with a shorter ttl expires
+        // first: journal them in the order they expired, so that the journal stays in time order.
+        foreach (var hold in _state.Holds.Where(h => h.ExpiresAt <= now).OrderBy(h => h.ExpiresAt).ToList())
         {
-            var hold = FindHold(id)!;
             _state = _state with { Holds = _state.Holds.Remove(hold) };
             Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: hold.ExpiresAt, actor: "system");
         }

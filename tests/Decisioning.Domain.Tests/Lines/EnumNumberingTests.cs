@@ -1,0 +1,61 @@
+using Decisioning.Domain.Lines;
+
+namespace Decisioning.Domain.Tests.Lines;
+
+/// <summary>
+/// The front door casts these enums to and from decisioning.v1 by number, and the journal stores
+/// them by number: renumbering one would silently change what callers and stored data mean. These
+/// pin the numbers to the contract's (line.proto), every member listed so that an addition must be
+/// added here on purpose.
+/// </summary>
+public sealed class EnumNumberingTests
+{
+    private static void AssertNumbering<TEnum>(params (TEnum Value, int Number)[] expected)
+        where TEnum : struct, Enum
+    {
+        Assert.Equal(expected.Select(e => e.Value).Order(), Enum.GetValues<TEnum>().Order());
+        Assert.All(expected, e => Assert.Equal(e.Number, Convert.ToInt32(e.Value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Line_statuses_are_numbered_as_LINE_STATUS_in_the_contract() => AssertNumbering(
+        (LineStatus.None, 0),
+        (LineStatus.Active, 1),
+        (LineStatus.Frozen, 2),
+        (LineStatus.Matured, 3),
+        (LineStatus.Closed, 4));
+
+    [Fact]
+    public void Products_are_numbered_as_PRODUCT_in_the_contract() => AssertNumbering(
+        (Product.None, 0),
+        (Product.SrdiELoan, 1),
+        (Product.OperatingQuickLoan, 2));
+
+    [Fact]
+    public void Decline_reasons_are_numbered_as_DECLINE_REASON_in_the_contract() => AssertNumbering(
+        (DeclineReason.None, 0),
+        (DeclineReason.ExceedsAvailableCredit, 1),
+        (DeclineReason.LineFrozen, 2),
+        (DeclineReason.LineMatured, 3),
+        (DeclineReason.LineClosed, 4),
+        (DeclineReason.TooManyOpenHolds, 5),
+        (DeclineReason.HoldExpired, 6));
+
+    [Fact]
+    public void Journal_entry_kinds_are_numbered_as_TRANSACTION_TYPE_in_the_contract() => AssertNumbering(
+        (EntryKind.None, 0),
+        (EntryKind.LineOpened, 1),
+        (EntryKind.Draw, 2),
+        (EntryKind.DrawDeclined, 3),
+        (EntryKind.Repayment, 4),
+        (EntryKind.HoldPlaced, 5),
+        (EntryKind.HoldDeclined, 6),
+        (EntryKind.HoldCaptured, 7),
+        (EntryKind.HoldCaptureDeclined, 8),
+        (EntryKind.HoldReleased, 9),
+        (EntryKind.HoldExpired, 10),
+        (EntryKind.LineFrozen, 11),
+        (EntryKind.LineUnfrozen, 12),
+        (EntryKind.LimitAdjusted, 13),
+        (EntryKind.LineClosed, 14));
+}
