@@ -10,7 +10,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     private readonly DateOnly _today = BusinessCalendar.DateOf(now);
     private readonly List<JournalEntry> _entries = new(1);
     private LineState _state = start;
-    private List<string>? _expiredHoldIds;
+    private List<Hold>? _expiredHolds;
 
     public LineOutcome Run()
     {
@@ -126,9 +126,9 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private LineOutcome Capture(CaptureHoldCommand capture)
     {
-        if (WasJustExpired(capture.HoldId))
+        if (JustExpired(capture.HoldId) is { } gone)
         {
-            var expired = Record(EntryKind.HoldCaptureDeclined, capture.AmountMinor, capture.HoldId, DeclineReason.HoldExpired);
+            var expired = Record(EntryKind.HoldCaptureDeclined, capture.AmountMinor == 0 ? gone.AmountMinor : capture.AmountMinor, gone.Id, DeclineReason.HoldExpired);
             return Declined(expired, DeclineReason.HoldExpired, r => r with { HoldId = capture.HoldId });
         }
 
@@ -171,7 +171,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private LineOutcome Release(ReleaseHoldCommand release)
     {
-        if (WasJustExpired(release.HoldId))
+        if (JustExpired(release.HoldId) is not null)
         {
             return Refuse("HOLD_EXPIRED", $"hold_id {release.HoldId} names a hold that has expired: its amount is available again", "hold_id");
         }
@@ -241,29 +241,23 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private void ExpireHolds()
     {
-        foreach (var hold in _state.Holds)
-        {
-            if (hold.ExpiresAt <= now)
-            {
-                (_expiredHoldIds ??= []).Add(hold.Id);
-            }
-        }
-
-        if (_expiredHoldIds is null)
+        if (!_state.Holds.Any(h => h.ExpiresAt <= now))
         {
             return;
         }
 
         // Holds are kept in the order they were placed, but a later hold with a shorter ttl expires
         // first: journal them in the order they expired, so that the journal stays in time order.
-        foreach (var hold in _state.Holds.Where(h => h.ExpiresAt <= now).OrderBy(h => h.ExpiresAt).ToList())
+        _expiredHolds = [.. _state.Holds.Where(h => h.ExpiresAt <= now).OrderBy(h => h.ExpiresAt)];
+        foreach (var hold in _expiredHolds)
         {
             _state = _state with { Holds = _state.Holds.Remove(hold) };
             Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: hold.ExpiresAt, actor: "system");
         }
     }
 
-    private bool WasJustExpired(string holdId) => _expiredHoldIds?.Contains(holdId) == true;
+    /// <summary>The hold, if this very command found it expired.</summary>
+    private Hold? JustExpired(string holdId) => _expiredHolds?.Find(h => h.Id == holdId);
 
     private Hold? FindHold(string holdId)
     {

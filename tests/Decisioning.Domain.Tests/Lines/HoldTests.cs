@@ -416,6 +416,7 @@ public sealed class HoldTests
         Assert.Equal([EntryKind.HoldExpired, EntryKind.HoldCaptureDeclined], applied.Entries.Select(e => e.Kind));
         Assert.Equal("H2", applied.Result.HoldId);
         Assert.Equal("H2", applied.Entries[^1].HoldId);
+        Assert.Equal(250_000, applied.Entries[^1].AmountMinor);
         Assert.Equal(0, applied.State.DrawnMinor);
         Assert.Equal(0, applied.Result.CapturedMinor);
     }
