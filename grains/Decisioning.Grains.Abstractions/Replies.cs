@@ -78,6 +78,10 @@ public sealed record LineReply
 
     public static LineReply Of(LineView view) => new() { Approved = true, Sequence = view.Sequence, Line = LineSnapshot.From(view) };
 
+    /// <summary>The line as of <paramref name="now"/>, or NOT_FOUND.</summary>
+    public static LineReply Read(LineState line, DateTimeOffset now) =>
+        line.Exists ? Of(line.ViewAt(now)) : Failed(DomainError.LineNotFound());
+
     public static LineReply From(OperationResult result) => new()
     {
         Approved = result.Approved,
@@ -106,6 +110,28 @@ public sealed record LimitCheckReply
     [Id(6)] public long HeldMinor { get; init; }
 
     public long AvailableMinor => Math.Max(0, LimitMinor - DrawnMinor - HeldMinor);
+
+    public static LimitCheckReply Failed(DomainError error) => new() { Error = LineError.From(error) };
+
+    /// <summary>Would a draw of <paramref name="amountMinor"/> be approved at <paramref name="now"/>? Or NOT_FOUND.</summary>
+    public static LimitCheckReply Check(LineState line, long amountMinor, DateTimeOffset now)
+    {
+        if (!line.Exists)
+        {
+            return Failed(DomainError.LineNotFound());
+        }
+
+        var check = line.CheckLimit(amountMinor, now);
+        return new()
+        {
+            Approved = check.Approved,
+            DeclineReason = check.DeclineReason,
+            Status = check.Line.Status,
+            LimitMinor = check.Line.LimitMinor,
+            DrawnMinor = check.Line.DrawnMinor,
+            HeldMinor = check.Line.HeldMinor,
+        };
+    }
 }
 
 [GenerateSerializer, Immutable, Alias("decisioning.journal-entry.v1")]

@@ -1,4 +1,5 @@
 using System.Net;
+using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
+        silo.Services.AddSingleton<LocalLineStates>();
         silo.Services.AddSingleton<RedisSafetyCheck>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisSafetyCheck>());
         return silo;

@@ -13,7 +13,8 @@ namespace Decisioning.Grains.Lines;
 /// </summary>
 [Reentrant]
 [GrainType("credit-line")]
-public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogger<CreditLineGrain> logger) : Grain, ICreditLineGrain
+public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, TimeProvider clock, ILogger<CreditLineGrain> logger)
+    : Grain, ICreditLineGrain
 {
     private LinePipeline? _pipeline;
     private Task<LinePipeline>? _loading;
@@ -22,33 +23,17 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
     {
         if (LineRules.Amount(amountMinor) is { } invalid)
         {
-            return new LimitCheckReply { Error = LineError.From(invalid) };
+            return LimitCheckReply.Failed(invalid);
         }
 
-        return await Line() switch
-        {
-            null => new LimitCheckReply { Error = LineError.From(DomainError.StorageUnavailable()) },
-            { Durable.Exists: false } => new LimitCheckReply { Error = LineError.From(DomainError.LineNotFound()) },
-            var p => Reply(p.Durable.CheckLimit(amountMinor, clock.GetUtcNow())),
-        };
-
-        static LimitCheckReply Reply(LimitCheck check) => new()
-        {
-            Approved = check.Approved,
-            DeclineReason = check.DeclineReason,
-            Status = check.Line.Status,
-            LimitMinor = check.Line.LimitMinor,
-            DrawnMinor = check.Line.DrawnMinor,
-            HeldMinor = check.Line.HeldMinor,
-        };
+        return await Line() is { } line
+            ? LimitCheckReply.Check(line.Durable, amountMinor, clock.GetUtcNow())
+            : LimitCheckReply.Failed(DomainError.StorageUnavailable());
     }
 
-    public async ValueTask<LineReply> GetLine() => await Line() switch
-    {
-        null => LineReply.Failed(DomainError.StorageUnavailable()),
-        { Durable.Exists: false } => LineReply.Failed(DomainError.LineNotFound()),
-        var p => LineReply.Of(p.Durable.ViewAt(clock.GetUtcNow())),
-    };
+    public async ValueTask<LineReply> GetLine() => await Line() is { } line
+        ? LineReply.Read(line.Durable, clock.GetUtcNow())
+        : LineReply.Failed(DomainError.StorageUnavailable());
 
     public async ValueTask<JournalPageReply> ListTransactions(int pageSize, long beforeSequence)
     {
@@ -75,6 +60,12 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
             logger.LogWarning(ex, "Reading the journal of {EnterpriseId} failed", this.GetPrimaryKeyString());
             return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        local.Withdraw(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
     }
 
     public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor) =>
@@ -128,6 +119,7 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
         }
 
         _pipeline = null;
+        local.Withdraw(this.GetPrimaryKeyString());
         return LoadOnce();
 
         async ValueTask<LinePipeline?> LoadOnce()
@@ -158,6 +150,7 @@ public sealed class CreditLineGrain(ILineStore store, TimeProvider clock, ILogge
     {
         var id = this.GetPrimaryKeyString();
         var state = await store.LoadAsync(id);
-        return _pipeline = new LinePipeline(id, store, clock, logger, state);
+        local.Publish(id, state);
+        return _pipeline = new LinePipeline(id, store, local, clock, logger, state);
     }
 }

@@ -15,7 +15,7 @@ namespace Decisioning.Grains.Lines;
 /// not yet answered fails, and the grain must load the line again before serving.
 /// Runs on the grain's single-threaded scheduler: no locks.
 /// </summary>
-internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimeProvider clock, ILogger logger, LineState loaded)
+internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLineStates local, TimeProvider clock, ILogger logger, LineState loaded)
 {
     private LineState _speculative = loaded;
     private List<Pending>? _open;
@@ -125,6 +125,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
                 {
                     case CommittedOutcome:
                         Durable = after;
+                        local.Publish(enterpriseId, after);
                         foreach (var pending in batch)
                         {
                             Answer(pending, LineReply.From(pending.Applied!.Result));
@@ -189,6 +190,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, TimePr
     private void FailAll(List<Pending> batch, DomainError error)
     {
         Faulted = true;
+        local.Withdraw(enterpriseId);
         var reply = LineReply.Failed(error);
         foreach (var pending in batch.Concat(_open ?? []))
         {

@@ -1,8 +1,10 @@
 using System.Net;
 using Decisioning.Grains.Hosting;
+using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -37,6 +39,10 @@ public static class GrpcHostingExtensions
         builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = true).AddCheck<RedisHealthCheck>("redis");
         builder.Services.Configure<HealthCheckPublisherOptions>(publisher => (publisher.Delay, publisher.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(5)));
         builder.Services.AddSingleton<RequestValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // With a co-hosted silo, reads of lines active here skip the grain call (LocalLineStates).
+        builder.Services.AddSingleton(sp => new LineReads(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<LocalLineStates>()));
         builder.Services.AddDecisioningRedis();
 
         switch (options.Silo)

@@ -1,6 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains;
+using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -10,14 +11,14 @@ using V1 = Decisioning.Contracts.V1;
 namespace Decisioning.GrpcHost.Services;
 
 /// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's grain, map the reply.</summary>
-public sealed class CreditLineService(IGrainFactory grains, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
+public sealed class CreditLineService(IGrainFactory grains, LineReads reads, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
 {
     internal const string AnonymousActor = "anonymous";
 
     public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
-        var reply = (await Line(request.EnterpriseId).CheckLimit(request.AmountMinor)).OrThrow();
+        var reply = (await reads.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow();
         return new V1.CheckLimitResponse
         {
             Approved = reply.Approved,
@@ -130,7 +131,7 @@ public sealed class CreditLineService(IGrainFactory grains, RequestValidator val
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        var reply = (await Line(request.EnterpriseId).GetLine()).OrThrow();
+        var reply = (await reads.GetLine(request.EnterpriseId)).OrThrow();
         return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, reply.Line!) };
     }
 
