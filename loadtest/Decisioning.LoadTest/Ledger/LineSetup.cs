@@ -30,18 +30,7 @@ internal static class LineSetup
             {
                 var connection = index % connections.Count;
                 var id = keys.Id(index);
-                await RetryAsync($"OpenLine for {id}", () => connections.Admin[connection].OpenLineAsync(
-                    new OpenLineRequest
-                    {
-                        EnterpriseId = id,
-                        RequestId = keys.SetupRequestId(index, "open"),
-                        LimitMinor = LineLimitMinor,
-                        AnnualRateBps = 0,
-                        TermDays = TermDays,
-                        Product = Product.SrdiELoan,
-                    },
-                    deadline: DateTime.UtcNow + deadline,
-                    cancellationToken: ct).ResponseAsync);
+                await OpenAsync(connections.Admin[connection], keys, index, deadline, ct);
 
                 var expectedSequence = 1L;
                 if (openingBalance)
@@ -73,6 +62,38 @@ internal static class LineSetup
             });
     }
 
+    private static async Task OpenAsync(LineAdminService.LineAdminServiceClient admin, KeySpace keys, int index, TimeSpan deadline, CancellationToken ct)
+    {
+        var id = keys.Id(index);
+        var request = new OpenLineRequest
+        {
+            EnterpriseId = id,
+            RequestId = keys.SetupRequestId(index, "open"),
+            LimitMinor = LineLimitMinor,
+            AnnualRateBps = 0,
+            TermDays = TermDays,
+            Product = Product.SrdiELoan,
+        };
+        var retried = false;
+        try
+        {
+            await Calls.RetryUnknownAsync(() => admin.OpenLineAsync(request, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync, () => retried = true);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && retried)
+        {
+            // Our own first attempt landed: this service answers a repeated OpenLine with "already
+            // open" rather than the first reply. The read-back below confirms the line is new.
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            throw new SetupException($"{id} already has a line: an earlier run used this --seed; run without --seed or with another", ex);
+        }
+        catch (RpcException ex)
+        {
+            throw new SetupException($"OpenLine for {id} failed: {Operations.StatusName(ex.StatusCode)} {ex.Status.Detail}", ex);
+        }
+    }
+
     private static async Task<T> RetryAsync<T>(string what, Func<Task<T>> call)
     {
         try
@@ -95,7 +116,7 @@ internal static class Calls
     /// Retries a call whose outcome is unknown. Safe for reads, and for mutations only because the
     /// caller reuses the same request id, which the service makes idempotent.
     /// </summary>
-    public static async Task<T> RetryUnknownAsync<T>(Func<Task<T>> call)
+    public static async Task<T> RetryUnknownAsync<T>(Func<Task<T>> call, Action? retrying = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,6 +126,7 @@ internal static class Calls
             }
             catch (RpcException ex) when (Operations.OutcomeUnknown(ex.StatusCode) && ex.StatusCode != StatusCode.Cancelled && attempt < Attempts)
             {
+                retrying?.Invoke();
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
         }
