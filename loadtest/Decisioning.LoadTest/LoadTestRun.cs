@@ -255,9 +255,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         var operations = Operations.All
             .Select(op => ResultBuilder.Operation(Operations.Name(op), _metrics.Stats(op).Total, ResultBuilder.Counts(_metrics.Stats(op)), seconds))
             .ToList();
-        var totals = operations.Aggregate(
-            new long[Histograms.StatusCodes],
-            (sum, _) => sum);
+        var totals = new long[Histograms.StatusCodes];
         foreach (var op in Operations.All)
         {
             var byStatus = _metrics.Stats(op).ErrorsByStatus;

@@ -241,15 +241,15 @@ internal sealed class MetricsHub
                 _lastTickErrors = errors;
             }
 
+            // A tick soon after the previous one (the last, after the drain) would make a noisy rate: keep the previous one.
             var all = Interlocked.Read(ref _allCompleted);
             var liveSeconds = Stopwatch.GetElapsedTime(_lastLiveTick, now).TotalSeconds;
-            if (liveSeconds > 0)
+            if (liveSeconds >= 0.5)
             {
                 _recentRate = (all - _lastLiveCompleted) / liveSeconds;
+                _lastLiveCompleted = all;
+                _lastLiveTick = now;
             }
-
-            _lastLiveCompleted = all;
-            _lastLiveTick = now;
         }
     }
 

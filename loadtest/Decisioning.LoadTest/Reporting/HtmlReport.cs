@@ -84,7 +84,8 @@ internal static class HtmlReport
         }
 
         html.Append("<h2>Latency over time</h2>");
-        var timeline = result.Timeline;
+        // The drain's last fraction of a second has too few calls to say anything per second; it is in the totals and the JSON.
+        var timeline = result.Timeline.Where(t => t.IntervalSeconds >= 0.25).ToList();
         html.Append(Line(
             "latency-over-time",
             "Latency per second (all operations)",
@@ -94,7 +95,8 @@ internal static class HtmlReport
                 new Series("p50", Palette[0], [.. timeline.Where(t => t.Requests > 0).Select(t => (t.Second, t.P50Us / 1000.0))]),
                 new Series("p99", Palette[1], [.. timeline.Where(t => t.Requests > 0).Select(t => (t.Second, t.P99Us / 1000.0))]),
             ],
-            y => y.ToString("0.###", CultureInfo.InvariantCulture)));
+            y => y.ToString("0.###", CultureInfo.InvariantCulture),
+            xStart: 0));
         html.Append(Line(
             "throughput-over-time",
             "Throughput per second",
@@ -104,7 +106,8 @@ internal static class HtmlReport
                 new Series("rate", Palette[2], [.. timeline.Select(t => (t.Second, t.Requests / Math.Max(t.IntervalSeconds, 1e-6)))]),
                 new Series("errors", Palette[1], [.. timeline.Select(t => (t.Second, t.Errors / Math.Max(t.IntervalSeconds, 1e-6)))], Dashed: true),
             ],
-            y => y.ToString("N0", CultureInfo.InvariantCulture)));
+            y => y.ToString("N0", CultureInfo.InvariantCulture),
+            xStart: 0));
 
         html.Append("<h2>Latency distribution</h2>");
         var distribution = new List<Series> { new("all", "#222", Curve(result.Overall), Width: 2.5) };
@@ -116,12 +119,12 @@ internal static class HtmlReport
 
         html.Append(Line("percentile-distribution", "Latency by percentile", "percentile", "milliseconds", distribution, y => y.ToString("0.###", CultureInfo.InvariantCulture), PercentileTicks));
 
-        html.Append("<h2>Operations</h2><table><tr><th>operation</th><th>requests</th><th>rate/s</th><th>declined</th><th>errors</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th><th>mean</th></tr>");
+        html.Append("<h2>Operations</h2><table><tr><th>operation</th><th>requests</th><th>rate/s</th><th>declined</th><th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>mean ms</th></tr>");
         foreach (var operation in result.Operations.Where(o => o.Requests > 0 || o.Skipped > 0).Append(result.Overall))
         {
             var l = operation.LatencyUs;
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Escape(operation.Name)}</td><td>{operation.Requests:N0}</td><td>{operation.RatePerSecond:N1}</td><td>{operation.Declined:N0}</td><td>{operation.Errors:N0}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{Ms(l.P50)}</td><td>{Ms(l.P90)}</td><td>{Ms(l.P99)}</td><td>{Ms(l.P999)}</td><td>{Ms(l.Max)}</td><td>{Ms((long)l.Mean)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{Number(l.P50)}</td><td>{Number(l.P90)}</td><td>{Number(l.P99)}</td><td>{Number(l.P999)}</td><td>{Number(l.Max)}</td><td>{Number((long)l.Mean)}</td></tr>");
         }
 
         html.Append("</table>");
@@ -197,6 +200,8 @@ internal static class HtmlReport
 
     private static void Definition(StringBuilder html, string term, string text) =>
         html.Append(CultureInfo.InvariantCulture, $"<dt>{Escape(term)}</dt><dd>{Escape(text)}</dd>");
+
+    private static string Number(long microseconds) => string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000.0:0.000}");
 
     private static string Ms(long microseconds) => string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1000.0:0.###} ms");
 }

@@ -12,22 +12,22 @@ internal static class LiveProgress
 
     public static async Task RunAsync(IAnsiConsole console, MetricsHub metrics, TimeSpan warmup, TimeSpan duration, Task until)
     {
-        await console.Live(Render(metrics.Snapshot(), warmup, duration))
+        await console.Live(Render(metrics.Snapshot(), warmup, duration, done: false))
             .AutoClear(false)
             .StartAsync(async context =>
             {
                 while (!until.IsCompleted)
                 {
                     await Task.WhenAny(until, Task.Delay(Refresh));
-                    context.UpdateTarget(Render(metrics.Snapshot(), warmup, duration));
+                    context.UpdateTarget(Render(metrics.Snapshot(), warmup, duration, until.IsCompleted));
                     context.Refresh();
                 }
             });
     }
 
-    private static IRenderable Render(LiveSnapshot s, TimeSpan warmup, TimeSpan duration)
+    private static IRenderable Render(LiveSnapshot s, TimeSpan warmup, TimeSpan duration, bool done)
     {
-        var phase = s.Phase switch
+        var phase = done ? "load finished" : s.Phase switch
         {
             RunPhase.Warmup => $"warm-up {Seconds(s.SincePhaseStart)} / {Seconds(warmup)}",
             RunPhase.Measuring => $"measuring {Seconds(s.SincePhaseStart)} / {Seconds(duration)}",

@@ -25,7 +25,8 @@ internal static class SvgChart
         IReadOnlyList<Series> series,
         Func<double, string> yFormat,
         IReadOnlyList<(double Value, string Label)>? xTicks = null,
-        Func<double, string>? xFormat = null)
+        Func<double, string>? xFormat = null,
+        double? xStart = null)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg id="{id}" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {Width} {Height}" role="img" aria-label="{Escape(title)}">""");
@@ -38,7 +39,7 @@ internal static class SvgChart
             return svg.ToString();
         }
 
-        var (xMin, xMax) = (xTicks?.Min(t => t.Value) ?? points.Min(p => p.X), xTicks?.Max(t => t.Value) ?? points.Max(p => p.X));
+        var (xMin, xMax) = (xTicks?.Min(t => t.Value) ?? xStart ?? points.Min(p => p.X), xTicks?.Max(t => t.Value) ?? points.Max(p => p.X));
         if (xMax <= xMin)
         {
             xMax = xMin + 1;
