@@ -83,6 +83,25 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task Max_requests_ends_the_window_after_exactly_that_many_measured_arrivals()
+    {
+        var (exit, json, _) = await RunAsync("--scenario", "check", "--max-requests", "300", "--concurrency", "8");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(300, json.RootElement.GetProperty("overall").GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_hot_run_opens_only_the_line_it_loads()
+    {
+        var (exit, json, _) = await RunAsync("--scenario", "draw", "--distribution", "hot", "--concurrency", "8");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(1, json.RootElement.GetProperty("parameters").GetProperty("enterprises").GetInt32());
+        AssertCleanLedger(json.RootElement);
+    }
+
+    [Fact]
     public async Task The_noop_baseline_needs_no_lines()
     {
         var (exit, json, _) = await RunAsync("--scenario", "noop", "--concurrency", "8");

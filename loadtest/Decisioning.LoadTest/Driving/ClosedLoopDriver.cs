@@ -25,9 +25,16 @@ internal sealed class ClosedLoopDriver(LoadPlan plan, int concurrency, int conne
     {
         var random = new Random(unchecked((int)(seed ^ (ulong)worker * 0x9E3779B97F4A7C15UL)));
         var connection = worker % connections;
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && plan.TryStartArrival(random, connection, Stopwatch.GetTimestamp(), out var arrival))
         {
-            await plan.StartArrival(random, connection, Stopwatch.GetTimestamp());
+            if (arrival.IsCompleted)
+            {
+                // Nothing was sent (a repayment with nothing to repay): let the other workers and
+                // the in-flight calls' continuations have the thread rather than spin.
+                await Task.Yield();
+            }
+
+            await arrival;
         }
     }
 }

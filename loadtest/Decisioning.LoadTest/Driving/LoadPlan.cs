@@ -35,15 +35,19 @@ internal sealed class LoadPlan(RunContext context, Mix mix, IKeySampler sampler,
         return false;
     }
 
-    /// <summary>Starts one arrival: the random choices are taken here, synchronously, on the caller's Random.</summary>
-    public Task StartArrival(Random random, int connection, long start)
+    /// <summary>
+    /// Starts one arrival: the random choices are taken here, synchronously, on the caller's Random.
+    /// False when the measured-request budget is spent: the caller sends nothing more.
+    /// </summary>
+    public bool TryStartArrival(Random random, int connection, long start, out Task arrival)
     {
         var measured = Metrics.IsMeasuring;
         if (measured)
         {
             if (!TryClaimMeasured())
             {
-                return Task.CompletedTask;
+                arrival = Task.CompletedTask;
+                return false;
             }
 
             Metrics.Arrived();
@@ -51,6 +55,7 @@ internal sealed class LoadPlan(RunContext context, Mix mix, IKeySampler sampler,
 
         var workload = _workloads[(int)mix.Pick(random)];
         var enterprise = sampler.Next(random);
-        return workload.RunAsync(context, new Arrival(connection, enterprise, start, measured, random));
+        arrival = workload.RunAsync(context, new Arrival(connection, enterprise, start, measured, random));
+        return true;
     }
 }

@@ -83,7 +83,12 @@ internal sealed class OpenLoopDriver(LoadPlan plan, double rate, int senders, in
 
             await _slots.WaitAsync(CancellationToken.None);
             plan.Metrics.SendLag(intended, Stopwatch.GetTimestamp(), plan.Metrics.IsMeasuring);
-            var call = plan.StartArrival(random, (int)((sender + calls++) % connections), intended);
+            if (!plan.TryStartArrival(random, (int)((sender + calls++) % connections), intended, out var call))
+            {
+                _slots.Release();
+                continue;
+            }
+
             _ = call.ContinueWith(
                 static (call, state) => ((OpenLoopDriver)state!).Finished(call),
                 this,

@@ -73,7 +73,9 @@ internal static class ResultBuilder
         {
             if (byReason[i] > 0)
             {
-                map[((DeclineReason)i).ToString()] = byReason[i];
+                // The contract's name without its enum prefix: TOO_MANY_OPEN_HOLDS, as the journal and the docs say it.
+                var name = LineReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("DeclineReason").FindValueByNumber(i)?.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                map[name.Replace("DECLINE_REASON_", "", StringComparison.Ordinal)] = byReason[i];
             }
         }
 
