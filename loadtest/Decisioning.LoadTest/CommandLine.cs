@@ -16,6 +16,8 @@ internal sealed class CommandLine
     public static readonly TimeSpan MaxWarmup = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan MaxDeadline = TimeSpan.FromMinutes(1);
 
+    public const double MaxRate = 1_000_000;
+
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(5);
@@ -197,9 +199,9 @@ internal sealed class CommandLine
         Bound(_deadline, TimeSpan.FromMilliseconds(1), MaxDeadline);
         _rate.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } rate && (rate is < 1 or > 10_000_000 || !double.IsFinite(rate)))
+            if (r.GetValueOrDefault<double?>() is { } rate && (rate is < 1 or > MaxRate || !double.IsFinite(rate)))
             {
-                r.AddError("--rate must be from 1 to 10,000,000 arrivals per second");
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--rate must be from 1 to {MaxRate:N0} arrivals per second"));
             }
         });
         _maxRequests.Validators.Add(r =>

@@ -41,15 +41,15 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             await error.WriteLineAsync("decisioning-load: " + ex.Message);
             return ExitCodes.InvalidArguments;
         }
+        catch (Exception ex) when (interrupt.IsCancellationRequested && _metrics.Phase <= RunPhase.Setup && ex is OperationCanceledException or SetupException or RpcException)
+        {
+            await error.WriteLineAsync("decisioning-load: interrupted before the load started");
+            return ExitCodes.Interrupted;
+        }
         catch (SetupException ex)
         {
             await error.WriteLineAsync("decisioning-load: setup failed: " + ex.Message);
             return ExitCodes.SetupFailed;
-        }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && _metrics.Phase <= RunPhase.Setup)
-        {
-            await error.WriteLineAsync("decisioning-load: interrupted before the load started");
-            return ExitCodes.Interrupted;
         }
     }
 
@@ -169,13 +169,14 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
 
     private async Task<Window> MeasureCoreAsync(LoadPlan plan, CancellationTokenSource stopLoad, CancellationToken interrupt)
     {
+        // Arrivals started before the window opens are the warm-up's, never measured.
+        _metrics.Enter(RunPhase.Warmup);
         Task driver = settings.Mode == LoadMode.Open
             ? new OpenLoopDriver(plan, settings.Rate!.Value, settings.Senders, settings.Connections, settings.MaxInFlight, settings.Seed).RunAsync(stopLoad.Token)
             : new ClosedLoopDriver(plan, settings.Concurrency, settings.Connections, settings.Seed).RunAsync(stopLoad.Token);
 
         if (settings.Warmup > TimeSpan.Zero)
         {
-            _metrics.Enter(RunPhase.Warmup);
             await Wait(settings.Warmup, interrupt);
         }
 
@@ -353,7 +354,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
 
         if (open is not null && open.SendLagUs.P99 > 1000)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"this client sent late (send lag p99 {open.SendLagUs.P99 / 1000.0:0.###} ms); that lateness is in the latencies: add --senders or CPU"));
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"arrivals left late (send lag p99 {open.SendLagUs.P99 / 1000.0:0.###} ms): the senders waited for a --max-in-flight slot or for CPU; that wait is in the latencies"));
         }
 
         foreach (var operation in operations.Where(o => o.Requests > 0 && o.Declined > o.Requests / 100))

@@ -14,10 +14,13 @@ namespace Decisioning.LoadTest.Driving;
 /// </summary>
 internal sealed class OpenLoopDriver(LoadPlan plan, double rate, int senders, int connections, int maxInFlight, ulong seed)
 {
+    private const int MaxQueued = 100_000;
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(1);
 
     private readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
-    private readonly Channel<long> _due = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleWriter = true });
+    // Due arrivals not yet picked up by a sender. Bounded so that a client that cannot keep up holds
+    // a fixed amount of memory; the pacer then waits, and the arrivals keep their intended times.
+    private readonly Channel<long> _due = Channel.CreateBounded<long>(new BoundedChannelOptions(MaxQueued) { SingleWriter = true });
     private Exception? _failure;
 
     public async Task RunAsync(CancellationToken stop)
@@ -51,13 +54,17 @@ internal sealed class OpenLoopDriver(LoadPlan plan, double rate, int senders, in
             if (due <= now)
             {
                 // Everything already due goes out at once; it is not rescheduled, only late, and its latency says so.
-                do
+                while (due <= now && _due.Writer.TryWrite(due))
                 {
-                    _due.Writer.TryWrite(due);
                     next++;
                     due = start + (long)(next * ticksPerArrival);
                 }
-                while (due <= now);
+
+                if (due <= now)
+                {
+                    // The queue is full: the senders are behind. Arrival `next` keeps its time and goes out late.
+                    PreciseSleep.For(MaxSleep);
+                }
 
                 continue;
             }
