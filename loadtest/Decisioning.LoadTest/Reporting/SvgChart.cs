@@ -13,7 +13,7 @@ internal sealed record Series(string Name, string Color, IReadOnlyList<(double X
 internal static class SvgChart
 {
     private const double Width = 920, Height = 320;
-    private const double Left = 70, Right = 20, Top = 34, Bottom = 46;
+    private const double Left = 70, Right = 36, Top = 34, Bottom = 46;
 
     public static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"];
 
