@@ -28,6 +28,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
     private static readonly TimeSpan UnmeasuredDeadline = TimeSpan.FromSeconds(30);
 
     private readonly MetricsHub _metrics = new();
+    private bool _serverGone;
 
     public async Task<int> RunAsync(CancellationToken interrupt)
     {
@@ -181,7 +182,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         }
 
         var serverCpuBefore = ServerCpu();
-        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clientCpuBefore = ClientCpu();
         var measured = false;
         if (!interrupt.IsCancellationRequested)
         {
@@ -192,7 +193,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         }
 
         var serverCpuAfter = ServerCpu();
-        var clientCpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        var clientCpuAfter = ClientCpu();
         _metrics.Enter(RunPhase.Draining);
         await stopLoad.CancelAsync();
         await driver;
@@ -202,7 +203,30 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             clientCpuAfter - clientCpuBefore);
     }
 
-    private TimeSpan? ServerCpu() => settings.ServerPid is { } pid ? ProcessCpu.Read(pid) : null;
+    /// <summary>Null without --server-pid, or when the server is gone by now (the result then says so instead of failing).</summary>
+    private TimeSpan? ServerCpu()
+    {
+        if (settings.ServerPid is not { } pid)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ProcessCpu.Read(pid);
+        }
+        catch (SetupException)
+        {
+            _serverGone = true;
+            return null;
+        }
+    }
+
+    private static TimeSpan ClientCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
 
     private async Task TickAsync(CancellationToken stop)
     {
@@ -332,7 +356,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             Ledger = ledger,
             ServerCpu = window.ServerCpu is { } server ? Cpu(settings.ServerPid, server, overall.Requests) : null,
             ClientCpu = Cpu(null, window.ClientCpu, overall.Requests),
-            Warnings = Warnings(overall, operations, open),
+            Warnings = [.. Warnings(overall, operations, open), .. _serverGone ? [$"process {settings.ServerPid} was gone before the window closed: no server CPU"] : Array.Empty<string>()],
         };
     }
 
