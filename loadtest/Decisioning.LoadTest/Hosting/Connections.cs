@@ -1,0 +1,60 @@
+using System.Net.Security;
+using Decisioning.Contracts.V1;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace Decisioning.LoadTest.Hosting;
+
+/// <summary>
+/// Several HTTP/2 connections, one channel (and one connection pool) each. A single connection
+/// funnels every stream through one socket and one frame writer, which caps a .NET client long
+/// before the server; callers spread over these round-robin. Each may still open more connections
+/// when it hits the server's stream limit (EnableMultipleHttp2Connections).
+/// </summary>
+internal sealed class Connections : IDisposable
+{
+    private readonly GrpcChannel[] _channels;
+
+    public Connections(Uri target, int count, bool insecure)
+    {
+        _channels = new GrpcChannel[count];
+        for (var i = 0; i < count; i++)
+        {
+            var handler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            };
+            if (insecure)
+            {
+                // --insecure: for a development certificate on a test host, as grpcurl -insecure.
+                handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+            }
+
+            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        }
+
+        Lines = [.. _channels.Select(c => new CreditLineService.CreditLineServiceClient(c))];
+        Admin = [.. _channels.Select(c => new LineAdminService.LineAdminServiceClient(c))];
+        Health = [.. _channels.Select(c => new Health.HealthClient(c))];
+    }
+
+    public CreditLineService.CreditLineServiceClient[] Lines { get; }
+
+    public LineAdminService.LineAdminServiceClient[] Admin { get; }
+
+    public Health.HealthClient[] Health { get; }
+
+    public int Count => _channels.Length;
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+    }
+}

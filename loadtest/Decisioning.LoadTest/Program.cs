@@ -1,0 +1,1 @@
+return await Decisioning.LoadTest.LoadTestRunner.RunAsync(args);
