@@ -191,9 +191,10 @@ public static class ApplicationRules
             {
                 errors.Add(DomainError.Invalid($"{field}.month", "MONTH_NOT_FIRST_DAY", $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
             }
-            else if (i > 0 && months[i - 1] is { } previous && month.Month != previous.Month.AddMonths(1))
+            else if (i > 0 && months[0] is { Month.Day: 1 } first && month.Month != first.Month.AddMonths(i))
             {
-                errors.Add(DomainError.Invalid($"{field}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must follow {previous.Month:yyyy-MM} (oldest first, no gaps), not {month.Month:yyyy-MM}"));
+                // Measured from the first month, so one misplaced month is one error, not two.
+                errors.Add(DomainError.Invalid($"{field}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
             }
             else if (i == months.Length - 1 && month.Month >= currentMonth)
             {

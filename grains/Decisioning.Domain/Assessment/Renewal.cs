@@ -80,7 +80,7 @@ public static class Renewal
         }
 
         var fall = CashFlowFallBps(line.OriginationAverageMonthlyInflowMinor, fresh.Facts.AverageMonthlyInflowMinor);
-        if (fall > policy.MaxCashFlowFallBps)
+        if (FellTooFar(line.OriginationAverageMonthlyInflowMinor, fresh.Facts.AverageMonthlyInflowMinor, policy.MaxCashFlowFallBps))
         {
             reasons.Add(ReasonCodes.CashFlowFellSinceOrigination);
         }
@@ -97,11 +97,16 @@ public static class Renewal
     }
 
     /// <summary>
-    /// The fall of the average monthly inflow since origination in basis points of the original,
-    /// rounded toward zero (so a fall exactly at the limit is allowed). Turnover rather than net
-    /// inflow: net inflow swings with one month's purchases and can be negative. 0 when nothing was
-    /// recorded at origination or the fund-flow data is missing (the missing data refers anyway).
+    /// Whether the average monthly inflow fell by more than the allowed share of the original,
+    /// compared exactly (a fall exactly at the limit is allowed). Turnover rather than net inflow:
+    /// net inflow swings with one month's purchases and can be negative. Never when nothing was
+    /// recorded at origination or the fund-flow data is missing (missing data declines anyway).
     /// </summary>
+    public static bool FellTooFar(long originationMinor, long? nowMinor, int maxFallBps) =>
+        originationMinor > 0 && nowMinor is { } now
+        && checked((originationMinor - now) * AssessmentLimits.BasisPoints) > checked(originationMinor * maxFallBps);
+
+    /// <summary>The fall in basis points of the original, rounded toward zero, for the record.</summary>
     public static long CashFlowFallBps(long originationMinor, long? nowMinor)
     {
         if (originationMinor <= 0 || nowMinor is not { } now)

@@ -30,17 +30,17 @@ public sealed record RevenueCrossCheck
         var taxedVsFlow = Gap(taxedMinor, implied);
 
         var disagreements = new List<(long Gap, string Code)>(3);
-        if (declaredVsTaxed > policy.DeclaredVsTaxedToleranceBps)
+        if (Beyond(declaredMinor, taxedMinor, policy.DeclaredVsTaxedToleranceBps))
         {
             disagreements.Add((declaredVsTaxed, ReasonCodes.DeclaredRevenueDisagreesWithTax));
         }
 
-        if (declaredVsFlow > policy.FundFlowToleranceBps)
+        if (Beyond(declaredMinor, implied, policy.FundFlowToleranceBps))
         {
             disagreements.Add((declaredVsFlow, ReasonCodes.DeclaredRevenueDisagreesWithFundFlow));
         }
 
-        if (taxedVsFlow > policy.FundFlowToleranceBps)
+        if (Beyond(taxedMinor, implied, policy.FundFlowToleranceBps))
         {
             disagreements.Add((taxedVsFlow, ReasonCodes.TaxedRevenueDisagreesWithFundFlow));
         }
@@ -56,6 +56,13 @@ public sealed record RevenueCrossCheck
             Disagreements = [.. disagreements.OrderByDescending(d => d.Gap).Select(d => d.Code)],
         };
     }
+
+    /// <summary>
+    /// |a − b| beyond the tolerance share of the larger, compared exactly: the rounded-down gap
+    /// would let a 20.00001% gap pass a 20% tolerance.
+    /// </summary>
+    public static bool Beyond(long a, long b, int toleranceBps) =>
+        checked(Math.Abs(a - b) * AssessmentLimits.BasisPoints) > checked(Math.Max(a, b) * toleranceBps);
 
     public static long Gap(long a, long b)
     {
