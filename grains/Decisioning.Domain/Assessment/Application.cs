@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Decisioning.Domain.Lines;
 
 namespace Decisioning.Domain.Assessment;
@@ -74,9 +75,12 @@ public sealed record InnovationProfile
 public sealed record CreditBureauReport
 {
     public required bool CurrentlyOverdue { get; init; }
+    // Pinned: the snake_case policy would write "last24_months"; the contract says "last_24_months".
+    [JsonPropertyName("max_overdue_days_last_24_months")]
     public required int MaxOverdueDaysLast24Months { get; init; }
 
     /// <summary>0 when nothing was overdue in the last 12 months (a condition of renewal).</summary>
+    [JsonPropertyName("max_overdue_days_last_12_months")]
     public required int MaxOverdueDaysLast12Months { get; init; }
 
     public required long ExistingBankDebtMinor { get; init; }
@@ -86,7 +90,10 @@ public sealed record CreditBureauReport
 /// <summary>What the tax bureau reports for the last 12 months.</summary>
 public sealed record TaxRecord
 {
+    [JsonPropertyName("tax_paid_last_12_months_minor")]
     public required long TaxPaidLast12MonthsMinor { get; init; }
+
+    [JsonPropertyName("taxed_revenue_last_12_months_minor")]
     public required long TaxedRevenueLast12MonthsMinor { get; init; }
 }
 
