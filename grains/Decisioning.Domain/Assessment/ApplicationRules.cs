@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Decisioning.Domain.Lines;
 
 namespace Decisioning.Domain.Assessment;
@@ -179,30 +180,38 @@ public static class ApplicationRules
         var currentMonth = new DateOnly(asOf.Year, asOf.Month, 1);
         for (var i = 0; i < months.Length; i++)
         {
+            // Field names are built only for an error: this runs on every assessment.
             var month = months[i];
-            var field = Fields.Month(i);
             if (month is null)
             {
-                errors.Add(Required(field));
+                errors.Add(Required(Fields.Month(i)));
                 continue;
             }
 
             if (month.Month.Day != 1)
             {
-                errors.Add(DomainError.Invalid($"{field}.month", "MONTH_NOT_FIRST_DAY", $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "MONTH_NOT_FIRST_DAY", $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
             }
             else if (i > 0 && months[0] is { Month.Day: 1 } first && month.Month != first.Month.AddMonths(i))
             {
                 // Measured from the first month, so one misplaced month is one error, not two.
-                errors.Add(DomainError.Invalid($"{field}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
             }
             else if (i == months.Length - 1 && month.Month >= currentMonth)
             {
-                errors.Add(DomainError.Invalid($"{field}.month", "FUND_FLOW_MONTH_NOT_COMPLETE", $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTH_NOT_COMPLETE", $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
             }
 
-            Amount(month.InflowMinor, $"{field}.inflow_minor", errors);
-            Amount(month.OutflowMinor, $"{field}.outflow_minor", errors);
+            if (month.InflowMinor is < 0 or > Limits.MaxAmountMinor)
+            {
+                Amount(month.InflowMinor, $"{Fields.Month(i)}.inflow_minor", errors);
+            }
+
+            if (month.OutflowMinor is < 0 or > Limits.MaxAmountMinor)
+            {
+                Amount(month.OutflowMinor, $"{Fields.Month(i)}.outflow_minor", errors);
+            }
+
             Counterparties(month, i, errors);
         }
     }
@@ -222,33 +231,31 @@ public static class ApplicationRules
         }
 
         long sum = 0;
-        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var j = 0; j < counterparties.Length; j++)
         {
             var counterparty = counterparties[j];
-            var field = Fields.Counterparty(monthIndex, j);
             if (counterparty is null)
             {
-                errors.Add(Required(field));
+                errors.Add(Required(Fields.Counterparty(monthIndex, j)));
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(counterparty.Name))
             {
-                errors.Add(Required($"{field}.name"));
+                errors.Add(Required($"{Fields.Counterparty(monthIndex, j)}.name"));
             }
             else if (counterparty.Name.Length > AssessmentLimits.MaxCounterpartyNameLength)
             {
-                errors.Add(DomainError.Invalid($"{field}.name", "TEXT_TOO_LONG", $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "TEXT_TOO_LONG", $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
             }
-            else if (!names.Add(counterparty.Name))
+            else if (AppearsEarlier(counterparties, j))
             {
-                errors.Add(DomainError.Invalid($"{field}.name", "DUPLICATE_COUNTERPARTY", $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "DUPLICATE_COUNTERPARTY", $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
             }
 
             if (counterparty.InflowMinor is <= 0 or > Limits.MaxAmountMinor)
             {
-                errors.Add(DomainError.Invalid($"{field}.inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxAmountMinor} fen, not {counterparty.InflowMinor}"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxAmountMinor} fen, not {counterparty.InflowMinor}"));
             }
             else
             {
@@ -260,6 +267,21 @@ public static class ApplicationRules
         {
             errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", "COUNTERPARTIES_EXCEED_INFLOW", $"add up to {sum} fen, more than the month's inflow_minor ({month.InflowMinor})"));
         }
+    }
+
+    /// <summary>A pairwise scan: with at most 100 names a month it beats allocating a set on every assessment.</summary>
+    private static bool AppearsEarlier(ImmutableArray<CounterpartyInflow> counterparties, int index)
+    {
+        var name = counterparties[index].Name;
+        for (var k = 0; k < index; k++)
+        {
+            if (string.Equals(counterparties[k]?.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Amount(long value, string field, List<DomainError> errors)

@@ -27,13 +27,17 @@ public static class Assessor
             throw new ArgumentException($"The application must be validated before it is assessed: {problem.Message}", nameof(application));
         }
 
-        var decision = Decide(application, model, asOf, decisionId);
+        var decision = Decide(application, model, asOf, decisionId, knownCashFlow: null);
         return withCounterfactuals && Counterfactuals.Apply(decision, model)
             ? decision with { Counterfactuals = Counterfactuals.Find(application, model, asOf, decision) }
             : decision;
     }
 
-    private static Decision Decide(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId)
+    /// <summary>
+    /// The decision itself. <paramref name="knownCashFlow"/> lets a counterfactual re-run reuse the
+    /// figures of the same fund flow (no counterfactual changes it) instead of recomputing them.
+    /// </summary>
+    internal static Decision Decide(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, CashFlowFigures? knownCashFlow)
     {
         var months = Indicators.MonthsInOperation(application.Profile.FoundedOn, asOf);
         var knockOuts = KnockOuts(application, model, months);
@@ -53,7 +57,7 @@ public static class Assessor
         }
 
         var scored = Score(application, model, asOf);
-        var cashFlow = CashFlowAnalysis.Analyse(application.FundFlow!, model.CashFlow);
+        var cashFlow = knownCashFlow ?? CashFlowAnalysis.Analyse(application.FundFlow!, model.CashFlow);
         var declared = application.Financials.DeclaredAnnualRevenueMinor;
         var taxed = application.Tax!.TaxedRevenueLast12MonthsMinor;
         var crossCheck = RevenueCrossCheck.Compare(declared, taxed, cashFlow.AnnualInflowMinor, model.RevenueCrossCheck);

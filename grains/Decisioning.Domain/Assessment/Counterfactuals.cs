@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Decisioning.Domain.Lines;
 
 namespace Decisioning.Domain.Assessment;
@@ -129,7 +130,7 @@ internal static class Counterfactuals
             if (knockOuts is [var only] && only == model.KnockOuts.CurrentlyOverdueReason)
             {
                 var cleared = application with { Financing = application.Financing! with { CurrentlyOverdue = false } };
-                var decision = Reassess(cleared, model, asOf, baseline);
+                var decision = Reassess(application, cleared, model, asOf, baseline);
                 if (Better(decision, baseline))
                 {
                     found.Add(Describe(Fields.CurrentlyOverdue, Indicator.None, 1, 0, 1, 0, decision));
@@ -195,7 +196,7 @@ internal static class Counterfactuals
             }
 
             var changed = lever.Set(application, field);
-            var decision = Reassess(changed, model, asOf, baseline);
+            var decision = Reassess(application, changed, model, asOf, baseline);
             if (Better(decision, baseline))
             {
                 return Describe(lever.Field, indicator, current, field, currentValue, Indicators.ValueOf(indicator, changed, asOf), decision);
@@ -253,8 +254,17 @@ internal static class Counterfactuals
         return from;
     }
 
-    private static Decision Reassess(CreditApplication changed, ScorecardModel model, DateOnly asOf, Decision baseline) =>
-        Assessor.Assess(changed, model, asOf, baseline.DecisionId, withCounterfactuals: false);
+    /// <summary>
+    /// The changed application decided by the assessor itself. Not validated again: every lever
+    /// keeps its field within the bounds validation checks (the tests apply each counterfactual
+    /// through the validating <see cref="Assessor.Assess"/>), and no lever touches the fund flow,
+    /// so its figures are the baseline's.
+    /// </summary>
+    private static Decision Reassess(CreditApplication original, CreditApplication changed, ScorecardModel model, DateOnly asOf, Decision baseline)
+    {
+        Debug.Assert(ReferenceEquals(changed.FundFlow, original.FundFlow), "a lever changed the fund flow");
+        return Assessor.Decide(changed, model, asOf, baseline.DecisionId, baseline.CashFlow);
+    }
 
     internal static bool Better(Decision candidate, Decision baseline) =>
         Rank(candidate.Outcome) > Rank(baseline.Outcome)
