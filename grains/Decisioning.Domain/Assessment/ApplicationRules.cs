@@ -1,0 +1,304 @@
+using System.Collections.Immutable;
+using Decisioning.Domain.Lines;
+
+namespace Decisioning.Domain.Assessment;
+
+/// <summary>
+/// The shape every application field must have. The front door reports all violations at once
+/// (as field violations of INVALID_ARGUMENT); the assessor refuses an application that fails.
+/// A missing external part (financing, tax, fund flow) is not a violation: it means the provider
+/// did not answer, and the assessment refers the case.
+/// </summary>
+public static class ApplicationRules
+{
+    /// <summary>Every violation, in field order; empty when the application can be assessed.</summary>
+    public static IReadOnlyList<DomainError> Validate(CreditApplication application, DateOnly asOf, IReadOnlySet<string> legacyEnterpriseCodes)
+    {
+        var errors = new List<DomainError>();
+        var idError = EnterpriseId.Validate(application.EnterpriseId, legacyEnterpriseCodes);
+        if (idError is not null)
+        {
+            errors.Add(DomainError.Invalid(Fields.EnterpriseId, "INVALID_ENTERPRISE_ID", idError));
+        }
+
+        ValidateContent(application, asOf, errors);
+        return errors;
+    }
+
+    /// <summary>A decision id is the caller's: 1 to 64 characters.</summary>
+    public static DomainError? DecisionId(string? decisionId) => decisionId switch
+    {
+        null or "" => DomainError.Invalid(Fields.DecisionId, "DECISION_ID_REQUIRED", "is required"),
+        { Length: > AssessmentLimits.MaxDecisionIdLength } => DomainError.Invalid(
+            Fields.DecisionId, "DECISION_ID_TOO_LONG", $"must be at most {AssessmentLimits.MaxDecisionIdLength} characters, not {decisionId.Length}"),
+        _ => null,
+    };
+
+    /// <summary>Everything but the enterprise id, whose allow-list is the service's, not the model's.</summary>
+    internal static List<DomainError> ValidateContent(CreditApplication application, DateOnly asOf)
+    {
+        var errors = new List<DomainError>();
+        ValidateContent(application, asOf, errors);
+        return errors;
+    }
+
+    private static void ValidateContent(CreditApplication application, DateOnly asOf, List<DomainError> errors)
+    {
+        if (application.Product is not (Product.None or Product.SrdiELoan or Product.OperatingQuickLoan))
+        {
+            errors.Add(DomainError.Invalid(Fields.Product, "UNKNOWN_PRODUCT", $"must be unspecified, SRDI e-Loan or Operating Quick Loan, not {(int)application.Product}"));
+        }
+
+        Profile(application.Profile, asOf, errors);
+        FinancialsOf(application.Financials, errors);
+        InnovationOf(application.Innovation, errors);
+        if (application.Financing is { } financing)
+        {
+            FinancingOf(financing, errors);
+        }
+
+        if (application.Tax is { } tax)
+        {
+            Amount(tax.TaxPaidLast12MonthsMinor, Fields.TaxPaidLast12Months, errors);
+            Amount(tax.TaxedRevenueLast12MonthsMinor, Fields.TaxedRevenueLast12Months, errors);
+        }
+
+        if (application.FundFlow is { } fundFlow)
+        {
+            FundFlowOf(fundFlow, asOf, errors);
+        }
+    }
+
+    private static void Profile(EnterpriseProfile? profile, DateOnly asOf, List<DomainError> errors)
+    {
+        if (profile is null)
+        {
+            errors.Add(Required(Fields.Profile));
+            return;
+        }
+
+        if (profile.FoundedOn > asOf)
+        {
+            errors.Add(DomainError.Invalid(Fields.FoundedOn, "DATE_IN_THE_FUTURE", $"must not be after the assessment date {asOf:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
+        }
+        else if (profile.FoundedOn < AssessmentLimits.EarliestFoundedOn)
+        {
+            errors.Add(DomainError.Invalid(Fields.FoundedOn, "DATE_TOO_EARLY", $"must not be before {AssessmentLimits.EarliestFoundedOn:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
+        }
+
+        if (profile.SrdiLevel is < SrdiLevel.None or > SrdiLevel.NationalLittleGiant)
+        {
+            errors.Add(DomainError.Invalid(Fields.SrdiLevel, "SRDI_LEVEL_REQUIRED", $"must be none, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
+        }
+
+        Count(profile.Employees, AssessmentLimits.MaxEmployees, Fields.Employees, errors);
+        if (string.IsNullOrEmpty(profile.IndustryCode))
+        {
+            errors.Add(Required(Fields.IndustryCode));
+        }
+        else if (profile.IndustryCode.Length > AssessmentLimits.MaxIndustryCodeLength || !profile.IndustryCode.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9')))
+        {
+            errors.Add(DomainError.Invalid(Fields.IndustryCode, "INVALID_INDUSTRY_CODE", $"must be a GB/T 4754 code of at most {AssessmentLimits.MaxIndustryCodeLength} capitals and digits, such as C3921"));
+        }
+    }
+
+    private static void FinancialsOf(Financials? financials, List<DomainError> errors)
+    {
+        if (financials is null)
+        {
+            errors.Add(Required(Fields.Financials));
+            return;
+        }
+
+        Amount(financials.RevenueThisYearMinor, Fields.RevenueThisYear, errors);
+        Amount(financials.RevenueLastYearMinor, Fields.RevenueLastYear, errors);
+        if (financials.NetProfitMinor is < -Limits.MaxAmountMinor or > Limits.MaxAmountMinor)
+        {
+            errors.Add(DomainError.Invalid(Fields.NetProfit, "AMOUNT_OUT_OF_RANGE", $"must be from {-Limits.MaxAmountMinor} to {Limits.MaxAmountMinor} fen, not {financials.NetProfitMinor}"));
+        }
+
+        if (financials.TotalAssetsMinor <= 0)
+        {
+            errors.Add(DomainError.Invalid(Fields.TotalAssets, "AMOUNT_MUST_BE_POSITIVE", $"must be a positive number of fen (the debt-to-asset ratio divides by it), not {financials.TotalAssetsMinor}"));
+        }
+        else
+        {
+            Amount(financials.TotalAssetsMinor, Fields.TotalAssets, errors);
+        }
+
+        Amount(financials.TotalLiabilitiesMinor, Fields.TotalLiabilities, errors);
+        Amount(financials.DeclaredAnnualRevenueMinor, Fields.DeclaredAnnualRevenue, errors);
+    }
+
+    private static void InnovationOf(InnovationProfile? innovation, List<DomainError> errors)
+    {
+        if (innovation is null)
+        {
+            errors.Add(Required(Fields.Innovation));
+            return;
+        }
+
+        Count(innovation.InventionPatents, AssessmentLimits.MaxPatents, Fields.InventionPatents, errors);
+        Count(innovation.OtherPatents, AssessmentLimits.MaxPatents, Fields.OtherPatents, errors);
+        Amount(innovation.RdSpendMinor, Fields.RdSpend, errors);
+        if (innovation.TotalStaff is < 1 or > AssessmentLimits.MaxEmployees)
+        {
+            errors.Add(DomainError.Invalid(Fields.TotalStaff, "COUNT_OUT_OF_RANGE", $"must be from 1 to {AssessmentLimits.MaxEmployees}, not {innovation.TotalStaff}"));
+        }
+        else if (innovation.RdStaff < 0 || innovation.RdStaff > innovation.TotalStaff)
+        {
+            errors.Add(DomainError.Invalid(Fields.RdStaff, "COUNT_OUT_OF_RANGE", $"must be from 0 to {Fields.TotalStaff} ({innovation.TotalStaff}), not {innovation.RdStaff}"));
+        }
+    }
+
+    private static void FinancingOf(CreditBureauReport financing, List<DomainError> errors)
+    {
+        Count(financing.MaxOverdueDaysLast24Months, AssessmentLimits.MaxOverdueDaysLast24Months, Fields.MaxOverdueDaysLast24Months, errors);
+        Count(financing.MaxOverdueDaysLast12Months, AssessmentLimits.MaxOverdueDaysLast12Months, Fields.MaxOverdueDaysLast12Months, errors);
+        if (financing.MaxOverdueDaysLast12Months > financing.MaxOverdueDaysLast24Months)
+        {
+            errors.Add(DomainError.Invalid(
+                Fields.MaxOverdueDaysLast12Months,
+                "INCONSISTENT_OVERDUE_HISTORY",
+                $"({financing.MaxOverdueDaysLast12Months}) must not exceed {Fields.MaxOverdueDaysLast24Months} ({financing.MaxOverdueDaysLast24Months}): the 24 months contain the 12"));
+        }
+
+        Amount(financing.ExistingBankDebtMinor, Fields.ExistingBankDebt, errors);
+        Count(financing.LendingBanks, AssessmentLimits.MaxLendingBanks, Fields.LendingBanks, errors);
+    }
+
+    private static void FundFlowOf(FundFlowStatement fundFlow, DateOnly asOf, List<DomainError> errors)
+    {
+        var months = fundFlow.Months;
+        if (months.IsDefault || months.Length != AssessmentLimits.FundFlowMonths)
+        {
+            var count = months.IsDefault ? 0 : months.Length;
+            errors.Add(DomainError.Invalid(Fields.FundFlowMonths, "FUND_FLOW_MONTHS_INCOMPLETE", $"must hold {AssessmentLimits.FundFlowMonths} monthly summaries, not {count}"));
+            return;
+        }
+
+        var currentMonth = new DateOnly(asOf.Year, asOf.Month, 1);
+        for (var i = 0; i < months.Length; i++)
+        {
+            // Field names are built only for an error: this runs on every assessment.
+            var month = months[i];
+            if (month is null)
+            {
+                errors.Add(Required(Fields.Month(i)));
+                continue;
+            }
+
+            if (month.Month.Day != 1)
+            {
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "MONTH_NOT_FIRST_DAY", $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
+            }
+            else if (i > 0 && months[0] is { Month.Day: 1 } first && month.Month != first.Month.AddMonths(i))
+            {
+                // Measured from the first month, so one misplaced month is one error, not two.
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
+            }
+            else if (i == months.Length - 1 && month.Month >= currentMonth)
+            {
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTH_NOT_COMPLETE", $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
+            }
+
+            if (month.InflowMinor is < 0 or > Limits.MaxAmountMinor)
+            {
+                Amount(month.InflowMinor, $"{Fields.Month(i)}.inflow_minor", errors);
+            }
+
+            if (month.OutflowMinor is < 0 or > Limits.MaxAmountMinor)
+            {
+                Amount(month.OutflowMinor, $"{Fields.Month(i)}.outflow_minor", errors);
+            }
+
+            Counterparties(month, i, errors);
+        }
+    }
+
+    private static void Counterparties(MonthlyFundFlow month, int monthIndex, List<DomainError> errors)
+    {
+        var counterparties = month.Counterparties;
+        if (counterparties.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        if (counterparties.Length > AssessmentLimits.MaxCounterpartiesPerMonth)
+        {
+            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", "TOO_MANY_COUNTERPARTIES", $"must hold at most {AssessmentLimits.MaxCounterpartiesPerMonth} counterparties, not {counterparties.Length}"));
+            return;
+        }
+
+        long sum = 0;
+        for (var j = 0; j < counterparties.Length; j++)
+        {
+            var counterparty = counterparties[j];
+            if (counterparty is null)
+            {
+                errors.Add(Required(Fields.Counterparty(monthIndex, j)));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(counterparty.Name))
+            {
+                errors.Add(Required($"{Fields.Counterparty(monthIndex, j)}.name"));
+            }
+            else if (counterparty.Name.Length > AssessmentLimits.MaxCounterpartyNameLength)
+            {
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "TEXT_TOO_LONG", $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
+            }
+            else if (AppearsEarlier(counterparties, j))
+            {
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "DUPLICATE_COUNTERPARTY", $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
+            }
+
+            if (counterparty.InflowMinor is <= 0 or > Limits.MaxAmountMinor)
+            {
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxAmountMinor} fen, not {counterparty.InflowMinor}"));
+            }
+            else
+            {
+                sum += counterparty.InflowMinor;
+            }
+        }
+
+        if (sum > month.InflowMinor && month.InflowMinor is >= 0 and <= Limits.MaxAmountMinor)
+        {
+            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", "COUNTERPARTIES_EXCEED_INFLOW", $"add up to {sum} fen, more than the month's inflow_minor ({month.InflowMinor})"));
+        }
+    }
+
+    /// <summary>A pairwise scan: with at most 100 names a month it beats allocating a set on every assessment.</summary>
+    private static bool AppearsEarlier(ImmutableArray<CounterpartyInflow> counterparties, int index)
+    {
+        var name = counterparties[index].Name;
+        for (var k = 0; k < index; k++)
+        {
+            if (string.Equals(counterparties[k]?.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Amount(long value, string field, List<DomainError> errors)
+    {
+        if (value is < 0 or > Limits.MaxAmountMinor)
+        {
+            errors.Add(DomainError.Invalid(field, "AMOUNT_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAmountMinor} fen, not {value}"));
+        }
+    }
+
+    private static void Count(int value, int max, string field, List<DomainError> errors)
+    {
+        if (value < 0 || value > max)
+        {
+            errors.Add(DomainError.Invalid(field, "COUNT_OUT_OF_RANGE", $"must be from 0 to {max}, not {value}"));
+        }
+    }
+
+    private static DomainError Required(string field) => DomainError.Invalid(field, "FIELD_REQUIRED", "is required");
+}

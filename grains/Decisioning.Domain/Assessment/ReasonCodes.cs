@@ -1,0 +1,40 @@
+namespace Decisioning.Domain.Assessment;
+
+/// <summary>
+/// The reason codes the assessor gives itself. The model files name the rest: one per indicator
+/// bin and cash-flow factor that takes something away, and one per knock-out.
+/// </summary>
+public static class ReasonCodes
+{
+    public const string CreditBureauUnavailable = "EXTERNAL_DATA_UNAVAILABLE_CREDIT_BUREAU";
+    public const string TaxBureauUnavailable = "EXTERNAL_DATA_UNAVAILABLE_TAX_BUREAU";
+    public const string FundFlowPlatformUnavailable = "EXTERNAL_DATA_UNAVAILABLE_FUND_FLOW_PLATFORM";
+
+    public const string DeclaredRevenueDisagreesWithTax = "DECLARED_REVENUE_DISAGREES_WITH_TAX";
+    public const string DeclaredRevenueDisagreesWithFundFlow = "DECLARED_REVENUE_DISAGREES_WITH_FUND_FLOW";
+    public const string TaxedRevenueDisagreesWithFundFlow = "TAXED_REVENUE_DISAGREES_WITH_FUND_FLOW";
+
+    public const string LimitBelowProductMinimum = "LIMIT_BELOW_PRODUCT_MINIMUM";
+    public const string NotEligibleForSrdiELoan = "NOT_ELIGIBLE_FOR_SRDI_E_LOAN";
+    public const string LimitSetByScorecard = "LIMIT_SET_BY_REVENUE_AND_SCORE";
+    public const string LimitSetByCashFlow = "LIMIT_SET_BY_CASH_FLOW";
+    public const string NetCashInflowLimitsCredit = "NET_CASH_INFLOW_LIMITS_CREDIT";
+    public const string NetCashInflowNotPositive = "NET_CASH_INFLOW_NOT_POSITIVE";
+
+    // Renewal.
+    public const string OverdueInLast12Months = "OVERDUE_IN_LAST_12_MONTHS";
+    public const string ScoreBelowRenewalThreshold = "SCORE_BELOW_RENEWAL_THRESHOLD";
+    public const string CashFlowFellSinceOrigination = "CASH_FLOW_FELL_SINCE_ORIGINATION";
+    public const string LineFrozen = "LINE_FROZEN";
+    public const string LineClosed = "LINE_CLOSED";
+    public const string RenewalWindowNotOpen = "RENEWAL_WINDOW_NOT_OPEN";
+    public const string LinePastMaturity = "LINE_PAST_MATURITY";
+
+    public static string Unavailable(ExternalProvider provider) => provider switch
+    {
+        ExternalProvider.CreditBureau => CreditBureauUnavailable,
+        ExternalProvider.TaxBureau => TaxBureauUnavailable,
+        ExternalProvider.FundFlowPlatform => FundFlowPlatformUnavailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a provider"),
+    };
+}

@@ -1,0 +1,103 @@
+using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
+using static Decisioning.Domain.Tests.Assessment.Fixtures;
+
+namespace Decisioning.Domain.Tests.Assessment;
+
+public sealed class RenewalTests
+{
+    private static readonly DateOnly MaturesOn = AsOf.AddDays(30);
+
+    private static LineFacts Line(LineStatus status = LineStatus.Active, long originationInflow = 565_000_000) => new()
+    {
+        Status = status,
+        Product = Product.SrdiELoan,
+        MaturesOn = MaturesOn,
+        OriginationAverageMonthlyInflowMinor = originationInflow,
+    };
+
+    private static RenewalDecision Decide(CreditApplication application, LineFacts? line = null, DateOnly? asOf = null) =>
+        Renewal.Decide(Assessor.Assess(application, Champion, asOf ?? AsOf, "renewal-1"), line ?? Line(), Champion, asOf ?? AsOf);
+
+    [Fact]
+    public void A_line_that_still_qualifies_is_extended_by_the_product_term()
+    {
+        var renewal = Decide(Perfect());
+        Assert.True(renewal.Eligible);
+        Assert.Equal(MaturesOn.AddMonths(12), renewal.NewMaturesOn);
+        Assert.Empty(renewal.Reasons);
+        Assert.Equal(0, renewal.CashFlowFallBps);
+    }
+
+    [Fact]
+    public void A_frozen_line_is_not_renewed() =>
+        Assert.Equal(["LINE_FROZEN"], Decide(Perfect(), Line(LineStatus.Frozen)).Reasons.ToArray());
+
+    [Fact]
+    public void An_overdue_in_the_last_12_months_stops_renewal_even_when_settled() =>
+        Assert.Equal(["OVERDUE_IN_LAST_12_MONTHS"], Decide(Perfect().WithFinancing(f => f with { MaxOverdueDaysLast12Months = 3, MaxOverdueDaysLast24Months = 3 })).Reasons.ToArray());
+
+    [Fact]
+    public void An_overdue_before_the_last_12_months_does_not_stop_renewal() =>
+        Assert.True(Decide(Perfect().WithFinancing(f => f with { MaxOverdueDaysLast24Months = 20 })).Eligible);
+
+    [Fact]
+    public void A_current_overdue_stops_renewal_as_a_knock_out_and_as_an_overdue() =>
+        Assert.Equal(["CURRENTLY_OVERDUE_AT_CREDIT_BUREAU", "OVERDUE_IN_LAST_12_MONTHS"], Decide(Perfect().WithFinancing(f => f with { CurrentlyOverdue = true, MaxOverdueDaysLast12Months = 5, MaxOverdueDaysLast24Months = 5 })).Reasons.ToArray());
+
+    [Fact]
+    public void A_score_below_the_renewal_threshold_stops_renewal_though_above_the_decline_threshold_it_would_only_be_referred()
+    {
+        // Many weak indicators: a score of 548, referred at origination, too low to renew.
+        var application = Perfect()
+            .WithInnovation(i => i with { InventionPatents = 0, OtherPatents = 0, RdSpendMinor = 0, RdStaff = 0 })
+            .WithFinancials(f => f with { TotalLiabilitiesMinor = 42_000_000 * Cny, NetProfitMinor = 1_000_000 * Cny })
+            .WithFinancing(f => f with { ExistingBankDebtMinor = 27_000_000 * Cny, LendingBanks = 5 });
+        var decision = Assessor.Assess(application, Champion, AsOf, "renewal-1");
+        Assert.Equal(548, decision.Score);
+        Assert.Equal(Outcome.Refer, decision.Outcome);
+        Assert.Contains("SCORE_BELOW_RENEWAL_THRESHOLD", Decide(application).Reasons.ToArray());
+    }
+
+    [Theory]
+    [InlineData(807_142_857, true, 2_999)] // fell from 8.07M to 5.65M a month: 29.99…%
+    [InlineData(807_142_858, false, 3_000)] // just over 30%
+    public void Cash_flow_may_have_fallen_by_the_configured_share_and_no_more(long originationInflow, bool eligible, long fallBps)
+    {
+        var renewal = Decide(Perfect(), Line(originationInflow: originationInflow));
+        Assert.Equal(eligible, renewal.Eligible);
+        Assert.Equal(eligible ? [] : new[] { "CASH_FLOW_FELL_SINCE_ORIGINATION" }, renewal.Reasons.ToArray());
+        Assert.Equal(fallBps, renewal.CashFlowFallBps);
+    }
+
+    [Fact]
+    public void Cash_flow_exactly_30_percent_lower_is_allowed() =>
+        Assert.False(Renewal.FellTooFar(1_000, 700, 3_000));
+
+    [Fact]
+    public void A_rise_in_cash_flow_is_a_negative_fall() => Assert.Equal(-2_000, Renewal.CashFlowFallBps(1_000, 1_200));
+
+    [Theory]
+    [InlineData(-61, "RENEWAL_WINDOW_NOT_OPEN")] // asOf 61 days before maturity
+    [InlineData(1, "LINE_PAST_MATURITY")]
+    public void Renewal_is_possible_only_in_the_window_before_maturity(int daysFromMaturity, string reason) =>
+        Assert.Equal([reason], Decide(Perfect(), Line() with { MaturesOn = AsOf.AddDays(-daysFromMaturity) }).Reasons.ToArray());
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(0)]
+    public void The_window_opens_60_days_before_maturity_and_closes_on_the_maturity_date(int daysBeforeMaturity) =>
+        Assert.True(Decide(Perfect(), Line() with { MaturesOn = AsOf.AddDays(daysBeforeMaturity) }).Eligible);
+
+    [Fact]
+    public void Missing_external_data_stops_renewal_with_the_provider_named() =>
+        Assert.Equal(["EXTERNAL_DATA_UNAVAILABLE_FUND_FLOW_PLATFORM"], Decide(Perfect() with { FundFlow = null }).Reasons.ToArray());
+
+    [Fact]
+    public void Every_reason_is_given_at_once_so_the_enterprise_knows_all_it_must_fix()
+    {
+        var renewal = Decide(Perfect().WithFinancing(f => f with { MaxOverdueDaysLast12Months = 3, MaxOverdueDaysLast24Months = 3 }), Line(LineStatus.Frozen, originationInflow: 1_000_000_000));
+        Assert.Equal(["LINE_FROZEN", "OVERDUE_IN_LAST_12_MONTHS", "CASH_FLOW_FELL_SINCE_ORIGINATION"], renewal.Reasons.ToArray());
+        Assert.Null(renewal.NewMaturesOn);
+    }
+}
