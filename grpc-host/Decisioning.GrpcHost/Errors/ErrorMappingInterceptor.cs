@@ -35,9 +35,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             throw;
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+            // The caller gave up (deadline or cancellation): whatever failed on the way is moot.
+            throw context.Deadline <= DateTime.UtcNow
+                ? new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"))
+                : new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
         }
         catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
         {
