@@ -18,6 +18,9 @@ public interface ILineStore
     /// </summary>
     Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch);
 
+    /// <summary>A document written with a commit (see <see cref="CommitItem.Attachments"/>), or null.</summary>
+    Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name);
+
     /// <summary>What a request id answered, if storage still remembers it.</summary>
     Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId);
 
@@ -25,8 +28,20 @@ public interface ILineStore
     Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count);
 }
 
-/// <summary>One accepted command of a batch.</summary>
-public sealed record CommitItem(string RequestId, string Fingerprint, OperationResult Result, IReadOnlyList<JournalEntry> Entries);
+/// <summary>
+/// One accepted command of a batch. <paramref name="Attachments"/> are documents stored with it in
+/// the same atomic write (a credit decision beside the line change it caused, say), kept as long as
+/// the line, readable by name.
+/// </summary>
+public sealed record CommitItem(
+    string RequestId,
+    string Fingerprint,
+    OperationResult Result,
+    IReadOnlyList<JournalEntry> Entries,
+    IReadOnlyList<Attachment>? Attachments = null);
+
+/// <summary>A document stored with a commit. Names are 1 to 128 characters of letters, digits and <c>- _ . :</c>.</summary>
+public sealed record Attachment(string Name, byte[] Value);
 
 public abstract record CommitOutcome
 {

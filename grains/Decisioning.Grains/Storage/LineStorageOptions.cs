@@ -13,4 +13,12 @@ public sealed class LineStorageOptions
     /// <summary>How long a request id is remembered: at least 24 hours, as callers are promised.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "30.00:00:00")]
     public TimeSpan RequestIdRetention { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Commits of different lines sent in one script, at most.</summary>
+    [Range(1, 1024)]
+    public int MaxLinesPerWrite { get; set; } = 128;
+
+    /// <summary>Scripts in flight at once; commits arriving meanwhile wait and leave together.</summary>
+    [Range(1, 64)]
+    public int MaxWritesInFlight { get; set; } = 2;
 }

@@ -12,49 +12,19 @@ namespace Decisioning.Grains.Storage;
 /// <item><c>{prefix}:{id}:line</c>: hash with <c>v</c>, the journal sequence the state is at (the fencing token), and <c>s</c>, the state.</item>
 /// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>.</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
+/// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
 /// </list>
-/// A commit is one Lua script: it checks the fencing token and the request ids, then appends and
-/// writes. With AOF <c>appendfsync always</c>, Redis replies only once the write is on disk.
+/// A commit checks the fencing token and the request ids, then appends and writes, atomically (see
+/// <see cref="CommitWriter"/>, which sends the commits of many lines in one script). With AOF
+/// <c>appendfsync always</c>, Redis replies only once the write is on disk.
 /// </summary>
 public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options) : ILineStore
 {
-    private const string CommitScript = """
-        #!lua
-        -- KEYS: line hash, journal stream, then one request record per command.
-        -- ARGV: expected sequence, new sequence, state, record ttl (s), entry count n,
-        --       n pairs of (stream id, entry), then one request record per command.
-        local stored = redis.call('HGET', KEYS[1], 'v') or '0'
-        if stored ~= ARGV[1] then
-          return {'STALE', stored}
-        end
-        local dups = {'DUP'}
-        for k = 3, #KEYS do
-          local previous = redis.call('GET', KEYS[k])
-          if previous then
-            dups[#dups + 1] = tostring(k - 3)
-            dups[#dups + 1] = previous
-          end
-        end
-        if #dups > 1 then
-          return dups
-        end
-        local n = tonumber(ARGV[5])
-        for i = 0, n - 1 do
-          redis.call('XADD', KEYS[2], ARGV[6 + 2 * i], 'e', ARGV[7 + 2 * i])
-        end
-        local first = 6 + 2 * n
-        for k = 3, #KEYS do
-          redis.call('SET', KEYS[k], ARGV[first + k - 3], 'EX', ARGV[4])
-        end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
-        return {'OK'}
-        """;
-
     private static readonly RedisValue StateField = "s";
     private static readonly RedisValue EntryField = "e";
 
     private readonly string _prefix = options.Value.KeyPrefix;
-    private readonly RedisValue _retentionSeconds = (long)options.Value.RequestIdRetention.TotalSeconds;
+    private readonly CommitWriter _writer = new(redis, options.Value);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -64,28 +34,29 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         return bytes.IsNull ? LineState.NotOpened : LineCodec.DecodeLine((byte[])bytes!);
     }
 
-    public async Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch)
+    public Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch)
     {
-        var entryCount = 0;
+        int entryCount = 0, attachmentCount = 0;
         foreach (var item in batch)
         {
             entryCount += item.Entries.Count;
+            attachmentCount += item.Attachments?.Count ?? 0;
         }
 
-        var keys = new RedisKey[2 + batch.Count];
+        var keys = new RedisKey[2 + batch.Count + attachmentCount];
         keys[0] = LineKey(enterpriseId);
         keys[1] = JournalKey(enterpriseId);
-        var args = new RedisValue[5 + (2 * entryCount) + batch.Count];
+        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + batch.Count + attachmentCount];
         args[0] = expectedSequence;
         args[1] = after.Sequence;
         args[2] = LineCodec.Encode(after);
-        args[3] = _retentionSeconds;
-        args[4] = entryCount;
-        var a = 5;
-        for (var i = 0; i < batch.Count; i++)
+        args[3] = entryCount;
+        args[4] = batch.Count;
+        args[5] = attachmentCount;
+        int k = 2, a = LineCommit.HeaderLength;
+        foreach (var item in batch)
         {
-            var item = batch[i];
-            keys[2 + i] = RequestKey(enterpriseId, item.RequestId);
+            keys[k++] = RequestKey(enterpriseId, item.RequestId);
             foreach (var entry in item.Entries)
             {
                 args[a++] = StreamId(entry.Sequence);
@@ -98,24 +69,21 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             args[a++] = LineCodec.Encode(item.Fingerprint, item.Result);
         }
 
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(CommitScript, keys, args))!;
-        switch ((string?)reply[0])
+        foreach (var attachment in batch.SelectMany(i => i.Attachments ?? []))
         {
-            case "OK":
-                return CommitOutcome.Committed;
-            case "STALE":
-                return new StaleOutcome(long.Parse((string)reply[1]!, CultureInfo.InvariantCulture));
-            case "DUP":
-                var byIndex = new Dictionary<int, StoredRequest>();
-                for (var i = 1; i < reply.Length; i += 2)
-                {
-                    byIndex[int.Parse((string)reply[i]!, CultureInfo.InvariantCulture)] = LineCodec.DecodeRequest((byte[])reply[i + 1]!);
-                }
-
-                return new DuplicatesOutcome(byIndex);
-            default:
-                throw new InvalidOperationException($"The commit script answered '{reply[0]}'.");
+            keys[k++] = AttachmentKey(enterpriseId, attachment.Name);
+            args[a++] = attachment.Value;
         }
+
+        var commit = new LineCommit(keys, args);
+        _writer.Enqueue(commit);
+        return commit.Outcome;
+    }
+
+    public async Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name)
+    {
+        var bytes = await Db.StringGetAsync(AttachmentKey(enterpriseId, name));
+        return bytes.IsNull ? null : (byte[])bytes!;
     }
 
     public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId)
@@ -146,6 +114,8 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
     private RedisKey JournalKey(string id) => $"{_prefix}:{{{id}}}:journal";
 
     private RedisKey RequestKey(string id, string requestId) => $"{_prefix}:{{{id}}}:rq:{requestId}";
+
+    private RedisKey AttachmentKey(string id, string name) => $"{_prefix}:{{{id}}}:doc:{name}";
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
 }

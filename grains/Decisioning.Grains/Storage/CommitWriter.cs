@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Decisioning.Grains.Storage;
+
+/// <summary>
+/// One line's commit, encoded: its keys (line, journal, one per request, one per attachment) and
+/// arguments (a header of <see cref="HeaderLength"/> values, the journal entries as id/entry pairs,
+/// the request records, the attachments).
+/// </summary>
+internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
+{
+    /// <summary>Expected sequence, new sequence, state, entry count, request count, attachment count.</summary>
+    public const int HeaderLength = 6;
+
+    private readonly TaskCompletionSource<CommitOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RedisKey[] Keys { get; } = keys;
+
+    public RedisValue[] Args { get; } = args;
+
+    public Task<CommitOutcome> Outcome => _outcome.Task;
+
+    public void Complete(CommitOutcome outcome) => _outcome.TrySetResult(outcome);
+
+    public void Fail(Exception exception) => _outcome.TrySetException(exception);
+}
+
+/// <summary>
+/// Group commit across lines. Each grain has at most one commit in flight (its own group commit),
+/// so a burst over many enterprises would cost one script call, one reply and one Redis dispatch per
+/// line; instead commits queue here and leave together, up to <see cref="LineStorageOptions.MaxLinesPerWrite"/>
+/// lines per script and <see cref="LineStorageOptions.MaxWritesInFlight"/> scripts in flight. A lone
+/// commit leaves at once: nothing waits for a batch to fill. Each line's fencing token and request ids
+/// are checked, and its writes applied, on their own: one line's conflict does not refuse another's.
+/// </summary>
+internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOptions options)
+{
+    private const string Script = """
+        #!lua
+        -- ARGV[1]: request record ttl (s); ARGV[2]: number of lines. Then per line, a header of
+        -- expected sequence, new sequence, state, entry count e, request count r, attachment count d;
+        -- e pairs of (stream id, entry); r request records; d attachments.
+        -- KEYS per line: line hash, journal stream, r request keys, d attachment keys.
+        local ttl = ARGV[1]
+        local k, a = 1, 3
+        local results = {}
+        for l = 1, tonumber(ARGV[2]) do
+          local lineKey, journalKey = KEYS[k], KEYS[k + 1]
+          local expected, sequence, state = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+          local entries, requests, attachments = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
+          local firstRequest, firstEntry = k + 2, a + 6
+          local firstAttachment = firstRequest + requests
+          local firstRecord = firstEntry + 2 * entries
+          local firstDocument = firstRecord + requests
+          k = firstAttachment + attachments
+          a = firstDocument + attachments
+          local stored = redis.call('HGET', lineKey, 'v') or '0'
+          if stored ~= expected then
+            results[l] = {'STALE', stored}
+          else
+            local dups = {'DUP'}
+            for r = 0, requests - 1 do
+              local previous = redis.call('GET', KEYS[firstRequest + r])
+              if previous then
+                dups[#dups + 1] = tostring(r)
+                dups[#dups + 1] = previous
+              end
+            end
+            if #dups > 1 then
+              results[l] = dups
+            else
+              for i = 0, entries - 1 do
+                redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
+              end
+              for r = 0, requests - 1 do
+                redis.call('SET', KEYS[firstRequest + r], ARGV[firstRecord + r], 'EX', ttl)
+              end
+              for d = 0, attachments - 1 do
+                redis.call('SET', KEYS[firstAttachment + d], ARGV[firstDocument + d])
+              end
+              redis.call('HSET', lineKey, 'v', sequence, 's', state)
+              results[l] = {'OK'}
+            end
+          end
+        end
+        return results
+        """;
+
+    private readonly ConcurrentQueue<LineCommit> _queue = new();
+    private readonly RedisValue _retentionSeconds = (long)options.RequestIdRetention.TotalSeconds;
+    private int _inFlight;
+
+    public void Enqueue(LineCommit commit)
+    {
+        _queue.Enqueue(commit);
+        TryStartWrite();
+    }
+
+    private void TryStartWrite()
+    {
+        while (!_queue.IsEmpty)
+        {
+            var inFlight = Volatile.Read(ref _inFlight);
+            if (inFlight >= options.MaxWritesInFlight)
+            {
+                // A write in flight starts the next one when it completes.
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _inFlight, inFlight + 1, inFlight) == inFlight)
+            {
+                _ = WriteAsync();
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<LineCommit>(Math.Min(_queue.Count, options.MaxLinesPerWrite));
+        try
+        {
+            while (batch.Count < options.MaxLinesPerWrite && _queue.TryDequeue(out var commit))
+            {
+                batch.Add(commit);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            TryStartWrite();
+        }
+    }
+
+    private async Task WriteAsync(List<LineCommit> batch)
+    {
+        var keyCount = 0;
+        var argCount = 2;
+        foreach (var commit in batch)
+        {
+            keyCount += commit.Keys.Length;
+            argCount += commit.Args.Length;
+        }
+
+        var keys = new RedisKey[keyCount];
+        var args = new RedisValue[argCount];
+        args[0] = _retentionSeconds;
+        args[1] = batch.Count;
+        int k = 0, a = 2;
+        foreach (var commit in batch)
+        {
+            commit.Keys.CopyTo(keys, k);
+            commit.Args.CopyTo(args, a);
+            k += commit.Keys.Length;
+            a += commit.Args.Length;
+        }
+
+        RedisResult[] replies;
+        try
+        {
+            replies = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
+        }
+        catch (Exception ex)
+        {
+            // Unknown outcome for every line of the batch: each grain drops its memory and reloads.
+            foreach (var commit in batch)
+            {
+                commit.Fail(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                batch[i].Complete(Parse((RedisResult[])replies[i]!));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException)
+            {
+                batch[i].Fail(ex);
+            }
+        }
+    }
+
+    private static CommitOutcome Parse(RedisResult[] reply)
+    {
+        switch ((string?)reply[0])
+        {
+            case "OK":
+                return CommitOutcome.Committed;
+            case "STALE":
+                return new StaleOutcome(long.Parse((string)reply[1]!, CultureInfo.InvariantCulture));
+            case "DUP":
+                var byIndex = new Dictionary<int, StoredRequest>();
+                for (var i = 1; i < reply.Length; i += 2)
+                {
+                    byIndex[int.Parse((string)reply[i]!, CultureInfo.InvariantCulture)] = LineCodec.DecodeRequest((byte[])reply[i + 1]!);
+                }
+
+                return new DuplicatesOutcome(byIndex);
+            default:
+                throw new InvalidOperationException($"The commit script answered '{reply[0]}'.");
+        }
+    }
+}
