@@ -36,9 +36,12 @@ public static class RiskSignals
             return new RiskSignalEffect(rule.Effect, currentLimitMinor, 0, reason);
         }
 
-        var lowered = checked(currentLimitMinor * (AssessmentLimits.BasisPoints - rule.LowerByBps)) / AssessmentLimits.BasisPoints;
-        return new RiskSignalEffect(RiskEffect.LowerLimit, Assessor.RoundDownToLimitUnit(lowered), rule.LowerByBps, reason);
+        return new RiskSignalEffect(RiskEffect.LowerLimit, Lowered(currentLimitMinor, rule.LowerByBps), rule.LowerByBps, reason);
     }
+
+    /// <summary>The limit lowered by a share, rounded down to 10,000 CNY (the line applies this to its limit at the moment of the signal).</summary>
+    public static long Lowered(long limitMinor, int lowerByBps) =>
+        Assessor.RoundDownToLimitUnit(checked(limitMinor * (AssessmentLimits.BasisPoints - lowerByBps)) / AssessmentLimits.BasisPoints);
 
     private static string Upper<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(value.ToString());

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using Decisioning.Domain.Assessment;
 
 namespace Decisioning.Domain.Lines;
 
@@ -22,13 +24,21 @@ public abstract record LineCommand(string RequestId)
 public sealed record OpenLineCommand(string RequestId, long LimitMinor, int AnnualRateBps, int TermDays, Product Product)
     : LineCommand(RequestId)
 {
-    public override string Fingerprint => Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}");
+    /// <summary>The fiscal interest subsidy, 0 to the rate.</summary>
+    public int SubsidyBps { get; init; }
+
+    // Without a subsidy the fingerprint is what it was before subsidies existed: stored request
+    // records of earlier openings still match their retries.
+    public override string Fingerprint => SubsidyBps == 0
+        ? Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}")
+        : Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}:s{SubsidyBps}");
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId)
         ?? LineRules.OpeningLimit(LimitMinor)
         ?? LineRules.AnnualRate(AnnualRateBps)
         ?? LineRules.TermDays(TermDays)
-        ?? LineRules.ProductCode(Product);
+        ?? LineRules.ProductCode(Product)
+        ?? InterestSubsidy.Validate(SubsidyBps, AnnualRateBps);
 }
 
 public sealed record DrawCommand(string RequestId, long AmountMinor) : LineCommand(RequestId)
@@ -98,4 +108,111 @@ public sealed record CloseLineCommand(string RequestId, string Note) : LineComma
     public override string Fingerprint => "close:" + Note;
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.Note(Note);
+}
+
+/// <summary>
+/// Records a credit decision on the line: an approval opens the line (when there is none, or it is
+/// closed) or sets the new product, limit, rate and subsidy of the open one; every decision, whatever
+/// its outcome, is journaled with its id. <paramref name="RequestFingerprint"/> stands for what the
+/// caller asked (not what was decided), so a retry of the same request matches however the data moved.
+/// </summary>
+public sealed record RecordDecisionCommand(string RequestId, string DecisionId, string RequestFingerprint) : LineCommand(RequestId)
+{
+    public required Outcome Outcome { get; init; }
+    public Product Product { get; init; }
+    public long LimitMinor { get; init; }
+    public int AnnualRateBps { get; init; }
+
+    /// <summary>The product's term: an opened line matures this many months after today.</summary>
+    public int TermMonths { get; init; }
+
+    /// <summary>The average monthly inflow the decision saw; renewal compares against it.</summary>
+    public long AverageMonthlyInflowMinor { get; init; }
+
+    /// <summary>The fiscal interest subsidy asked for; the line never carries more than its rate.</summary>
+    public int SubsidyBps { get; init; }
+
+    public override string Fingerprint => "decision:" + DecisionId + ":" + RequestFingerprint;
+
+    public override DomainError? Validate()
+    {
+        if ((LineRules.RequestId(RequestId) ?? ApplicationRules.DecisionId(DecisionId)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Outcome is not (Outcome.Approve or Outcome.Decline or Outcome.Refer))
+        {
+            return DomainError.Invalid("outcome", "OUTCOME_REQUIRED", $"must be approve, decline or refer, not {(int)Outcome}");
+        }
+
+        if (SubsidyBps is < 0 or > Limits.MaxAnnualRateBps)
+        {
+            return DomainError.Invalid("subsidy_bps", "SUBSIDY_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {SubsidyBps}");
+        }
+
+        if (AverageMonthlyInflowMinor is < 0 or > Limits.MaxAmountMinor)
+        {
+            return DomainError.Invalid("average_monthly_inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAmountMinor} fen, not {AverageMonthlyInflowMinor}");
+        }
+
+        return Outcome != Outcome.Approve
+            ? null
+            : LineRules.OpeningLimit(LimitMinor)
+                ?? LineRules.AnnualRate(AnnualRateBps)
+                ?? LineRules.ProductCode(Product)
+                ?? LineRules.TermMonths(TermMonths);
+    }
+}
+
+/// <summary>
+/// Renewal without principal repaid first (无还本续贷), as a fresh assessment decided it
+/// (<see cref="Renewal.Decide"/>). The line checks its own side again when it applies it (status,
+/// the window before maturity), since the line may have changed while the assessment ran.
+/// </summary>
+public sealed record RenewLineCommand(string RequestId, string DecisionId, string RequestFingerprint) : LineCommand(RequestId)
+{
+    public required bool Eligible { get; init; }
+
+    /// <summary>Why the assessment found the enterprise not eligible.</summary>
+    public ImmutableArray<string> Reasons { get; init; } = [];
+
+    /// <summary>Renewal is open from this many days before maturity (the model's renewal window).</summary>
+    public required int WindowDays { get; init; }
+
+    /// <summary>The product's term: the maturity moves this many months.</summary>
+    public required int TermMonths { get; init; }
+
+    public override string Fingerprint => "renew:" + DecisionId + ":" + RequestFingerprint;
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId)
+        ?? ApplicationRules.DecisionId(DecisionId)
+        ?? LineRules.TermMonths(TermMonths)
+        ?? (WindowDays is < 0 or > AssessmentLimits.MaxRenewalWindowDays
+            ? DomainError.Invalid("window_days", "WINDOW_OUT_OF_RANGE", $"must be from 0 to {AssessmentLimits.MaxRenewalWindowDays} days, not {WindowDays}")
+            : null);
+}
+
+/// <summary>
+/// A risk signal and the effect the model's policy gives it (<see cref="RiskSignals.Evaluate"/>).
+/// A lowered limit is computed from the line's limit when the signal is applied.
+/// </summary>
+public sealed record ApplyRiskSignalCommand(string RequestId, RiskSignalType SignalType, RiskSeverity Severity, string Note) : LineCommand(RequestId)
+{
+    public required RiskEffect Effect { get; init; }
+    public int LowerByBps { get; init; }
+    public required string ReasonCode { get; init; }
+
+    // The effect follows from the policy, not from the caller: a retry of the same signal matches
+    // even if the policy changed in between.
+    public override string Fingerprint => Print($"signal:{(int)SignalType}:{(int)Severity}:{Note}");
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId)
+        ?? RiskSignals.Validate(new RiskSignal(SignalType, Severity))
+        ?? LineRules.Note(Note, "note")
+        ?? (Effect is < RiskEffect.RecordOnly or > RiskEffect.Freeze
+            ? DomainError.Invalid("effect", "EFFECT_REQUIRED", $"must be record only, lower limit or freeze, not {(int)Effect}")
+            : LowerByBps is < 0 or > AssessmentLimits.BasisPoints
+                ? DomainError.Invalid("lower_by_bps", "SHARE_OUT_OF_RANGE", $"must be from 0 to {AssessmentLimits.BasisPoints}, not {LowerByBps}")
+                : null);
 }

@@ -47,4 +47,13 @@ public enum EntryKind
     LineUnfrozen = 12,
     LimitAdjusted = 13,
     LineClosed = 14,
+
+    /// <summary>A credit decision that changed nothing (decline, referral); approvals are LineOpened or LimitAdjusted.</summary>
+    DecisionRecorded = 15,
+
+    /// <summary>Maturity extended without principal repaid (无还本续贷).</summary>
+    LineRenewed = 16,
+
+    RenewalDeclined = 17,
+    RiskSignalApplied = 18,
 }

@@ -36,6 +36,10 @@ public static class LineRules
         ? DomainError.Invalid("term_days", "TERM_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxTermDays} days, not {days}")
         : null;
 
+    public static DomainError? TermMonths(int months) => months is < 1 or > Assessment.AssessmentLimits.MaxTermMonths
+        ? DomainError.Invalid("term_months", "TERM_OUT_OF_RANGE", $"must be from 1 to {Assessment.AssessmentLimits.MaxTermMonths} months, not {months}")
+        : null;
+
     public static DomainError? ProductCode(Product product) => product is Product.SrdiELoan or Product.OperatingQuickLoan
         ? null
         : DomainError.Invalid("product", "PRODUCT_REQUIRED", $"must be PRODUCT_SRDI_E_LOAN or PRODUCT_OPERATING_QUICK_LOAN, not {(int)product}");

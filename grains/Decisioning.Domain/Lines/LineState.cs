@@ -39,6 +39,15 @@ public sealed record LineState
 
     public ImmutableArray<Hold> Holds { get; init; } = [];
 
+    /// <summary>The fiscal interest subsidy (财政贴息) in basis points, never above the rate.</summary>
+    public int SubsidyBps { get; init; }
+
+    /// <summary>The newest credit decision recorded (empty for a line opened by staff).</summary>
+    public string LastDecisionId { get; init; } = "";
+
+    /// <summary>What the origination decision saw; renewal compares a fresh assessment against it.</summary>
+    public long OriginationAverageMonthlyInflowMinor { get; init; }
+
     public bool Exists => Status != LineStatus.None;
 
     public long HeldMinor
@@ -84,7 +93,8 @@ public sealed record LineState
             return new Rejected(invalid);
         }
 
-        if (!Exists && command is not OpenLineCommand)
+        // A decision is recorded whether or not there is a line: a decline leaves a journal only.
+        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand))
         {
             return new Rejected(DomainError.LineNotFound());
         }
@@ -145,5 +155,8 @@ public sealed record LineState
         RenewalCount = RenewalCount,
         Sequence = Sequence,
         Holds = Holds,
+        SubsidyBps = SubsidyBps,
+        LastDecisionId = LastDecisionId,
+        OriginationAverageMonthlyInflowMinor = OriginationAverageMonthlyInflowMinor,
     };
 }

@@ -1,3 +1,5 @@
+using Decisioning.Domain.Assessment;
+
 namespace Decisioning.Domain.Lines;
 
 /// <summary>
@@ -29,6 +31,9 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             UnfreezeLineCommand unfreeze => Unfreeze(unfreeze),
             AdjustLimitCommand adjust => AdjustLimit(adjust),
             CloseLineCommand close => Close(close),
+            RecordDecisionCommand decision => RecordDecision(decision),
+            RenewLineCommand renew => Renew(renew),
+            ApplyRiskSignalCommand signal => ApplySignal(signal),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -56,8 +61,132 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             AccruedThrough = _today,
             RenewalCount = 0,
             Holds = [],
+            SubsidyBps = open.SubsidyBps,
+            OriginationAverageMonthlyInflowMinor = 0,
         };
-        return Done(Record(EntryKind.LineOpened, open.LimitMinor));
+        return Done(Record(EntryKind.LineOpened, open.LimitMinor, extra: e => e with { MaturesOnAfter = _state.MaturesOn }));
+    }
+
+    private LineOutcome RecordDecision(RecordDecisionCommand decision)
+    {
+        if (decision.Outcome != Outcome.Approve)
+        {
+            _state = _state with { LastDecisionId = decision.DecisionId };
+            return Done(Record(EntryKind.DecisionRecorded, 0, extra: e => e with { DecisionId = decision.DecisionId, DecisionOutcome = decision.Outcome }));
+        }
+
+        // A line never carries a subsidy above its rate: the subsidy refunds part of the interest.
+        var subsidy = Math.Min(decision.SubsidyBps, decision.AnnualRateBps);
+        var opens = !_state.Exists || _state.Status == LineStatus.Closed;
+        var maturityBefore = _state.MaturesOn;
+        if (opens)
+        {
+            _state = _state with
+            {
+                Status = LineStatus.Active,
+                DrawnMinor = 0,
+                AccruedInterestMinor = 0,
+                InterestRemainder = 0,
+                OpenedOn = _today,
+                MaturesOn = _today.AddMonths(decision.TermMonths),
+                AccruedThrough = _today,
+                RenewalCount = 0,
+                Holds = [],
+            };
+        }
+        else if (Status == LineStatus.Matured)
+        {
+            // A new approval of a line past its maturity starts a new term; within its term the
+            // maturity stays (renewal is what extends it).
+            _state = _state with { MaturesOn = _today.AddMonths(decision.TermMonths) };
+        }
+
+        var movedMaturity = opens || _state.MaturesOn != maturityBefore;
+        _state = _state with
+        {
+            Product = decision.Product,
+            LimitMinor = decision.LimitMinor,
+            AnnualRateBps = decision.AnnualRateBps,
+            SubsidyBps = subsidy,
+            LastDecisionId = decision.DecisionId,
+            OriginationAverageMonthlyInflowMinor = decision.AverageMonthlyInflowMinor,
+        };
+        var kind = opens ? EntryKind.LineOpened : EntryKind.LimitAdjusted;
+        return Done(Record(kind, decision.LimitMinor, extra: e => e with
+        {
+            DecisionId = decision.DecisionId,
+            DecisionOutcome = Outcome.Approve,
+            MaturesOnAfter = movedMaturity ? _state.MaturesOn : null,
+        }));
+    }
+
+    private LineOutcome Renew(RenewLineCommand renew)
+    {
+        var reasons = new List<string>(renew.Eligible ? [] : renew.Reasons);
+        switch (Status)
+        {
+            case LineStatus.Closed:
+                reasons.Add(ReasonCodes.LineClosed);
+                break;
+            case LineStatus.Frozen:
+                reasons.Add(ReasonCodes.LineFrozen);
+                break;
+            case LineStatus.Matured:
+                reasons.Add(ReasonCodes.LinePastMaturity);
+                break;
+            case LineStatus.Active when _today < _state.MaturesOn.AddDays(-renew.WindowDays):
+                reasons.Add(ReasonCodes.RenewalWindowNotOpen);
+                break;
+        }
+
+        if (!renew.Eligible && reasons.Count == 0)
+        {
+            throw new InvalidOperationException("a renewal found not eligible names at least one reason");
+        }
+
+        if (reasons.Count > 0)
+        {
+            var note = string.Join(",", reasons.Distinct());
+            _state = _state with { LastDecisionId = renew.DecisionId };
+            return Done(
+                Record(EntryKind.RenewalDeclined, 0, note: note, extra: e => e with { DecisionId = renew.DecisionId }),
+                r => r with { Approved = false, Note = note });
+        }
+
+        // The balance stays drawn: no principal is repaid to renew.
+        _state = _state with
+        {
+            MaturesOn = _state.MaturesOn.AddMonths(renew.TermMonths),
+            RenewalCount = checked(_state.RenewalCount + 1),
+            LastDecisionId = renew.DecisionId,
+        };
+        return Done(Record(EntryKind.LineRenewed, 0, extra: e => e with { DecisionId = renew.DecisionId, MaturesOnAfter = _state.MaturesOn }));
+    }
+
+    private LineOutcome ApplySignal(ApplyRiskSignalCommand signal)
+    {
+        // A closed line has nothing to freeze or lower: the signal is still journaled.
+        var effect = _state.Status == LineStatus.Closed ? RiskEffect.RecordOnly : signal.Effect;
+        switch (effect)
+        {
+            case RiskEffect.Freeze:
+                _state = _state with { Status = LineStatus.Frozen };
+                break;
+            case RiskEffect.LowerLimit:
+                _state = _state with { LimitMinor = RiskSignals.Lowered(_state.LimitMinor, signal.LowerByBps) };
+                break;
+        }
+
+        var lowerBy = effect == RiskEffect.LowerLimit ? signal.LowerByBps : 0;
+        var note = signal.Note.Length == 0 ? signal.ReasonCode : signal.ReasonCode + ": " + signal.Note;
+        return Done(
+            Record(EntryKind.RiskSignalApplied, 0, note: note, extra: e => e with
+            {
+                SignalType = signal.SignalType,
+                SignalSeverity = signal.Severity,
+                SignalEffect = effect,
+            }),
+            r => r with { Note = signal.ReasonCode, SignalEffect = effect, LowerByBps = lowerBy });
     }
 
     private LineOutcome Draw(DrawCommand draw)
@@ -91,14 +220,15 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
         var interest = Math.Min(repay.AmountMinor, _state.AccruedInterestMinor);
         var principal = repay.AmountMinor - interest;
+        var subsidised = InterestSubsidy.Split(interest, _state.AnnualRateBps, Math.Min(_state.SubsidyBps, _state.AnnualRateBps)).SubsidisedMinor;
         _state = _state with
         {
             AccruedInterestMinor = _state.AccruedInterestMinor - interest,
             DrawnMinor = _state.DrawnMinor - principal,
         };
         return Done(
-            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal),
-            r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal });
+            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal, extra: e => e with { SubsidisedInterestMinor = subsidised }),
+            r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal, SubsidisedInterestMinor = subsidised });
     }
 
     private LineOutcome PlaceHold(PlaceHoldCommand hold)
@@ -290,7 +420,8 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         DateTimeOffset? at = null,
         string? actor = null,
         long interestPaid = 0,
-        long principalPaid = 0)
+        long principalPaid = 0,
+        Func<JournalEntry, JournalEntry>? extra = null)
     {
         _state = _state with { Sequence = _state.Sequence + 1 };
         var entry = new JournalEntry
@@ -312,6 +443,11 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             AccruedInterestAfterMinor = _state.AccruedInterestMinor,
             StatusAfter = _state.StatusOn(_today),
         };
+        if (extra is not null)
+        {
+            entry = extra(entry);
+        }
+
         _entries.Add(entry);
         return entry;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Decisioning.Domain.Assessment;
 
 namespace Decisioning.Domain.Lines;
 
@@ -24,6 +25,18 @@ public sealed record JournalEntry
     public required long AccruedInterestAfterMinor { get; init; }
     public required LineStatus StatusAfter { get; init; }
     public string Note { get; init; } = "";
+
+    /// <summary>The share of <see cref="InterestPaidMinor"/> the fiscal subsidy refunds.</summary>
+    public long SubsidisedInterestMinor { get; init; }
+
+    public string DecisionId { get; init; } = "";
+    public Outcome DecisionOutcome { get; init; }
+    public RiskSignalType SignalType { get; init; }
+    public RiskSeverity SignalSeverity { get; init; }
+    public RiskEffect SignalEffect { get; init; }
+
+    /// <summary>Set when the entry moved the maturity (an opening, a renewal).</summary>
+    public DateOnly? MaturesOnAfter { get; init; }
 }
 
 /// <summary>What a caller sees of a line at one instant.</summary>
@@ -41,6 +54,9 @@ public sealed record LineView
     public required int RenewalCount { get; init; }
     public required long Sequence { get; init; }
     public ImmutableArray<Hold> Holds { get; init; } = [];
+    public int SubsidyBps { get; init; }
+    public string LastDecisionId { get; init; } = "";
+    public long OriginationAverageMonthlyInflowMinor { get; init; }
 
     public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
 }
@@ -61,6 +77,13 @@ public sealed record OperationResult
     public long PrincipalPaidMinor { get; init; }
     public long CapturedMinor { get; init; }
     public long ReleasedMinor { get; init; }
+    public long SubsidisedInterestMinor { get; init; }
+
+    /// <summary>For a renewal not granted: the reasons, comma-separated; for a risk signal: its reason code.</summary>
+    public string Note { get; init; } = "";
+
+    public RiskEffect SignalEffect { get; init; }
+    public int LowerByBps { get; init; }
 }
 
 /// <summary>The result of a limit check: nothing changes.</summary>

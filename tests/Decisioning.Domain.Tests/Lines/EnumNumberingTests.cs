@@ -57,5 +57,9 @@ public sealed class EnumNumberingTests
         (EntryKind.LineFrozen, 11),
         (EntryKind.LineUnfrozen, 12),
         (EntryKind.LimitAdjusted, 13),
-        (EntryKind.LineClosed, 14));
+        (EntryKind.LineClosed, 14),
+        (EntryKind.DecisionRecorded, 15),
+        (EntryKind.LineRenewed, 16),
+        (EntryKind.RenewalDeclined, 17),
+        (EntryKind.RiskSignalApplied, 18));
 }
