@@ -21,6 +21,10 @@ public interface ICreditLineGrain : IGrainWithStringKey
     [Alias("OpenLine")]
     ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor);
 
+    /// <summary>Opens a line that carries a fiscal interest subsidy (0 to the rate, in basis points).</summary>
+    [Alias("OpenLineWithSubsidy")]
+    ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, int subsidyBps, string actor);
+
     [Alias("Draw")]
     ValueTask<LineReply> Draw(string requestId, long amountMinor, string actor);
 
@@ -47,4 +51,22 @@ public interface ICreditLineGrain : IGrainWithStringKey
 
     [Alias("CloseLine")]
     ValueTask<LineReply> CloseLine(string requestId, string note, string actor);
+
+    /// <summary>Records a credit decision (opening or updating the line on approval) with its document, atomically.</summary>
+    [Alias("RecordDecision")]
+    ValueTask<LineReply> RecordDecision(DecisionToRecord decision);
+
+    [Alias("Renew")]
+    ValueTask<LineReply> Renew(RenewalToApply renewal);
+
+    [Alias("ApplyRiskSignal")]
+    ValueTask<LineReply> ApplyRiskSignal(SignalToApply signal);
+
+    /// <summary>A decision recorded on this line, with its inputs.</summary>
+    [Alias("GetDecision")]
+    ValueTask<DecisionDocumentReply> GetDecision(string decisionId);
+
+    /// <summary>What a request id answered, while storage remembers it (NOT_FOUND otherwise).</summary>
+    [Alias("FindAnswer")]
+    ValueTask<LineReply> FindAnswer(string requestId);
 }

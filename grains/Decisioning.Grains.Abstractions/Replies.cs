@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Decisioning.Domain;
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 
 namespace Decisioning.Grains;
@@ -38,6 +39,9 @@ public sealed record LineSnapshot
     [Id(9)] public int RenewalCount { get; init; }
     [Id(10)] public long Sequence { get; init; }
     [Id(11)] public ImmutableArray<HoldSnapshot> Holds { get; init; } = [];
+    [Id(12)] public int SubsidyBps { get; init; }
+    [Id(13)] public string LastDecisionId { get; init; } = "";
+    [Id(14)] public long OriginationAverageMonthlyInflowMinor { get; init; }
 
     public long AvailableMinor => Math.Max(0, LimitMinor - DrawnMinor - HeldMinor);
 
@@ -55,6 +59,9 @@ public sealed record LineSnapshot
         RenewalCount = view.RenewalCount,
         Sequence = view.Sequence,
         Holds = view.Holds.IsEmpty ? [] : [.. view.Holds.Select(h => new HoldSnapshot(h.Id, h.AmountMinor, h.ExpiresAt))],
+        SubsidyBps = view.SubsidyBps,
+        LastDecisionId = view.LastDecisionId,
+        OriginationAverageMonthlyInflowMinor = view.OriginationAverageMonthlyInflowMinor,
     };
 }
 
@@ -73,6 +80,16 @@ public sealed record LineReply
     [Id(8)] public long CapturedMinor { get; init; }
     [Id(9)] public long ReleasedMinor { get; init; }
     [Id(10)] public LineSnapshot? Line { get; init; }
+    [Id(11)] public long SubsidisedInterestMinor { get; init; }
+
+    /// <summary>Renewal not granted: the reasons, comma-separated; risk signal: its reason code.</summary>
+    [Id(12)] public string Note { get; init; } = "";
+
+    [Id(13)] public RiskEffect SignalEffect { get; init; }
+    [Id(14)] public int LowerByBps { get; init; }
+
+    /// <summary>The first answer to this request id, given again to a retry: nothing was applied this time.</summary>
+    [Id(15)] public bool Replayed { get; init; }
 
     public static LineReply Failed(DomainError error) => new() { Error = LineError.From(error) };
 
@@ -94,6 +111,10 @@ public sealed record LineReply
         CapturedMinor = result.CapturedMinor,
         ReleasedMinor = result.ReleasedMinor,
         Line = LineSnapshot.From(result.Line),
+        SubsidisedInterestMinor = result.SubsidisedInterestMinor,
+        Note = result.Note,
+        SignalEffect = result.SignalEffect,
+        LowerByBps = result.LowerByBps,
     };
 }
 
@@ -153,6 +174,13 @@ public sealed record JournalEntrySnapshot
     [Id(13)] public long AccruedInterestAfterMinor { get; init; }
     [Id(14)] public LineStatus StatusAfter { get; init; }
     [Id(15)] public string Note { get; init; } = "";
+    [Id(16)] public long SubsidisedInterestMinor { get; init; }
+    [Id(17)] public string DecisionId { get; init; } = "";
+    [Id(18)] public Outcome DecisionOutcome { get; init; }
+    [Id(19)] public RiskSignalType SignalType { get; init; }
+    [Id(20)] public RiskSeverity SignalSeverity { get; init; }
+    [Id(21)] public RiskEffect SignalEffect { get; init; }
+    [Id(22)] public DateOnly? MaturesOnAfter { get; init; }
 
     public static JournalEntrySnapshot From(JournalEntry e) => new()
     {
@@ -172,6 +200,13 @@ public sealed record JournalEntrySnapshot
         AccruedInterestAfterMinor = e.AccruedInterestAfterMinor,
         StatusAfter = e.StatusAfter,
         Note = e.Note,
+        SubsidisedInterestMinor = e.SubsidisedInterestMinor,
+        DecisionId = e.DecisionId,
+        DecisionOutcome = e.DecisionOutcome,
+        SignalType = e.SignalType,
+        SignalSeverity = e.SignalSeverity,
+        SignalEffect = e.SignalEffect,
+        MaturesOnAfter = e.MaturesOnAfter,
     };
 }
 

@@ -1,6 +1,9 @@
 using System.Net;
+using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,7 +51,39 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<LocalLineStates>();
         silo.Services.AddSingleton<RedisSafetyCheck>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisSafetyCheck>());
+        silo.Services.AddDecisioningSerialization();
+        silo.Services.AddDecisioningAssessment();
         return silo;
+    }
+
+    /// <summary>
+    /// The credit models (loaded and validated at start), the external providers (SIMULATIONS,
+    /// behind a Redis cache with a timeout each) and what the assessment grain needs of them.
+    /// </summary>
+    public static IServiceCollection AddDecisioningAssessment(this IServiceCollection services)
+    {
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DecisionModels>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DecisionModels>());
+
+        services.AddOptions<ExternalDataOptions>().BindConfiguration(ExternalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The bank's external systems are not reachable from here: these are deterministic
+        // simulations, named as such, with outages injectable by configuration.
+        services.TryAddSingleton(sp => new SimulatedOutages(
+            sp.GetRequiredService<IOptions<ExternalDataOptions>>().Value.SimulatedOutages.Select(o => (o.Provider, o.EnterpriseId))));
+        services.TryAddSingleton<ICreditBureau>(sp => new SimulatedCreditBureau(sp.GetRequiredService<SimulatedOutages>()));
+        services.TryAddSingleton<ITaxBureau>(sp => new SimulatedTaxBureau(sp.GetRequiredService<SimulatedOutages>()));
+        services.TryAddSingleton<IFundFlowPlatform>(sp => new SimulatedFundFlowPlatform(sp.GetRequiredService<SimulatedOutages>()));
+
+        // Provider answers are cached in the same Redis, through the one connection of the process.
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer, IOptions<LineStorageOptions>>((cache, redis, storage) =>
+        {
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
+            cache.InstanceName = storage.Value.KeyPrefix + ":";
+        });
+        services.AddSingleton<ExternalDataGateway>();
+        return services;
     }
 
     /// <summary>The one Redis connection of the process, shared by storage and the other Redis users.</summary>

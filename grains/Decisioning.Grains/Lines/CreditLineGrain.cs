@@ -1,4 +1,5 @@
 using Decisioning.Domain;
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,8 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
         {
             case null:
                 return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
-            case { Durable.Exists: false }:
+            // A decline for an enterprise without a line still leaves a journal to read.
+            case { Durable.Sequence: 0 }:
                 return new JournalPageReply { Error = LineError.From(DomainError.LineNotFound()) };
         }
 
@@ -71,6 +73,9 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
     public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor) =>
         Change(new OpenLineCommand(requestId, limitMinor, annualRateBps, termDays, product) { Actor = actor });
 
+    public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, int subsidyBps, string actor) =>
+        Change(new OpenLineCommand(requestId, limitMinor, annualRateBps, termDays, product) { SubsidyBps = subsidyBps, Actor = actor });
+
     public ValueTask<LineReply> Draw(string requestId, long amountMinor, string actor) =>
         Change(new DrawCommand(requestId, amountMinor) { Actor = actor });
 
@@ -98,7 +103,49 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
     public ValueTask<LineReply> CloseLine(string requestId, string note, string actor) =>
         Change(new CloseLineCommand(requestId, note) { Actor = actor });
 
-    private async ValueTask<LineReply> Change(LineCommand command)
+    public ValueTask<LineReply> RecordDecision(DecisionToRecord decision) =>
+        Change(decision.ToCommand(), [new Attachment(DecisionCodec.AttachmentName(decision.DecisionId), DecisionCodec.Encode(decision.Document))]);
+
+    public ValueTask<LineReply> Renew(RenewalToApply renewal) =>
+        Change(renewal.ToCommand(), [new Attachment(DecisionCodec.AttachmentName(renewal.DecisionId), DecisionCodec.Encode(renewal.Document))]);
+
+    public ValueTask<LineReply> ApplyRiskSignal(SignalToApply signal) => Change(signal.ToCommand());
+
+    public async ValueTask<DecisionDocumentReply> GetDecision(string decisionId)
+    {
+        if (ApplicationRules.DecisionId(decisionId) is { } invalid)
+        {
+            return new DecisionDocumentReply { Error = LineError.From(invalid) };
+        }
+
+        try
+        {
+            var bytes = await store.ReadAttachmentAsync(this.GetPrimaryKeyString(), DecisionCodec.AttachmentName(decisionId));
+            return new DecisionDocumentReply { Document = bytes is null ? null : DecisionCodec.Decode(bytes) };
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Reading decision {DecisionId} of {EnterpriseId} failed", decisionId, this.GetPrimaryKeyString());
+            return new DecisionDocumentReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+        }
+    }
+
+    public async ValueTask<LineReply> FindAnswer(string requestId)
+    {
+        try
+        {
+            return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestId) is { } first
+                ? LineReply.From(first.Result) with { Replayed = true }
+                : LineReply.Failed(new DomainError(ErrorKind.NotFound, "REQUEST_NOT_FOUND", "request_id names no request this line remembers", "request_id"));
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Looking up request {RequestId} of {EnterpriseId} failed", requestId, this.GetPrimaryKeyString());
+            return LineReply.Failed(DomainError.StorageUnavailable());
+        }
+    }
+
+    private async ValueTask<LineReply> Change(LineCommand command, IReadOnlyList<Attachment>? attachments = null)
     {
         if (command.Validate() is { } invalid)
         {
@@ -106,7 +153,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
         }
 
         return await Line() is { } pipeline
-            ? await pipeline.Submit(command)
+            ? await pipeline.Submit(command, attachments)
             : LineReply.Failed(DomainError.StorageUnavailable());
     }
 

@@ -27,7 +27,8 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
     public bool Faulted { get; private set; }
 
-    public Task<LineReply> Submit(LineCommand command)
+    /// <param name="attachments">Documents stored in the same atomic write as the command (a credit decision).</param>
+    public Task<LineReply> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments = null)
     {
         if (_unanswered is not null && _unanswered.TryGetValue(command.RequestId, out var twin))
         {
@@ -37,7 +38,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 : Task.FromResult(LineReply.Failed(DomainError.RequestIdReused()));
         }
 
-        var pending = new Pending(command);
+        var pending = new Pending(command, attachments);
         if (Accept(pending) is { } refusal)
         {
             return Refused(command, refusal);
@@ -95,7 +96,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         return first switch
         {
             null => LineReply.Failed(refusal),
-            _ when first.Fingerprint == command.Fingerprint => LineReply.From(first.Result),
+            _ when first.Fingerprint == command.Fingerprint => LineReply.From(first.Result) with { Replayed = true },
             _ => LineReply.Failed(DomainError.RequestIdReused()),
         };
     }
@@ -163,7 +164,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             if (duplicates.ByBatchIndex.TryGetValue(i, out var first))
             {
                 Answer(batch[i], first.Fingerprint == batch[i].Command.Fingerprint
-                    ? LineReply.From(first.Result)
+                    ? LineReply.From(first.Result) with { Replayed = true }
                     : LineReply.Failed(DomainError.RequestIdReused()));
             }
             else
@@ -212,7 +213,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         pending.Answer.SetResult(reply);
     }
 
-    private sealed class Pending(LineCommand command)
+    private sealed class Pending(LineCommand command, IReadOnlyList<Attachment>? attachments)
     {
         public LineCommand Command { get; } = command;
 
@@ -221,6 +222,6 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
         public Applied? Applied { get; set; }
 
-        public CommitItem ToCommitItem() => new(Command.RequestId, Command.Fingerprint, Applied!.Result, Applied.Entries);
+        public CommitItem ToCommitItem() => new(Command.RequestId, Command.Fingerprint, Applied!.Result, Applied.Entries, attachments);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage.V1;
 using Google.Protobuf;
@@ -23,6 +24,9 @@ internal static class LineCodec
         RenewalCount = s.RenewalCount,
         Sequence = s.Sequence,
         Holds = { s.Holds.Select(Encode) },
+        SubsidyBps = s.SubsidyBps,
+        LastDecisionId = s.LastDecisionId,
+        OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor,
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -43,6 +47,9 @@ internal static class LineCodec
             RenewalCount = r.RenewalCount,
             Sequence = r.Sequence,
             Holds = Decode(r.Holds),
+            SubsidyBps = r.SubsidyBps,
+            LastDecisionId = r.LastDecisionId,
+            OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
         };
     }
 
@@ -64,6 +71,13 @@ internal static class LineCodec
         AccruedInterestAfterMinor = e.AccruedInterestAfterMinor,
         StatusAfter = (int)e.StatusAfter,
         Note = e.Note,
+        SubsidisedInterestMinor = e.SubsidisedInterestMinor,
+        DecisionId = e.DecisionId,
+        DecisionOutcome = (int)e.DecisionOutcome,
+        SignalType = (int)e.SignalType,
+        SignalSeverity = (int)e.SignalSeverity,
+        SignalEffect = (int)e.SignalEffect,
+        MaturesDayAfter = e.MaturesOnAfter?.DayNumber ?? 0,
     }.ToByteArray();
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
@@ -87,6 +101,13 @@ internal static class LineCodec
             AccruedInterestAfterMinor = r.AccruedInterestAfterMinor,
             StatusAfter = (LineStatus)r.StatusAfter,
             Note = r.Note,
+            SubsidisedInterestMinor = r.SubsidisedInterestMinor,
+            DecisionId = r.DecisionId,
+            DecisionOutcome = (Outcome)r.DecisionOutcome,
+            SignalType = (RiskSignalType)r.SignalType,
+            SignalSeverity = (RiskSeverity)r.SignalSeverity,
+            SignalEffect = (RiskEffect)r.SignalEffect,
+            MaturesOnAfter = r.MaturesDayAfter == 0 ? null : DateOnly.FromDayNumber(r.MaturesDayAfter),
         };
     }
 
@@ -103,6 +124,10 @@ internal static class LineCodec
         CapturedMinor = result.CapturedMinor,
         ReleasedMinor = result.ReleasedMinor,
         Line = Encode(result.Line),
+        SubsidisedInterestMinor = result.SubsidisedInterestMinor,
+        Note = result.Note,
+        SignalEffect = (int)result.SignalEffect,
+        LowerByBps = result.LowerByBps,
     }.ToByteArray();
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
@@ -120,6 +145,10 @@ internal static class LineCodec
             CapturedMinor = r.CapturedMinor,
             ReleasedMinor = r.ReleasedMinor,
             Line = Decode(r.Line),
+            SubsidisedInterestMinor = r.SubsidisedInterestMinor,
+            Note = r.Note,
+            SignalEffect = (RiskEffect)r.SignalEffect,
+            LowerByBps = r.LowerByBps,
         };
         return new StoredRequest(r.Fingerprint, result);
     }
@@ -138,6 +167,9 @@ internal static class LineCodec
         RenewalCount = v.RenewalCount,
         Sequence = v.Sequence,
         Holds = { v.Holds.Select(Encode) },
+        SubsidyBps = v.SubsidyBps,
+        LastDecisionId = v.LastDecisionId,
+        OriginationAverageMonthlyInflowMinor = v.OriginationAverageMonthlyInflowMinor,
     };
 
     private static LineView Decode(LineViewRecord r) => new()
@@ -154,6 +186,9 @@ internal static class LineCodec
         RenewalCount = r.RenewalCount,
         Sequence = r.Sequence,
         Holds = Decode(r.Holds),
+        SubsidyBps = r.SubsidyBps,
+        LastDecisionId = r.LastDecisionId,
+        OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
     };
 
     private static HoldRecord Encode(Hold h) => new()

@@ -1,4 +1,5 @@
 using System.Net;
+using Decisioning.Grains;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
@@ -62,6 +63,7 @@ public static class GrpcHostingExtensions
     {
         app.MapGrpcService<CreditLineService>();
         app.MapGrpcService<LineAdminService>();
+        app.MapGrpcService<DecisioningService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;
@@ -71,6 +73,7 @@ public static class GrpcHostingExtensions
     {
         var cluster = configuration.GetSection(DecisioningClusterOptions.Section).Get<DecisioningClusterOptions>() ?? new();
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
+        client.Services.AddDecisioningSerialization();
         return cluster.Clustering switch
         {
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),

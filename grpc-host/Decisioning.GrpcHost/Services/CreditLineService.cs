@@ -63,6 +63,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
             HeldMinor = line.HeldMinor,
             AccruedInterestMinor = line.AccruedInterestMinor,
             TransactionSequence = reply.Sequence,
+            SubsidisedInterestMinor = reply.SubsidisedInterestMinor,
         };
     }
 

@@ -1,3 +1,4 @@
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains;
 using Decisioning.GrpcHost.Errors;
@@ -20,9 +21,10 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
             LineRules.OpeningLimit(request.LimitMinor),
             LineRules.AnnualRate(request.AnnualRateBps),
             LineRules.TermDays(request.TermDays),
-            LineRules.ProductCode((Product)request.Product));
+            LineRules.ProductCode((Product)request.Product),
+            InterestSubsidy.Validate(request.SubsidyBps, request.AnnualRateBps));
         var reply = await Line(request.EnterpriseId)
-            .OpenLine(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product, Actor);
+            .OpenLine(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product, request.SubsidyBps, Actor);
         var (line, sequence) = Changed(request.EnterpriseId, reply);
         return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence };
     }

@@ -32,6 +32,8 @@ internal static class Mapping
             RenewalCount = line.RenewalCount,
             CurrencyCode = Currency,
             JournalSequence = line.Sequence,
+            SubsidyBps = line.SubsidyBps,
+            LastDecisionId = line.LastDecisionId,
         };
         foreach (var hold in line.Holds)
         {
@@ -59,6 +61,13 @@ internal static class Mapping
         StatusAfter = (V1.LineStatus)e.StatusAfter,
         Actor = e.Actor,
         Note = e.Note,
+        SubsidisedInterestMinor = e.SubsidisedInterestMinor,
+        DecisionId = e.DecisionId,
+        DecisionOutcome = (V1.Outcome)e.DecisionOutcome,
+        SignalType = (V1.RiskSignalType)e.SignalType,
+        SignalSeverity = (V1.RiskSeverity)e.SignalSeverity,
+        SignalEffect = (V1.RiskEffect)e.SignalEffect,
+        MaturityDateAfter = e.MaturesOnAfter is { } maturity ? maturity.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
     };
 
     public static string PageToken(long beforeSequence) => beforeSequence == 0

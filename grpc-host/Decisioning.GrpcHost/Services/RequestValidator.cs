@@ -11,12 +11,23 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
 {
     private readonly HashSet<string> _legacyCodes = new(options.Value.LegacyCodes, StringComparer.Ordinal);
 
+    /// <summary>Credit codes accepted although they fail the check character.</summary>
+    public IReadOnlySet<string> LegacyCodes => _legacyCodes;
+
     public DomainError? EnterpriseId(string? enterpriseId) =>
         Domain.EnterpriseId.Validate(enterpriseId, _legacyCodes) is { } problem
             ? DomainError.Invalid("enterprise_id", "ENTERPRISE_ID_INVALID", problem)
             : null;
 
     /// <summary>Throws INVALID_ARGUMENT naming every field at fault; returns when all are well formed.</summary>
+    public static void Require(IReadOnlyList<DomainError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new DecisioningException([.. errors.Select(LineError.From)]);
+        }
+    }
+
     public static void Require(params ReadOnlySpan<DomainError?> checks)
     {
         List<LineError>? errors = null;

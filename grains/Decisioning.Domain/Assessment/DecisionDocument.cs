@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+
+namespace Decisioning.Domain.Assessment;
+
+/// <summary>Why a decision was made. Numbered as decisioning.v1's DecisionPurpose.</summary>
+public enum DecisionPurpose
+{
+    None = 0,
+    Origination = 1,
+    Renewal = 2,
+}
+
+/// <summary>Where a provider's part of an application came from. Numbered as decisioning.v1's DataSource.</summary>
+public enum DataSource
+{
+    None = 0,
+
+    /// <summary>In the request.</summary>
+    Supplied = 1,
+
+    /// <summary>Queried from the provider for this assessment.</summary>
+    Fetched = 2,
+
+    /// <summary>The provider's earlier answer, from the cache.</summary>
+    Cached = 3,
+
+    /// <summary>The provider failed or timed out.</summary>
+    Unavailable = 4,
+}
+
+/// <param name="FetchedAt">When the provider answered; null when supplied or unavailable.</param>
+public sealed record ExternalDataUse(ExternalProvider Provider, DataSource Source, DateTimeOffset? FetchedAt);
+
+/// <summary>
+/// A credit decision as it is kept: the application decided on (with the providers' parts as they
+/// were used), the champion's decision (the answer), the challenger's shadow decision, where the
+/// external data came from and, for a renewal, what renewal concluded. Stored with the line change
+/// the decision caused, in the same atomic write.
+/// </summary>
+public sealed record DecisionDocument
+{
+    public required string DecisionId { get; init; }
+    public required string EnterpriseId { get; init; }
+    public required string RequestId { get; init; }
+
+    /// <summary>What the request asked: a retry of the same request id with other parameters is told apart by it.</summary>
+    public required string Fingerprint { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DecisionPurpose Purpose { get; init; }
+    public required CreditApplication Application { get; init; }
+    public required Decision Champion { get; init; }
+    public Decision? Challenger { get; init; }
+    public ImmutableArray<ExternalDataUse> ExternalData { get; init; } = [];
+    public RenewalDecision? Renewal { get; init; }
+}

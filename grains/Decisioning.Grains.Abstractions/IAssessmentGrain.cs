@@ -1,0 +1,22 @@
+using Decisioning.Domain.Assessment;
+
+namespace Decisioning.Grains;
+
+/// <summary>
+/// Assessment: fetches external data, runs the champion model (and the challenger in shadow), and
+/// has the enterprise's line grain record the result. Stateless: any silo's local activation
+/// serves any enterprise (use key 0).
+/// </summary>
+[Alias("decisioning.IAssessmentGrain")]
+public interface IAssessmentGrain : IGrainWithIntegerKey
+{
+    [Alias("Assess")]
+    ValueTask<AssessmentReply> Assess(AssessRequest request);
+
+    /// <summary>Renewal without principal repaid first: a fresh assessment, then the line's renewal rules.</summary>
+    [Alias("Renew")]
+    ValueTask<AssessmentReply> Renew(AssessRequest request);
+
+    [Alias("ReportRiskSignal")]
+    ValueTask<LineReply> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor);
+}

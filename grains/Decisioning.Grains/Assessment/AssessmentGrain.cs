@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Decisioning.Domain;
+using Decisioning.Domain.Assessment;
+using Orleans.Concurrency;
+
+namespace Decisioning.Grains.Assessment;
+
+/// <summary>
+/// Decides applications: fetches the external data (through the cache), runs the champion model
+/// and, in shadow, the challenger, and has the enterprise's line grain record the decision with
+/// its document in one atomic write. Holds no state, so every silo runs local activations;
+/// reentrant, so that one waiting on Redis does not hold up the next assessment.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+[GrainType("assessment")]
+public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway externalData, TimeProvider clock) : Grain, IAssessmentGrain
+{
+    public async ValueTask<AssessmentReply> Assess(AssessRequest request)
+    {
+        var enterpriseId = request.Application.EnterpriseId;
+        var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
+        var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
+        var fingerprint = Fingerprint(DecisionPurpose.Origination, request);
+        if (await Earlier(line, request.RequestId, decisionId, fingerprint) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var decided = await Decide(request, decisionId, fingerprint, DecisionPurpose.Origination);
+        if (decided.Error is { } error)
+        {
+            return AssessmentReply.Failed(error);
+        }
+
+        var (document, champion) = (decided.Document!, decided.Document!.Champion);
+        var approved = champion.Outcome == Outcome.Approve;
+        var reply = await line.RecordDecision(new DecisionToRecord
+        {
+            RequestId = request.RequestId,
+            DecisionId = decisionId,
+            RequestFingerprint = fingerprint,
+            Outcome = champion.Outcome,
+            Product = champion.Product,
+            LimitMinor = approved ? champion.LimitMinor : 0,
+            AnnualRateBps = approved ? champion.AnnualRateBps : 0,
+            TermMonths = approved ? models.Champion.ProductDefinition(champion.Product).TermMonths : 0,
+            AverageMonthlyInflowMinor = champion.Facts.AverageMonthlyInflowMinor ?? 0,
+            SubsidyBps = request.SubsidyBps,
+            Actor = request.Actor,
+            Document = document,
+        });
+        return await Answer(line, reply, document);
+    }
+
+    public async ValueTask<AssessmentReply> Renew(AssessRequest request)
+    {
+        var enterpriseId = request.Application.EnterpriseId;
+        var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
+        var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
+        var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
+        if (await Earlier(line, request.RequestId, decisionId, fingerprint) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var current = await line.GetLine();
+        if (current.Error is { } notFound)
+        {
+            return AssessmentReply.Failed(notFound);
+        }
+
+        var decided = await Decide(request, decisionId, fingerprint, DecisionPurpose.Renewal);
+        if (decided.Error is { } error)
+        {
+            return AssessmentReply.Failed(error);
+        }
+
+        var snapshot = current.Line!;
+        var facts = new LineFacts
+        {
+            Status = snapshot.Status,
+            Product = snapshot.Product,
+            MaturesOn = snapshot.MaturesOn,
+            OriginationAverageMonthlyInflowMinor = snapshot.OriginationAverageMonthlyInflowMinor,
+        };
+        var renewal = Renewal.Decide(decided.Document!.Champion, facts, models.Champion, decided.AsOf);
+        var document = decided.Document with { Renewal = renewal };
+        var reply = await line.Renew(new RenewalToApply
+        {
+            RequestId = request.RequestId,
+            DecisionId = decisionId,
+            RequestFingerprint = fingerprint,
+            Eligible = renewal.Eligible,
+            Reasons = renewal.Reasons,
+            WindowDays = models.Champion.Renewal.WindowDays,
+            TermMonths = models.Champion.ProductDefinition(snapshot.Product).TermMonths,
+            Actor = request.Actor,
+            Document = document,
+        });
+        return await Answer(line, reply, document);
+    }
+
+    public async ValueTask<LineReply> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor)
+    {
+        var signal = new RiskSignal(signalType, severity);
+        if (RiskSignals.Validate(signal) is { } invalid)
+        {
+            return LineReply.Failed(invalid);
+        }
+
+        var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
+        var current = await line.GetLine();
+        if (current.Error is not null)
+        {
+            return current;
+        }
+
+        // The policy's effect; the line lowers its limit as it is when the signal is applied.
+        var effect = RiskSignals.Evaluate(signal, current.Line!.LimitMinor, models.Champion);
+        return await line.ApplyRiskSignal(new SignalToApply
+        {
+            RequestId = requestId,
+            SignalType = signalType,
+            Severity = severity,
+            Note = note,
+            Effect = effect.Effect,
+            LowerByBps = effect.LowerByBps,
+            ReasonCode = effect.ReasonCode,
+            Actor = actor,
+        });
+    }
+
+    /// <summary>
+    /// The first answer, when this request was decided before (decision ids follow from the request,
+    /// and the document stays as long as the line, beyond the request-id window); ALREADY_EXISTS when
+    /// the request id was used for another application; null for a new request.
+    /// </summary>
+    private static async Task<AssessmentReply?> Earlier(ICreditLineGrain line, string requestId, string decisionId, string fingerprint)
+    {
+        var prior = await line.GetDecision(decisionId);
+        if (prior.Error is { } error)
+        {
+            return AssessmentReply.Failed(error);
+        }
+
+        if (prior.Document is not { } document)
+        {
+            return null;
+        }
+
+        if (document.Fingerprint != fingerprint)
+        {
+            return AssessmentReply.Failed(DomainError.RequestIdReused());
+        }
+
+        // The line as the first answer showed it, while the request id is remembered; else as it is now.
+        var first = await line.FindAnswer(requestId);
+        return first.Error is null ? Reply(document, first.Line, first.Sequence, first) : Reply(document, (await line.GetLine()).Line, 0, null);
+    }
+
+    private static async Task<AssessmentReply> Answer(ICreditLineGrain line, LineReply reply, DecisionDocument document)
+    {
+        if (reply.Error is { } error)
+        {
+            return AssessmentReply.Failed(error);
+        }
+
+        if (reply.Replayed && (await line.GetDecision(document.DecisionId)).Document is { } first)
+        {
+            // A concurrent attempt of the same request was recorded first: its decision is the answer.
+            return Reply(first, reply.Line, reply.Sequence, reply);
+        }
+
+        return Reply(document, reply.Line, reply.Sequence, reply);
+    }
+
+    /// <param name="lineReply">The line's answer to the command; null when storage no longer remembers it.</param>
+    private static AssessmentReply Reply(DecisionDocument document, LineSnapshot? line, long sequence, LineReply? lineReply)
+    {
+        var renewal = document.Renewal;
+        return new()
+        {
+            Decision = document.Champion,
+            Line = line is { Status: not Domain.Lines.LineStatus.None } ? line : null,
+            Sequence = sequence,
+            Renewed = lineReply?.Approved ?? renewal?.Eligible ?? false,
+            RenewalReasons = lineReply is { Approved: false, Note.Length: > 0 } ? [.. lineReply.Note.Split(',')] : renewal?.Reasons ?? [],
+            CashFlowFallBps = renewal?.CashFlowFallBps ?? 0,
+            ExternalData = document.ExternalData,
+        };
+    }
+
+    private sealed record Decided(DomainError? Error, DecisionDocument? Document, DateOnly AsOf);
+
+    private async Task<Decided> Decide(AssessRequest request, string decisionId, string fingerprint, DecisionPurpose purpose)
+    {
+        var now = clock.GetUtcNow();
+        var asOf = BusinessCalendar.DateOf(now);
+        var application = request.Application;
+        ImmutableArray<ExternalDataUse> uses;
+        if (request.FetchExternalData)
+        {
+            var fetched = await externalData.FetchAsync(application.EnterpriseId, asOf);
+            application = application with { Financing = fetched.CreditBureau, Tax = fetched.Tax, FundFlow = fetched.FundFlow };
+            uses = [.. fetched.Uses];
+        }
+        else
+        {
+            uses =
+            [
+                Supplied(ExternalProvider.CreditBureau, application.Financing),
+                Supplied(ExternalProvider.TaxBureau, application.Tax),
+                Supplied(ExternalProvider.FundFlowPlatform, application.FundFlow),
+            ];
+        }
+
+        // The front door validated the request; this checks again for callers that are not it, and
+        // for a date that moved on in between (a fund-flow month that is no longer complete, say).
+        if (ApplicationRules.Validate(application, asOf, new HashSet<string> { application.EnterpriseId }) is [var first, ..])
+        {
+            return new Decided(first, null, asOf);
+        }
+
+        var champion = Assessor.Assess(application, models.Champion, asOf, decisionId);
+        var challenger = models.Challenger is { } model ? Assessor.Assess(application, model, asOf, decisionId, withCounterfactuals: false) : null;
+        var document = new DecisionDocument
+        {
+            DecisionId = decisionId,
+            EnterpriseId = application.EnterpriseId,
+            RequestId = request.RequestId,
+            Fingerprint = fingerprint,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
+            Purpose = purpose,
+            Application = application,
+            Champion = champion,
+            Challenger = challenger,
+            ExternalData = uses,
+        };
+        return new Decided(null, document, asOf);
+    }
+
+    private static ExternalDataUse Supplied(ExternalProvider provider, object? part) =>
+        new(provider, part is null ? DataSource.Unavailable : DataSource.Supplied, null);
+
+    /// <summary>What the request asks, independent of when it is decided or what the providers say.</summary>
+    private static string Fingerprint(DecisionPurpose purpose, AssessRequest request)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(request.Application);
+        var header = Encoding.UTF8.GetBytes($"{(int)purpose}:{request.FetchExternalData}:{request.SubsidyBps}:");
+        return Convert.ToHexStringLower(SHA256.HashData([.. header, .. json]))[..32];
+    }
+}
+
+/// <summary>Decision ids follow from the request, so that a retry gets the same id.</summary>
+public static class DecisionIds
+{
+    public static string For(string enterpriseId, string requestId) =>
+        "D-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(enterpriseId + "\n" + requestId)))[..24];
+}

@@ -1,0 +1,387 @@
+using System.Globalization;
+using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
+using Google.Protobuf;
+using S = Decisioning.Grains.Storage.V1;
+
+namespace Decisioning.Grains.Storage;
+
+/// <summary>Decision documents to and from their stored protobuf form (decision_storage.proto).</summary>
+internal static class DecisionCodec
+{
+    /// <summary>The attachment a decision is stored under, beside the line change it caused.</summary>
+    public static string AttachmentName(string decisionId) => "decision:" + decisionId;
+
+    public static byte[] Encode(DecisionDocument d)
+    {
+        var record = new S.DecisionDocument
+        {
+            DecisionId = d.DecisionId,
+            EnterpriseId = d.EnterpriseId,
+            RequestId = d.RequestId,
+            Fingerprint = d.Fingerprint,
+            CreateUnixMs = d.CreatedAt.ToUnixTimeMilliseconds(),
+            Purpose = (int)d.Purpose,
+            Application = Encode(d.Application),
+            Champion = Encode(d.Champion),
+            Challenger = d.Challenger is null ? null : Encode(d.Challenger),
+            ExternalData = { d.ExternalData.Select(u => new S.ExternalDataUseRecord { Provider = (int)u.Provider, Source = (int)u.Source, FetchUnixMs = u.FetchedAt?.ToUnixTimeMilliseconds() ?? 0 }) },
+            Renewal = d.Renewal is { } r ? new S.RenewalRecord { Eligible = r.Eligible, Reasons = { r.Reasons }, CashFlowFallBps = r.CashFlowFallBps } : null,
+        };
+        return record.ToByteArray();
+    }
+
+    public static DecisionDocument Decode(ReadOnlySpan<byte> bytes)
+    {
+        var r = S.DecisionDocument.Parser.ParseFrom(bytes);
+        return new DecisionDocument
+        {
+            DecisionId = r.DecisionId,
+            EnterpriseId = r.EnterpriseId,
+            RequestId = r.RequestId,
+            Fingerprint = r.Fingerprint,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreateUnixMs),
+            Purpose = (DecisionPurpose)r.Purpose,
+            Application = Decode(r.Application),
+            Champion = Decode(r.Champion),
+            Challenger = r.Challenger is null ? null : Decode(r.Challenger),
+            ExternalData = [.. r.ExternalData.Select(u => new ExternalDataUse((ExternalProvider)u.Provider, (DataSource)u.Source, u.FetchUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(u.FetchUnixMs)))],
+            Renewal = r.Renewal is { } renewal
+                ? new RenewalDecision { Eligible = renewal.Eligible, Reasons = [.. renewal.Reasons], CashFlowFallBps = renewal.CashFlowFallBps, NewMaturesOn = null }
+                : null,
+        };
+    }
+
+    private static S.ApplicationRecord Encode(CreditApplication a) => new()
+    {
+        EnterpriseId = a.EnterpriseId,
+        Product = (int)a.Product,
+        Profile = new S.ProfileRecord
+        {
+            FoundedDay = a.Profile.FoundedOn.DayNumber,
+            SrdiLevel = (int)a.Profile.SrdiLevel,
+            Employees = a.Profile.Employees,
+            IndustryCode = a.Profile.IndustryCode,
+            StrategicEmergingIndustry = a.Profile.StrategicEmergingIndustry,
+        },
+        Financials = new S.FinancialsRecord
+        {
+            RevenueThisYearMinor = a.Financials.RevenueThisYearMinor,
+            RevenueLastYearMinor = a.Financials.RevenueLastYearMinor,
+            NetProfitMinor = a.Financials.NetProfitMinor,
+            TotalAssetsMinor = a.Financials.TotalAssetsMinor,
+            TotalLiabilitiesMinor = a.Financials.TotalLiabilitiesMinor,
+            DeclaredAnnualRevenueMinor = a.Financials.DeclaredAnnualRevenueMinor,
+        },
+        Innovation = new S.InnovationRecord
+        {
+            InventionPatents = a.Innovation.InventionPatents,
+            OtherPatents = a.Innovation.OtherPatents,
+            RdSpendMinor = a.Innovation.RdSpendMinor,
+            RdStaff = a.Innovation.RdStaff,
+            TotalStaff = a.Innovation.TotalStaff,
+        },
+        Financing = a.Financing is { } f
+            ? new S.CreditBureauRecord
+            {
+                CurrentlyOverdue = f.CurrentlyOverdue,
+                MaxOverdueDaysLast24Months = f.MaxOverdueDaysLast24Months,
+                MaxOverdueDaysLast12Months = f.MaxOverdueDaysLast12Months,
+                ExistingBankDebtMinor = f.ExistingBankDebtMinor,
+                LendingBanks = f.LendingBanks,
+            }
+            : null,
+        Tax = a.Tax is { } t ? new S.TaxRecordRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor } : null,
+        FundFlow = a.FundFlow is { } flow
+            ? new S.FundFlowRecord
+            {
+                Months =
+                {
+                    flow.Months.Select(m => new S.MonthRecord
+                    {
+                        MonthDay = m.Month.DayNumber,
+                        InflowMinor = m.InflowMinor,
+                        OutflowMinor = m.OutflowMinor,
+                        Counterparties = { m.Counterparties.IsDefault ? [] : m.Counterparties.Select(c => new S.CounterpartyRecord { Name = c.Name, InflowMinor = c.InflowMinor }) },
+                    }),
+                },
+            }
+            : null,
+        OnExclusionList = a.OnExclusionList,
+    };
+
+    private static CreditApplication Decode(S.ApplicationRecord a) => new()
+    {
+        EnterpriseId = a.EnterpriseId,
+        Product = (Product)a.Product,
+        Profile = new EnterpriseProfile
+        {
+            FoundedOn = DateOnly.FromDayNumber(a.Profile.FoundedDay),
+            SrdiLevel = (SrdiLevel)a.Profile.SrdiLevel,
+            Employees = a.Profile.Employees,
+            IndustryCode = a.Profile.IndustryCode,
+            StrategicEmergingIndustry = a.Profile.StrategicEmergingIndustry,
+        },
+        Financials = new Financials
+        {
+            RevenueThisYearMinor = a.Financials.RevenueThisYearMinor,
+            RevenueLastYearMinor = a.Financials.RevenueLastYearMinor,
+            NetProfitMinor = a.Financials.NetProfitMinor,
+            TotalAssetsMinor = a.Financials.TotalAssetsMinor,
+            TotalLiabilitiesMinor = a.Financials.TotalLiabilitiesMinor,
+            DeclaredAnnualRevenueMinor = a.Financials.DeclaredAnnualRevenueMinor,
+        },
+        Innovation = new InnovationProfile
+        {
+            InventionPatents = a.Innovation.InventionPatents,
+            OtherPatents = a.Innovation.OtherPatents,
+            RdSpendMinor = a.Innovation.RdSpendMinor,
+            RdStaff = a.Innovation.RdStaff,
+            TotalStaff = a.Innovation.TotalStaff,
+        },
+        Financing = a.Financing is { } f
+            ? new CreditBureauReport
+            {
+                CurrentlyOverdue = f.CurrentlyOverdue,
+                MaxOverdueDaysLast24Months = f.MaxOverdueDaysLast24Months,
+                MaxOverdueDaysLast12Months = f.MaxOverdueDaysLast12Months,
+                ExistingBankDebtMinor = f.ExistingBankDebtMinor,
+                LendingBanks = f.LendingBanks,
+            }
+            : null,
+        Tax = a.Tax is { } t ? new TaxRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor } : null,
+        FundFlow = a.FundFlow is { } flow
+            ? new FundFlowStatement
+            {
+                Months =
+                [
+                    .. flow.Months.Select(m => new MonthlyFundFlow
+                    {
+                        Month = DateOnly.FromDayNumber(m.MonthDay),
+                        InflowMinor = m.InflowMinor,
+                        OutflowMinor = m.OutflowMinor,
+                        Counterparties = [.. m.Counterparties.Select(c => new CounterpartyInflow { Name = c.Name, InflowMinor = c.InflowMinor })],
+                    }),
+                ],
+            }
+            : null,
+        OnExclusionList = a.OnExclusionList,
+    };
+
+    private static S.DecisionRecord Encode(Decision d)
+    {
+        var record = new S.DecisionRecord
+        {
+            DecisionId = d.DecisionId,
+            EnterpriseId = d.EnterpriseId,
+            AsOfDay = d.AsOf.DayNumber,
+            ModelVersion = d.ModelVersion,
+            Outcome = (int)d.Outcome,
+            RequestedProduct = (int)d.RequestedProduct,
+            Product = (int)d.Product,
+            Score = d.Score,
+            MaxScore = d.MaxScore,
+            Categories = { d.Categories.Select(c => new S.CategoryScoreRecord { Category = (int)c.Category, Score = c.Score, MaxScore = c.MaxScore }) },
+            Indicators =
+            {
+                d.Indicators.Select(i => new S.IndicatorScoreRecord
+                {
+                    Indicator = (int)i.Indicator,
+                    Category = (int)i.Category,
+                    Value = i.Value,
+                    Points = i.Points,
+                    MaxPoints = i.MaxPoints,
+                    ScoreLost = Text(i.ScoreLost),
+                    Reason = i.Reason ?? "",
+                }),
+            },
+            Limit = new S.LimitRecord
+            {
+                ProductCapMinor = d.Limit.ProductCapMinor,
+                ScorecardLimitMinor = d.Limit.ScorecardLimitMinor,
+                CashFlowLimitMinor = d.Limit.CashFlowLimitMinor,
+                LimitMinor = d.Limit.LimitMinor,
+                Basis = (int)d.Limit.Basis,
+            },
+            Rate = new S.RateRecord
+            {
+                BaseRateBps = d.Rate.BaseRateBps,
+                RiskPremiumBps = d.Rate.RiskPremiumBps,
+                RelendingDiscountBps = d.Rate.RelendingDiscountBps,
+                FloorBps = d.Rate.FloorBps,
+                FloorApplied = d.Rate.FloorApplied,
+                AnnualRateBps = d.Rate.AnnualRateBps,
+            },
+            Reasons = { d.Reasons.Select(r => new S.ReasonRecord { Code = r.Code, Kind = (int)r.Kind, ScoreLost = Text(r.ScoreLost) }) },
+            Counterfactuals =
+            {
+                d.Counterfactuals.Select(c => new S.CounterfactualRecord
+                {
+                    Field = c.Field,
+                    Indicator = (int)c.Indicator,
+                    CurrentValue = c.CurrentValue,
+                    TargetValue = c.TargetValue,
+                    CurrentIndicatorValue = c.CurrentIndicatorValue,
+                    TargetIndicatorValue = c.TargetIndicatorValue,
+                    Outcome = (int)c.Outcome,
+                    Score = c.Score,
+                    Product = (int)c.Product,
+                    LimitMinor = c.LimitMinor,
+                    AnnualRateBps = c.AnnualRateBps,
+                }),
+            },
+            Facts = new S.FactsRecord { MonthsInOperation = d.Facts.MonthsInOperation, RevenueBasisMinor = d.Facts.RevenueBasisMinor },
+        };
+        if (d.Facts.CurrentlyOverdue is { } overdue)
+        {
+            record.Facts.CurrentlyOverdue = overdue;
+        }
+
+        if (d.Facts.MaxOverdueDaysLast12Months is { } days)
+        {
+            record.Facts.MaxOverdueDaysLast12Months = days;
+        }
+
+        if (d.Facts.AverageMonthlyInflowMinor is { } inflow)
+        {
+            record.Facts.AverageMonthlyInflowMinor = inflow;
+        }
+
+        if (d.CashFlow is { } c)
+        {
+            record.CashFlow = new S.CashFlowRecord
+            {
+                AnnualInflowMinor = c.AnnualInflowMinor,
+                AnnualOutflowMinor = c.AnnualOutflowMinor,
+                AverageMonthlyInflowMinor = c.AverageMonthlyInflowMinor,
+                AverageMonthlyNetInflowMinor = c.AverageMonthlyNetInflowMinor,
+                CoefficientOfVariationBps = c.CoefficientOfVariationBps,
+                RecurringCounterparties = c.RecurringCounterparties,
+                MonthsWithRecurringInflow = c.MonthsWithRecurringInflow,
+                RegularityBps = c.RegularityBps,
+                TopCounterparty = c.TopCounterparty,
+                TopCounterpartyShareBps = c.TopCounterpartyShareBps,
+                StabilityFactorBps = c.StabilityFactorBps,
+                RegularityFactorBps = c.RegularityFactorBps,
+                ConcentrationFactorBps = c.ConcentrationFactorBps,
+                ReceiptsLimitMinor = c.ReceiptsLimitMinor,
+                NetInflowLimitMinor = c.NetInflowLimitMinor,
+                LimitMinor = c.LimitMinor,
+                Reasons = { c.Reasons },
+            };
+        }
+
+        if (d.RevenueCheck is { } check)
+        {
+            record.RevenueCheck = new S.RevenueCheckRecord
+            {
+                DeclaredMinor = check.DeclaredMinor,
+                TaxedMinor = check.TaxedMinor,
+                FundFlowImpliedMinor = check.FundFlowImpliedMinor,
+                DeclaredVsTaxedGapBps = check.DeclaredVsTaxedGapBps,
+                DeclaredVsFundFlowGapBps = check.DeclaredVsFundFlowGapBps,
+                TaxedVsFundFlowGapBps = check.TaxedVsFundFlowGapBps,
+                Disagreements = { check.Disagreements },
+            };
+        }
+
+        return record;
+    }
+
+    private static Decision Decode(S.DecisionRecord d) => new()
+    {
+        DecisionId = d.DecisionId,
+        EnterpriseId = d.EnterpriseId,
+        AsOf = DateOnly.FromDayNumber(d.AsOfDay),
+        ModelVersion = d.ModelVersion,
+        Outcome = (Outcome)d.Outcome,
+        RequestedProduct = (Product)d.RequestedProduct,
+        Product = (Product)d.Product,
+        Score = d.Score,
+        MaxScore = d.MaxScore,
+        Categories = [.. d.Categories.Select(c => new CategoryScore((Category)c.Category, c.Score, c.MaxScore))],
+        Indicators = [.. d.Indicators.Select(i => new IndicatorScore((Indicator)i.Indicator, (Category)i.Category, i.Value, i.Points, i.MaxPoints, Number(i.ScoreLost), i.Reason.Length == 0 ? null : i.Reason))],
+        Limit = new LimitBreakdown
+        {
+            ProductCapMinor = d.Limit.ProductCapMinor,
+            ScorecardLimitMinor = d.Limit.ScorecardLimitMinor,
+            CashFlowLimitMinor = d.Limit.CashFlowLimitMinor,
+            LimitMinor = d.Limit.LimitMinor,
+            Basis = (LimitBasis)d.Limit.Basis,
+        },
+        Rate = new RateBreakdown
+        {
+            BaseRateBps = d.Rate.BaseRateBps,
+            RiskPremiumBps = d.Rate.RiskPremiumBps,
+            RelendingDiscountBps = d.Rate.RelendingDiscountBps,
+            FloorBps = d.Rate.FloorBps,
+            FloorApplied = d.Rate.FloorApplied,
+            AnnualRateBps = d.Rate.AnnualRateBps,
+        },
+        Reasons = [.. d.Reasons.Select(r => new Reason(r.Code, (ReasonKind)r.Kind, Number(r.ScoreLost)))],
+        Counterfactuals =
+        [
+            .. d.Counterfactuals.Select(c => new Counterfactual
+            {
+                Field = c.Field,
+                Indicator = (Indicator)c.Indicator,
+                CurrentValue = c.CurrentValue,
+                TargetValue = c.TargetValue,
+                CurrentIndicatorValue = c.CurrentIndicatorValue,
+                TargetIndicatorValue = c.TargetIndicatorValue,
+                Outcome = (Outcome)c.Outcome,
+                Score = c.Score,
+                Product = (Product)c.Product,
+                LimitMinor = c.LimitMinor,
+                AnnualRateBps = c.AnnualRateBps,
+            }),
+        ],
+        Facts = new AssessmentFacts
+        {
+            MonthsInOperation = d.Facts.MonthsInOperation,
+            CurrentlyOverdue = d.Facts.HasCurrentlyOverdue ? d.Facts.CurrentlyOverdue : null,
+            MaxOverdueDaysLast12Months = d.Facts.HasMaxOverdueDaysLast12Months ? d.Facts.MaxOverdueDaysLast12Months : null,
+            RevenueBasisMinor = d.Facts.RevenueBasisMinor,
+            AverageMonthlyInflowMinor = d.Facts.HasAverageMonthlyInflowMinor ? d.Facts.AverageMonthlyInflowMinor : null,
+        },
+        CashFlow = d.CashFlow is { } c
+            ? new CashFlowFigures
+            {
+                AnnualInflowMinor = c.AnnualInflowMinor,
+                AnnualOutflowMinor = c.AnnualOutflowMinor,
+                AverageMonthlyInflowMinor = c.AverageMonthlyInflowMinor,
+                AverageMonthlyNetInflowMinor = c.AverageMonthlyNetInflowMinor,
+                CoefficientOfVariationBps = c.CoefficientOfVariationBps,
+                RecurringCounterparties = c.RecurringCounterparties,
+                MonthsWithRecurringInflow = c.MonthsWithRecurringInflow,
+                RegularityBps = c.RegularityBps,
+                TopCounterparty = c.TopCounterparty,
+                TopCounterpartyShareBps = c.TopCounterpartyShareBps,
+                StabilityFactorBps = c.StabilityFactorBps,
+                RegularityFactorBps = c.RegularityFactorBps,
+                ConcentrationFactorBps = c.ConcentrationFactorBps,
+                ReceiptsLimitMinor = c.ReceiptsLimitMinor,
+                NetInflowLimitMinor = c.NetInflowLimitMinor,
+                LimitMinor = c.LimitMinor,
+                Reasons = [.. c.Reasons],
+            }
+            : null,
+        RevenueCheck = d.RevenueCheck is { } check
+            ? new RevenueCrossCheck
+            {
+                DeclaredMinor = check.DeclaredMinor,
+                TaxedMinor = check.TaxedMinor,
+                FundFlowImpliedMinor = check.FundFlowImpliedMinor,
+                DeclaredVsTaxedGapBps = check.DeclaredVsTaxedGapBps,
+                DeclaredVsFundFlowGapBps = check.DeclaredVsFundFlowGapBps,
+                TaxedVsFundFlowGapBps = check.TaxedVsFundFlowGapBps,
+                Disagreements = [.. check.Disagreements],
+            }
+            : null,
+    };
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal Number(string text) => text.Length == 0 ? 0 : decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+}
