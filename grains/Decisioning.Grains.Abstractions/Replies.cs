@@ -88,8 +88,12 @@ public sealed record LineReply
     [Id(13)] public RiskEffect SignalEffect { get; init; }
     [Id(14)] public int LowerByBps { get; init; }
 
-    /// <summary>The first answer to this request id, given again to a retry: nothing was applied this time.</summary>
-    [Id(15)] public bool Replayed { get; init; }
+    /// <summary>
+    /// The first answer to this request id, given again to a retry: nothing was applied this time.
+    /// For the grains only (the assessment grain then answers with the first decision): a retry's
+    /// reply is otherwise the first reply, exactly.
+    /// </summary>
+    [Id(15)] internal bool Replayed { get; init; }
 
     public static LineReply Failed(DomainError error) => new() { Error = LineError.From(error) };
 

@@ -30,26 +30,40 @@ public sealed class LineCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null)
+    /// <param name="settings">Configuration on top of the defaults (a simulated provider outage, say).</param>
+    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         clock ??= new FakeTimeProvider(Start);
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redis.Configuration,
-        }));
+            ["Decisioning:Model:Challenger"] = "models/scorecard-2026.2-challenger.json",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(configuration));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddDecisioningGrains();
             silo.Services.AddSingleton<TimeProvider>(clock);
         });
+        builder.ConfigureClient(client => client.Services.AddDecisioningSerialization());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new LineCluster(cluster, clock);
     }
 
     public ICreditLineGrain Line(string enterpriseId) => Grains.GetGrain<ICreditLineGrain>(enterpriseId);
+
+    public IAssessmentGrain Assessment => Grains.GetGrain<IAssessmentGrain>(0);
+
+    public T SiloService<T>()
+        where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
 
     /// <summary>A store of its own, as a second activation somewhere else would have.</summary>
     public static async Task<(RedisLineStore Store, ConnectionMultiplexer Connection)> OutsideStoreAsync(RedisServer redis)
