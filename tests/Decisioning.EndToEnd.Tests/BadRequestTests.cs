@@ -92,6 +92,43 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("CloseLine while principal is outstanding", StatusCode.FailedPrecondition, "LINE_HAS_OUTSTANDING_BALANCE", null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = "x-2" }).ResponseAsync),
         new("CloseLine reusing a request id of a draw", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId }).ResponseAsync),
 
+        // AssessEnterprise
+        new("AssessEnterprise without a request id", StatusCode.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Target, "", r => { })).ResponseAsync),
+        new("AssessEnterprise with a typo in the enterprise id", StatusCode.InvalidArgument, "ENTERPRISE_ID_INVALID", "enterprise_id", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Typo(Target), "a-1", r => { })).ResponseAsync),
+        new("AssessEnterprise without a profile", StatusCode.InvalidArgument, "FIELD_REQUIRED", "profile", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-2", r => r.Profile = null)).ResponseAsync),
+        new("AssessEnterprise with a founding date that is not a date", StatusCode.InvalidArgument, "DATE_MALFORMED", "profile.founded_on", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-3", r => r.Profile.FoundedOn = "2016-13-01")).ResponseAsync),
+        new("AssessEnterprise with a founding date in the future", StatusCode.InvalidArgument, "DATE_IN_THE_FUTURE", "profile.founded_on", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-4", r => r.Profile.FoundedOn = "2999-01-01")).ResponseAsync),
+        new("AssessEnterprise with a negative number of employees", StatusCode.InvalidArgument, "COUNT_OUT_OF_RANGE", "profile.employees", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-5", r => r.Profile.Employees = -1)).ResponseAsync),
+        new("AssessEnterprise with zero total assets", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "financials.total_assets_minor", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-6", r => r.Financials.TotalAssetsMinor = 0)).ResponseAsync),
+        new("AssessEnterprise with eleven months of fund flow", StatusCode.InvalidArgument, "FUND_FLOW_MONTHS_INCOMPLETE", "fund_flow.months", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-7", r => r.FundFlow.Months.RemoveAt(0))).ResponseAsync),
+        new("AssessEnterprise with counterparties paying more than the month's inflow", StatusCode.InvalidArgument, "COUNTERPARTIES_EXCEED_INFLOW", "fund_flow.months[3].counterparties", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-8", r => r.FundFlow.Months[3].InflowMinor = 1)).ResponseAsync),
+        new("AssessEnterprise fetching external data while supplying the credit report", StatusCode.InvalidArgument, "SUPPLIED_WITH_FETCH", "financing", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-9", r => r.FetchExternalData = true)).ResponseAsync),
+        new("AssessEnterprise with an unknown product number", StatusCode.InvalidArgument, "UNKNOWN_PRODUCT", "product", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-10", r => r.Product = (Product)7)).ResponseAsync),
+        new("AssessEnterprise with a subsidy above 100%", StatusCode.InvalidArgument, "SUBSIDY_OUT_OF_RANGE", "subsidy_bps", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-11", r => r.SubsidyBps = 10_001)).ResponseAsync),
+        new("AssessEnterprise reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Target, UsedRequestId, r => { })).ResponseAsync),
+
+        // GetDecision
+        new("GetDecision with a malformed decision id", StatusCode.InvalidArgument, "DECISION_ID_MALFORMED", "decision_id", c => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = Target, DecisionId = "D-XYZ" }).ResponseAsync),
+        new("GetDecision without a decision id", StatusCode.InvalidArgument, "DECISION_ID_REQUIRED", "decision_id", c => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = Target }).ResponseAsync),
+        new("GetDecision of a decision never made", StatusCode.NotFound, "DECISION_NOT_FOUND", "decision_id", c => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = Target, DecisionId = "D-000000000000000000000000" }).ResponseAsync),
+
+        // RenewLine
+        new("RenewLine of an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Decisioning.RenewLineAsync(Applications.Renewal(Stranger, "n-1")).ResponseAsync),
+        new("RenewLine without financials", StatusCode.InvalidArgument, "FIELD_REQUIRED", "financials", c => c.Decisioning.RenewLineAsync(Renewing(Target, "n-2", r => r.Financials = null)).ResponseAsync),
+        new("RenewLine with a month of fund flow out of order", StatusCode.InvalidArgument, "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", "fund_flow.months[5].month", c => c.Decisioning.RenewLineAsync(Renewing(Target, "n-3", r => r.FundFlow.Months[5].Month = r.FundFlow.Months[6].Month)).ResponseAsync),
+        new("RenewLine reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Decisioning.RenewLineAsync(Renewing(Target, UsedRequestId, r => { })).ResponseAsync),
+
+        // ReportRiskSignal
+        new("ReportRiskSignal without a signal type", StatusCode.InvalidArgument, "SIGNAL_TYPE_REQUIRED", "signal_type", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-1", Severity = RiskSeverity.Severe }).ResponseAsync),
+        new("ReportRiskSignal without a severity", StatusCode.InvalidArgument, "SEVERITY_REQUIRED", "severity", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-2", SignalType = RiskSignalType.Overdue }).ResponseAsync),
+        new("ReportRiskSignal with an unknown signal type number", StatusCode.InvalidArgument, "SIGNAL_TYPE_REQUIRED", "signal_type", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-3", SignalType = (RiskSignalType)9, Severity = RiskSeverity.Low }).ResponseAsync),
+        new("ReportRiskSignal with a 257-character note", StatusCode.InvalidArgument, "TEXT_TOO_LONG", "note", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-4", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Low, Note = new string('n', 257) }).ResponseAsync),
+        new("ReportRiskSignal for an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Stranger, RequestId = "s-5", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
+        new("ReportRiskSignal reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
+
+        // OpenLine with a subsidy
+        new("OpenLine with a subsidy above its rate", StatusCode.InvalidArgument, "SUBSIDY_OUT_OF_RANGE", "subsidy_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-8", rate: 300, subsidy: 301)).ResponseAsync),
+
         // Size
         new("A message larger than the 64 KiB limit", StatusCode.ResourceExhausted, null, null, c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = new string('r', 70_000), AmountMinor = 1 }).ResponseAsync),
     }.ToDictionary(c => c.Name);
@@ -167,8 +204,22 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(["enterprise_id", "request_id", "amount_minor"], fields);
     }
 
-    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan) =>
-        new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product };
+    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan, int subsidy = 0) =>
+        new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product, SubsidyBps = subsidy };
+
+    private static AssessEnterpriseRequest Assessing(string id, string requestId, Action<AssessEnterpriseRequest> spoil)
+    {
+        var request = Applications.Sound(id, requestId);
+        spoil(request);
+        return request;
+    }
+
+    private static RenewLineRequest Renewing(string id, string requestId, Action<RenewLineRequest> spoil)
+    {
+        var request = Applications.Renewal(id, requestId);
+        spoil(request);
+        return request;
+    }
 
     private static string Typo(string id) => id[..10] + (id[10] == '7' ? '8' : '7') + id[11..];
 

@@ -14,10 +14,19 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public LineAdminService.LineAdminServiceClient Admin => new(Service.Channel);
 
+    public DecisioningService.DecisioningServiceClient Decisioning => new(Service.Channel);
+
+    /// <summary>The simulated credit bureau times out for this enterprise (configured below).</summary>
+    public static readonly string BureauDown = TestEnterprises.Id(990_000_001);
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
-        Service = await ServiceProcess.StartAsync(Redis.Configuration);
+        Service = await ServiceProcess.StartAsync(Redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__ExternalData__SimulatedOutages__0__Provider"] = "CreditBureau",
+            ["Decisioning__ExternalData__SimulatedOutages__0__EnterpriseId"] = BureauDown,
+        });
     }
 
     public async Task DisposeAsync()
