@@ -22,7 +22,7 @@ internal sealed class CommandLine
     public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(5);
 
-    private static readonly string[] Scenarios = ["noop", "check", "draw", "repay", "hold", "mix"];
+    private static readonly string[] Scenarios = ["noop", "check", "draw", "repay", "hold", "assess", "mix"];
 
     private readonly Option<Uri> _target = new("--target", "-t")
     {
@@ -51,7 +51,7 @@ internal sealed class CommandLine
 
     private readonly Option<Mix> _mix = new("--mix")
     {
-        Description = "Relative weights for --scenario mix, e.g. check=70,draw=20,repay=10 (the default). Names: noop, check, draw, repay, hold.",
+        Description = "Relative weights for --scenario mix, e.g. check=70,draw=20,repay=10 (the default). Names: noop, check, draw, repay, hold, assess.",
         HelpName = "weights",
         CustomParser = r => Parse(r, Mix.Parse),
     };
@@ -289,7 +289,7 @@ internal sealed class CommandLine
         var name = text.Trim().ToLowerInvariant();
         if (name != "mix")
         {
-            // Names the reserved ones (assess) with the reason they cannot run.
+            // Names a reserved one with the reason it cannot run.
             WorkloadNames.Parse(name);
         }
 

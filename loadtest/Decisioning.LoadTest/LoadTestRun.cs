@@ -80,7 +80,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         var workloads = settings.Mix.Kinds.Select(Workloads.Workloads.For).ToList();
         var needsLines = workloads.Any(w => w.NeedsLines);
         // A hot run touches only the first enterprise: opening the others would only slow the set-up.
-        var lines = !needsLines ? 0 : settings.Distribution.Kind == KeyDistributionKind.Hot ? 1 : settings.Enterprises;
+        var lines = !workloads.Any(w => w.NeedsEnterprises) ? 0 : settings.Distribution.Kind == KeyDistributionKind.Hot ? 1 : settings.Enterprises;
         var keys = new KeySpace(settings.Seed, lines);
         var ledger = new LedgerBook(keys.Count);
         using var connections = new Connections(settings.Target, settings.Connections, settings.Insecure);
@@ -96,7 +96,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         }
 
         var setupSeconds = setupClock.Elapsed.TotalSeconds;
-        var context = new RunContext(connections.Lines, connections.Health, keys, ledger, _metrics, settings.Amounts, settings.Deadline);
+        var context = new RunContext(connections.Lines, connections.Decisioning, connections.Health, keys, ledger, _metrics, settings.Amounts, settings.Deadline);
         var plan = new LoadPlan(context, settings.Mix, settings.Distribution.CreateSampler(Math.Max(1, keys.Count)), settings.MaxRequests);
         var window = await MeasureAsync(plan, interrupt);
 

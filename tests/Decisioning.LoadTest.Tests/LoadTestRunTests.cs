@@ -102,6 +102,17 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task The_assess_scenario_assesses_its_enterprises_without_errors()
+    {
+        var (exit, json, _) = await RunAsync("--scenario", "assess", "--enterprises", "20", "--max-requests", "100", "--concurrency", "8", "--slo", "errors<=0");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var root = json.RootElement;
+        Assert.Equal(100, Operation(root, "assess").GetProperty("requests").GetInt64());
+        Assert.False(root.GetProperty("ledger").GetProperty("checked").GetBoolean());
+    }
+
+    [Fact]
     public async Task The_noop_baseline_needs_no_lines()
     {
         var (exit, json, _) = await RunAsync("--scenario", "noop", "--concurrency", "8");
@@ -133,7 +144,7 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
 
     [Theory]
     [InlineData("--mode", "open")]
-    [InlineData("--mix", "check=1,assess=1")]
+    [InlineData("--mix", "check=1,appraise=1")]
     [InlineData("--slo", "p99<5")]
     [InlineData("--duration", "2h")]
     [InlineData("--scenario", "draw", "--mix", "check=1")]

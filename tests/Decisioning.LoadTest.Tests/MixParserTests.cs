@@ -54,11 +54,12 @@ public sealed class MixParserTests
     }
 
     [Fact]
-    public void Assess_is_reserved_until_the_decisioning_service_lands()
+    public void Assess_is_a_workload_that_needs_enterprises_but_no_lines()
     {
-        var ex = Assert.Throws<FormatException>(() => Mix.Parse("check=50,assess=50"));
+        var mix = Mix.Parse("check=50,assess=50");
+        var assess = Workloads.Workloads.For(WorkloadKind.Assess);
 
-        Assert.Contains("AssessEnterprise", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<NotSupportedException>(() => Workloads.Workloads.For(WorkloadKind.Assess));
+        Assert.Contains(WorkloadKind.Assess, mix.Kinds);
+        Assert.Equal((true, false, false), (assess.NeedsEnterprises, assess.NeedsLines, assess.Mutates));
     }
 }

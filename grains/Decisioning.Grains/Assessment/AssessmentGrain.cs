@@ -25,12 +25,16 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
         var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
         var fingerprint = Fingerprint(DecisionPurpose.Origination, request);
-        if (await Earlier(line, request.RequestId, decisionId, fingerprint) is { } earlier)
+        // The look-up of an earlier decision and the external data go to Redis side by side: most
+        // requests are new, and the look-up would otherwise add a round trip to each.
+        var earlier = Earlier(line, request.RequestId, decisionId, fingerprint);
+        var fetched = Fetch(request);
+        if (await earlier is { } first)
         {
-            return earlier;
+            return first;
         }
 
-        var decided = await Decide(request, decisionId, fingerprint, DecisionPurpose.Origination);
+        var decided = Decide(request, await fetched, decisionId, fingerprint, DecisionPurpose.Origination);
         if (decided.Error is { } error)
         {
             return AssessmentReply.Failed(error);
@@ -62,18 +66,21 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
         var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
         var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
-        if (await Earlier(line, request.RequestId, decisionId, fingerprint) is { } earlier)
+        var earlier = Earlier(line, request.RequestId, decisionId, fingerprint);
+        var fetched = Fetch(request);
+        var lineNow = line.GetLine();
+        if (await earlier is { } first)
         {
-            return earlier;
+            return first;
         }
 
-        var current = await line.GetLine();
+        var current = await lineNow;
         if (current.Error is { } notFound)
         {
             return AssessmentReply.Failed(notFound);
         }
 
-        var decided = await Decide(request, decisionId, fingerprint, DecisionPurpose.Renewal);
+        var decided = Decide(request, await fetched, decisionId, fingerprint, DecisionPurpose.Renewal);
         if (decided.Error is { } error)
         {
             return AssessmentReply.Failed(error);
@@ -196,15 +203,19 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
 
     private sealed record Decided(DomainError? Error, DecisionDocument? Document, DateOnly AsOf);
 
-    private async Task<Decided> Decide(AssessRequest request, string decisionId, string fingerprint, DecisionPurpose purpose)
+    /// <summary>The providers' parts, when the request asks the service to fetch them.</summary>
+    private async Task<ExternalDataResult?> Fetch(AssessRequest request) => request.FetchExternalData
+        ? await externalData.FetchAsync(request.Application.EnterpriseId, BusinessCalendar.DateOf(clock.GetUtcNow()))
+        : null;
+
+    private Decided Decide(AssessRequest request, ExternalDataResult? fetched, string decisionId, string fingerprint, DecisionPurpose purpose)
     {
         var now = clock.GetUtcNow();
         var asOf = BusinessCalendar.DateOf(now);
         var application = request.Application;
         ImmutableArray<ExternalDataUse> uses;
-        if (request.FetchExternalData)
+        if (fetched is not null)
         {
-            var fetched = await externalData.FetchAsync(application.EnterpriseId, asOf);
             application = application with { Financing = fetched.CreditBureau, Tax = fetched.Tax, FundFlow = fetched.FundFlow };
             uses = [.. fetched.Uses];
         }

@@ -39,12 +39,15 @@ internal sealed class Connections : IDisposable
 
         Lines = [.. _channels.Select(c => new CreditLineService.CreditLineServiceClient(c))];
         Admin = [.. _channels.Select(c => new LineAdminService.LineAdminServiceClient(c))];
+        Decisioning = [.. _channels.Select(c => new DecisioningService.DecisioningServiceClient(c))];
         Health = [.. _channels.Select(c => new Health.HealthClient(c))];
     }
 
     public CreditLineService.CreditLineServiceClient[] Lines { get; }
 
     public LineAdminService.LineAdminServiceClient[] Admin { get; }
+
+    public DecisioningService.DecisioningServiceClient[] Decisioning { get; }
 
     public Health.HealthClient[] Health { get; }
 

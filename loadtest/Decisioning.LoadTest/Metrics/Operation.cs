@@ -12,6 +12,7 @@ public enum Operation
     PlaceHold,
     CaptureHold,
     ReleaseHold,
+    Assess,
 }
 
 public static class Operations

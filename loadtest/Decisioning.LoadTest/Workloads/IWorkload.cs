@@ -22,6 +22,9 @@ public interface IWorkload
     /// <summary>Whether it needs the run's lines opened before the load.</summary>
     bool NeedsLines { get; }
 
+    /// <summary>Whether it needs the run's enterprise ids (without lines opened for them).</summary>
+    bool NeedsEnterprises => NeedsLines;
+
     /// <summary>Whether each line needs an opening balance to work against (repayments).</summary>
     bool NeedsOpeningBalance { get; }
 
@@ -36,6 +39,7 @@ public sealed class RunContext
 {
     internal RunContext(
         CreditLineService.CreditLineServiceClient[] lines,
+        DecisioningService.DecisioningServiceClient[] decisioning,
         Health.HealthClient[] health,
         KeySpace keys,
         LedgerBook ledger,
@@ -44,6 +48,7 @@ public sealed class RunContext
         TimeSpan deadline)
     {
         Lines = lines;
+        Decisioning = decisioning;
         Health = health;
         Keys = keys;
         Ledger = ledger;
@@ -53,6 +58,8 @@ public sealed class RunContext
     }
 
     public CreditLineService.CreditLineServiceClient[] Lines { get; }
+
+    public DecisioningService.DecisioningServiceClient[] Decisioning { get; }
 
     public Health.HealthClient[] Health { get; }
 
@@ -81,7 +88,7 @@ public static class Workloads
         WorkloadKind.Draw => new DrawWorkload(),
         WorkloadKind.Repay => new RepayWorkload(),
         WorkloadKind.Hold => new HoldWorkload(),
-        // The extension point for AssessEnterprise: a workload lands with the service, not before.
+        WorkloadKind.Assess => new AssessWorkload(),
         _ => throw new NotSupportedException(WorkloadNames.Unavailable(kind) ?? $"no workload for {kind}"),
     };
 }

@@ -13,11 +13,7 @@ public enum WorkloadKind
     /// <summary>PlaceHold, then CaptureHold (in full or in part) or ReleaseHold on the hold it placed.</summary>
     Hold,
 
-    /// <summary>
-    /// AssessEnterprise. Reserved: the decisioning service has not landed, so no workload exists for
-    /// it yet. When it lands, add an <see cref="IWorkload"/> for it and drop it from
-    /// <see cref="WorkloadNames.Unavailable"/>.
-    /// </summary>
+    /// <summary>AssessEnterprise with the external data fetched (and cached after each enterprise's first call).</summary>
     Assess,
 }
 
@@ -36,11 +32,9 @@ public static class WorkloadNames
             }
         }
 
-        throw new FormatException($"'{name}' is not a workload: use noop, check, draw, repay or hold");
+        throw new FormatException($"'{name}' is not a workload: use noop, check, draw, repay, hold or assess");
     }
 
-    /// <summary>Why a known workload cannot run yet, or null when it can.</summary>
-    public static string? Unavailable(WorkloadKind kind) => kind == WorkloadKind.Assess
-        ? "'assess' needs AssessEnterprise, which this service does not serve yet (the decisioning issue); it is reserved, not faked"
-        : null;
+    /// <summary>Why a known workload cannot run yet, or null when it can (every one can now; kept for the next reserved one).</summary>
+    public static string? Unavailable(WorkloadKind kind) => null;
 }
