@@ -67,6 +67,8 @@ matrix=(
   "check-10k|--scenario check --enterprises 10000"
   "draw-10k|--scenario draw --enterprises 10000"
   "draw-hot|--scenario draw --distribution hot"
+  "draw-hot-history-10|--scenario draw --distribution hot --history 10"
+  "draw-hot-history-10k|--scenario draw --distribution hot --history 10000"
   "mix-10k|--scenario mix --enterprises 10000"
 )
 
