@@ -6,6 +6,9 @@
 #   BENCH_DURATION  measured seconds per run   (default 10s)
 #   BENCH_WARMUP    warm-up per run             (default 3s)
 #   BENCH_ONLY      run only scenarios whose name matches this regex (e.g. 'noop|draw-10k')
+#   BENCH_CONCURRENCY  the in-flight counts to run           (default "64 256")
+#   BENCH_SERVICE_ENV  extra environment of the service, to measure a setting, e.g.
+#                   "Decisioning__Grpc__LocalCalls=false" or "DOTNET_gcServer=0"
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
@@ -13,6 +16,8 @@ cd "$(dirname "$0")"
 duration="${BENCH_DURATION:-10s}"
 warmup="${BENCH_WARMUP:-3s}"
 only="${BENCH_ONLY:-.}"
+concurrencies="${BENCH_CONCURRENCY:-64 256}"
+service_env="${BENCH_SERVICE_ENV:-}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$PWD/reports/bench-$stamp"
 mkdir -p "$out"
@@ -42,7 +47,7 @@ redis_pid=$(start_redis "$out/redis" "$redis_port")
   Decisioning__Cluster__SiloPort="$(free_port)" \
   Decisioning__Cluster__GatewayPort="$(free_port)" \
   Logging__LogLevel__Default=Warning \
-    exec dotnet Decisioning.GrpcHost.dll
+    exec env $service_env dotnet Decisioning.GrpcHost.dll
 ) >"$out/service.log" 2>&1 &
 host_pid=$!
 for _ in $(seq 1 300); do
@@ -62,15 +67,23 @@ matrix=(
   "check-10k|--scenario check --enterprises 10000"
   "draw-10k|--scenario draw --enterprises 10000"
   "draw-hot|--scenario draw --distribution hot"
+  "draw-hot-history-10|--scenario draw --distribution hot --history 10"
+  "draw-hot-history-10k|--scenario draw --distribution hot --history 10000"
   "mix-10k|--scenario mix --enterprises 10000"
   # AssessEnterprise with the external data fetched: each of the 1,000 enterprises queries the
   # (simulated) providers once, in the warm-up mostly; later assessments find the answers cached.
   "assess|--scenario assess --enterprises 1000"
 )
 
+# JIT tiering and thread-pool ramp-up are not what the first row should measure.
+echo "warming up" >&2
+dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll \
+  --target "http://127.0.0.1:$grpc_port" --scenario mix --enterprises 1000 --duration 5s --warmup 1s \
+  --quiet --out "$out/warm-up" >/dev/null || true
+
 results="$out/results.txt"
 : >"$results"
-for concurrency in 64 256; do
+for concurrency in $concurrencies; do
   for entry in "${matrix[@]}"; do
     name="${entry%%|*}"
     args="${entry#*|}"
@@ -90,7 +103,7 @@ activation=$(dotnet loadtest/Decisioning.ActivationBench/bin/Release/net10.0/dec
 table="$out/table.md"
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(dotnet --version | sed 's/^/.NET SDK /'), $(redis-server --version | awk '{print $3}' | sed 's/v=/Redis /')."
-  echo "Run: \`./bench.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup) at $stamp; client and server share the machine."
+  echo "Run: \`${service_env:+BENCH_SERVICE_ENV=\"$service_env\" }./bench.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup) at $stamp; client, service and Redis share the machine."
   echo
   echo "| scenario | in flight | rate/s | × no-op rate | p50 ms | p99 ms | p99.9 ms | × no-op p99 | errors | server CPU µs/call | ledger |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"

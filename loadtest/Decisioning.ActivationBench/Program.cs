@@ -50,7 +50,7 @@ static async Task<int> RunAsync(string redis, int lines, CancellationToken cance
 
     var store = host.Services.GetRequiredService<ILineStore>();
     var grains = host.Services.GetRequiredService<IGrainFactory>();
-    var local = host.Services.GetRequiredService<LocalLineStates>();
+    var local = host.Services.GetRequiredService<LocalLines>();
     var run = Random.Shared.NextInt64(1, 900) * 1_000_000;
     var ids = Enumerable.Range(0, lines + WarmUpLines).Select(i => Id(run + i)).ToArray();
 

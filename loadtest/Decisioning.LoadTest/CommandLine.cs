@@ -4,6 +4,7 @@ using System.Globalization;
 using Decisioning.LoadTest.Configuration;
 using Decisioning.LoadTest.Hosting;
 using Decisioning.LoadTest.Keys;
+using Decisioning.LoadTest.Ledger;
 using Decisioning.LoadTest.Metrics;
 using Decisioning.LoadTest.Workloads;
 
@@ -132,6 +133,12 @@ internal sealed class CommandLine
         DefaultValueFactory = _ => 1000,
     };
 
+    private readonly Option<int> _history = new("--history")
+    {
+        Description = $"Draws of 1 fen per line before the run, so that each line starts with this many journal entries and remembered request ids (at most {LineSetup.MaxHistory:N0}; with --enterprises, at most {LineSetup.MaxHistoryOperations:N0} in all). Default: 0.",
+        HelpName = "n",
+    };
+
     private readonly Option<KeyDistribution> _distribution = new("--distribution")
     {
         Description = "Which enterprise an arrival goes to: uniform, zipf:<s> (rank k with probability ∝ 1/k^s), or hot (all on one).",
@@ -194,6 +201,7 @@ internal sealed class CommandLine
         Range(_maxInFlight, 1, 1_000_000);
         Range(_connections, 1, 256);
         Range(_enterprises, 1, KeySpace.MaxEnterprises);
+        Range(_history, 0, LineSetup.MaxHistory);
         Bound(_duration, TimeSpan.FromMilliseconds(100), MaxDuration);
         Bound(_warmup, TimeSpan.Zero, MaxWarmup);
         Bound(_deadline, TimeSpan.FromMilliseconds(1), MaxDeadline);
@@ -225,7 +233,7 @@ internal sealed class CommandLine
             "the ledger: every acknowledged operation must be on its line exactly once.\n\n" + ExitCodes.HelpText)
         {
             _target, _allowRemote, _insecure, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
-            _duration, _warmup, _maxRequests, _deadline, _enterprises, _distribution, _amount, _seed, _slo, _ledgerCheck,
+            _duration, _warmup, _maxRequests, _deadline, _enterprises, _history, _distribution, _amount, _seed, _slo, _ledgerCheck,
             _serverPid, _out, _quiet,
         };
         Root.Validators.Add(command =>
@@ -273,6 +281,7 @@ internal sealed class CommandLine
             MaxRequests = parse.GetValue(_maxRequests),
             Deadline = parse.GetValue(_deadline) ?? DefaultDeadline,
             Enterprises = parse.GetValue(_enterprises),
+            History = parse.GetValue(_history),
             Distribution = parse.GetValue(_distribution)!,
             Amounts = parse.GetValue(_amount)!,
             Seed = parse.GetValue(_seed) ?? KeySpace.NewSeed(),

@@ -91,7 +91,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         if (needsLines)
         {
             Progress($"opening {keys.Count:N0} lines (run tag {keys.Tag}) …");
-            await LineSetup.RunAsync(connections, keys, ledger, workloads.Any(w => w.NeedsOpeningBalance), UnmeasuredDeadline, interrupt);
+            await LineSetup.RunAsync(connections, keys, ledger, workloads.Any(w => w.NeedsOpeningBalance), settings.History, UnmeasuredDeadline, interrupt);
             Progress($"opened {keys.Count:N0} lines in {setupClock.Elapsed.TotalSeconds:0.0} s");
         }
 
@@ -333,6 +333,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
                 settings.Mode == LoadMode.Open ? settings.Senders : null,
                 settings.Connections,
                 keys.Count,
+                settings.History,
                 settings.Distribution.ToString(),
                 settings.Amounts.ToString(),
                 settings.Duration.TotalSeconds,

@@ -52,7 +52,7 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         // Two hundred commits at once: the writer gathers them into a few scripts.
         var outcomes = await Task.WhenAll(ids.Select(id => store.CommitAsync(id, 0, opened.State, [Item(opened, "open")])));
 
-        Assert.IsType<StaleOutcome>(outcomes[0]);
+        Assert.IsType<DuplicatesOutcome>(outcomes[0]);
         Assert.All(outcomes[1..], o => Assert.IsType<CommittedOutcome>(o));
         Assert.All(await Task.WhenAll(ids.Select(store.LoadAsync)), s => Assert.Equal(1, s.Sequence));
     }

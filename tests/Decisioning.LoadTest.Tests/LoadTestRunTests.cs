@@ -113,6 +113,16 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task A_history_gives_each_line_that_many_entries_before_the_run_and_the_ledger_still_balances()
+    {
+        var (exit, json, _) = await RunAsync("--scenario", "draw", "--distribution", "hot", "--history", "300", "--concurrency", "8");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(300, json.RootElement.GetProperty("parameters").GetProperty("history").GetInt32());
+        AssertCleanLedger(json.RootElement);
+    }
+
+    [Fact]
     public async Task The_noop_baseline_needs_no_lines()
     {
         var (exit, json, _) = await RunAsync("--scenario", "noop", "--concurrency", "8");

@@ -45,6 +45,8 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
         _process.BeginErrorReadLine();
     }
 
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process!.WaitForExitAsync(cancellationToken);
+
     /// <summary>SIGKILL, as a crash.</summary>
     public async Task KillAsync()
     {

@@ -14,21 +14,24 @@ namespace Decisioning.Testing;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _dataDir;
+    private readonly bool _durable;
     private Process? _process;
 
-    private RedisServer(int port, string dataDir)
+    private RedisServer(int port, string dataDir, bool durable)
     {
         Port = port;
         _dataDir = dataDir;
+        _durable = durable;
     }
 
     public int Port { get; }
 
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="durable">False: no AOF and evicting keys under memory pressure, the Redis the service must refuse.</param>
+    public static async Task<RedisServer> StartAsync(bool durable = true)
     {
-        var server = new RedisServer(FreePort(), Directory.CreateTempSubdirectory("decisioning-redis-").FullName);
+        var server = new RedisServer(FreePort(), Directory.CreateTempSubdirectory("decisioning-redis-").FullName, durable);
         await server.StartAgainAsync();
         return server;
     }
@@ -43,10 +46,10 @@ public sealed class RedisServer : IAsyncDisposable
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
                 "--dir", _dataDir,
-                "--appendonly", "yes",
-                "--appendfsync", "always",
+                "--appendonly", _durable ? "yes" : "no",
+                "--appendfsync", _durable ? "always" : "everysec",
                 "--save", "",
-                "--maxmemory-policy", "noeviction",
+                "--maxmemory-policy", _durable ? "noeviction" : "allkeys-lru",
                 "--daemonize", "no",
                 "--logfile", Path.Combine(_dataDir, "redis.log"),
             },

@@ -29,6 +29,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="settings">Configuration overrides as environment variables (<c>Decisioning__Grpc__Silo</c> = <c>External</c>, say).</param>
     public static async Task<ServiceProcess> StartAsync(string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null)
     {
+        var service = Create(redisConfiguration, settings);
+        await service.StartAgainAsync();
+        return service;
+    }
+
+    /// <summary>The process as configured, not started: for tests of a service that must refuse to start.</summary>
+    public static ServiceProcess Create(string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null)
+    {
         var grpcPort = RedisServer.FreePort();
         var environment = new Dictionary<string, string>
         {
@@ -43,9 +51,16 @@ public sealed class ServiceProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var service = new ServiceProcess(environment, grpcPort);
-        await service.StartAgainAsync();
-        return service;
+        return new ServiceProcess(environment, grpcPort);
+    }
+
+    /// <summary>Starts the process and waits for it to exit on its own (a refusal to start); its exit code.</summary>
+    public async Task<int> RunToExitAsync(TimeSpan limit)
+    {
+        _process.Start();
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Starts the process (again, after <see cref="KillAsync"/>) and waits until its health service says SERVING.</summary>

@@ -48,7 +48,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
-        silo.Services.AddSingleton<LocalLineStates>();
+        silo.Services.AddSingleton<LocalLines>();
         silo.Services.AddSingleton<RedisSafetyCheck>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisSafetyCheck>());
         silo.Services.AddDecisioningSerialization();

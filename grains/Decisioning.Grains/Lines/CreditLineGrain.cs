@@ -9,12 +9,13 @@ namespace Decisioning.Grains.Lines;
 
 /// <summary>
 /// One enterprise's line. Reentrant so that reads never wait behind a write and concurrent changes
-/// are committed together (see <see cref="LinePipeline"/>). Everything runs on the activation's
-/// single thread.
+/// are committed together. The grain owns the line's <see cref="LinePipeline"/> (loads it, reloads
+/// it after a failed write, closes it on deactivation); the pipeline holds the state and does the
+/// work, for the grain's callers and for those of this process (<see cref="LocalLines"/>).
 /// </summary>
 [Reentrant]
 [GrainType("credit-line")]
-public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, TimeProvider clock, ILogger<CreditLineGrain> logger)
+public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProvider clock, ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
     private LinePipeline? _pipeline;
@@ -64,10 +65,15 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        local.Withdraw(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
+        if (_pipeline is { } pipeline)
+        {
+            // Callers in this process go through the grain again (and reactivate it); changes
+            // already taken are written and answered before the activation goes.
+            local.Withdraw(this.GetPrimaryKeyString(), pipeline);
+            await pipeline.CloseAsync().WaitAsync(cancellationToken);
+        }
     }
 
     public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor) =>
@@ -152,21 +158,32 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
             return LineReply.Failed(invalid);
         }
 
-        return await Line() is { } pipeline
-            ? await pipeline.Submit(command, attachments)
-            : LineReply.Failed(DomainError.StorageUnavailable());
+        // A pipeline that faults between the load and the submit is loaded again, once.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await Line() is not { } pipeline)
+            {
+                break;
+            }
+
+            if (pipeline.TrySubmit(command, attachments, out var answer))
+            {
+                return await answer;
+            }
+        }
+
+        return LineReply.Failed(DomainError.StorageUnavailable());
     }
 
     /// <summary>The loaded line; loads it (once, for all concurrent callers) when there is none or the last write failed. Null when storage is down.</summary>
     private ValueTask<LinePipeline?> Line()
     {
-        if (_pipeline is { Faulted: false } ready)
+        if (_pipeline is { IsServing: true } ready)
         {
             return ValueTask.FromResult<LinePipeline?>(ready);
         }
 
         _pipeline = null;
-        local.Withdraw(this.GetPrimaryKeyString());
         return LoadOnce();
 
         async ValueTask<LinePipeline?> LoadOnce()
@@ -197,7 +214,8 @@ public sealed class CreditLineGrain(ILineStore store, LocalLineStates local, Tim
     {
         var id = this.GetPrimaryKeyString();
         var state = await store.LoadAsync(id);
-        local.Publish(id, state);
-        return _pipeline = new LinePipeline(id, store, local, clock, logger, state);
+        _pipeline = new LinePipeline(id, store, local, clock, logger, state);
+        local.Publish(id, _pipeline);
+        return _pipeline;
     }
 }

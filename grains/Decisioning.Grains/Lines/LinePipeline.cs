@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
@@ -11,45 +12,97 @@ namespace Decisioning.Grains.Lines;
 /// order), gathered while the previous write is in flight, and committed together in one Redis
 /// write. No command is answered before the write that covers it succeeds. Reads see only
 /// <see cref="Durable"/>, never a command that is not yet written.
-/// After a failed, unknown or fenced-off write the pipeline is <see cref="Faulted"/>: every command
-/// not yet answered fails, and the grain must load the line again before serving.
-/// Runs on the grain's single-threaded scheduler: no locks.
+/// After a failed, unknown or fenced-off write the pipeline is faulted: every command not yet
+/// answered fails, it takes no more, and the grain loads the line again before serving.
+/// It belongs to one activation of the line's grain and dies with it, but it is called from the
+/// grain and, in the grain's process, straight from the front door (<see cref="LocalLines"/>):
+/// every change of its state happens under one lock, and its writes run off the grain's scheduler.
 /// </summary>
-internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLineStates local, TimeProvider clock, ILogger logger, LineState loaded)
+internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLines local, TimeProvider clock, ILogger logger, LineState loaded)
 {
+    private readonly Lock _gate = new();
     private LineState _speculative = loaded;
     private List<Pending>? _open;
     private Dictionary<string, Pending>? _unanswered;
     private bool _writing;
+    private bool _faulted;
+    private bool _closed;
+    private TaskCompletionSource? _drained;
+    private volatile LineState _durable = loaded;
 
     /// <summary>The state as stored in Redis.</summary>
-    public LineState Durable { get; private set; } = loaded;
+    public LineState Durable => _durable;
 
-    public bool Faulted { get; private set; }
-
-    /// <param name="attachments">Documents stored in the same atomic write as the command (a credit decision).</param>
-    public Task<LineReply> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments = null)
+    /// <summary>False once faulted or closed: the caller must go through the grain, which loads the line again.</summary>
+    public bool IsServing
     {
-        if (_unanswered is not null && _unanswered.TryGetValue(command.RequestId, out var twin))
+        get
         {
-            // A retry that arrives while the first attempt is still in flight shares its answer.
-            return twin.Command.Fingerprint == command.Fingerprint
-                ? twin.Answer.Task
-                : Task.FromResult(LineReply.Failed(DomainError.RequestIdReused()));
+            lock (_gate)
+            {
+                return !_faulted && !_closed;
+            }
+        }
+    }
+
+    /// <summary>Takes a command, or returns false when the pipeline no longer serves.</summary>
+    public bool TrySubmit(LineCommand command, [NotNullWhen(true)] out Task<LineReply>? answer) => TrySubmit(command, null, out answer);
+
+    /// <summary>Takes a command with documents stored in the same atomic write (a credit decision), or returns false when the pipeline no longer serves.</summary>
+    public bool TrySubmit(LineCommand command, IReadOnlyList<Attachment>? attachments, [NotNullWhen(true)] out Task<LineReply>? answer)
+    {
+        DomainError? refusal;
+        bool startWriting;
+        lock (_gate)
+        {
+            if (_faulted || _closed)
+            {
+                answer = null;
+                return false;
+            }
+
+            if (_unanswered is not null && _unanswered.TryGetValue(command.RequestId, out var twin))
+            {
+                // A retry that arrives while the first attempt is still in flight shares its answer.
+                answer = twin.Command.Fingerprint == command.Fingerprint
+                    ? twin.Answer.Task
+                    : Task.FromResult(LineReply.Failed(DomainError.RequestIdReused()));
+                return true;
+            }
+
+            var pending = new Pending(command, attachments);
+            refusal = Accept(pending);
+            answer = pending.Answer.Task;
+            startWriting = refusal is null && !_writing;
+            _writing |= startWriting;
         }
 
-        var pending = new Pending(command, attachments);
-        if (Accept(pending) is { } refusal)
+        if (refusal is not null)
         {
-            return Refused(command, refusal);
+            answer = Refused(command, refusal);
         }
-
-        if (!_writing)
+        else if (startWriting)
         {
             _ = WriteAsync();
         }
 
-        return pending.Answer.Task;
+        return true;
+    }
+
+    /// <summary>Takes no more commands and completes when every command taken is answered.</summary>
+    public Task CloseAsync()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            if (!_writing)
+            {
+                return Task.CompletedTask;
+            }
+
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
     }
 
     /// <summary>Validates a command against every command accepted before it; null when it joins the next batch.</summary>
@@ -85,7 +138,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         StoredRequest? first;
         try
         {
-            first = await store.FindRequestAsync(enterpriseId, command.RequestId);
+            first = await store.FindRequestAsync(enterpriseId, command.RequestId).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
@@ -103,30 +156,40 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
     private async Task WriteAsync()
     {
-        _writing = true;
-        try
+        while (true)
         {
-            while (_open is { } batch && !Faulted)
+            List<Pending> batch;
+            LineState before, after;
+            lock (_gate)
             {
-                _open = null;
-                var after = _speculative;
-                CommitOutcome outcome;
-                try
+                if (_open is null || _faulted)
                 {
-                    outcome = await store.CommitAsync(enterpriseId, Durable.Sequence, after, [.. batch.Select(p => p.ToCommitItem())]);
-                }
-                catch (Exception ex)
-                {
-                    logger.LogWarning(ex, "Commit of {Count} commands for {EnterpriseId} failed or timed out", batch.Count, enterpriseId);
-                    FailAll(batch, DomainError.StorageUnavailable());
+                    _writing = false;
+                    _drained?.TrySetResult();
                     return;
                 }
 
+                (batch, _open) = (_open, null);
+                (before, after) = (_durable, _speculative);
+            }
+
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await store.CommitAsync(enterpriseId, before.Sequence, after, [.. batch.Select(p => p.ToCommitItem())]).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Commit of {Count} commands for {EnterpriseId} failed or timed out", batch.Count, enterpriseId);
+                outcome = new UnknownOutcome();
+            }
+
+            lock (_gate)
+            {
                 switch (outcome)
                 {
                     case CommittedOutcome:
-                        Durable = after;
-                        local.Publish(enterpriseId, after);
+                        _durable = after;
                         foreach (var pending in batch)
                         {
                             Answer(pending, LineReply.From(pending.Applied!.Result));
@@ -136,18 +199,17 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                     case StaleOutcome stale:
                         logger.LogWarning(
                             "Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading",
-                            enterpriseId, stale.StoredSequence, Durable.Sequence);
+                            enterpriseId, stale.StoredSequence, before.Sequence);
                         FailAll(batch, DomainError.StaleActivation());
-                        return;
+                        break;
                     case DuplicatesOutcome duplicates:
                         Replay(batch, duplicates);
                         break;
+                    default:
+                        FailAll(batch, DomainError.StorageUnavailable());
+                        break;
                 }
             }
-        }
-        finally
-        {
-            _writing = false;
         }
     }
 
@@ -175,7 +237,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
         retry.AddRange(_open ?? []);
         _open = null;
-        _speculative = Durable;
+        _speculative = _durable;
         foreach (var pending in retry)
         {
             _unanswered!.Remove(pending.Command.RequestId);
@@ -190,8 +252,8 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
     private void FailAll(List<Pending> batch, DomainError error)
     {
-        Faulted = true;
-        local.Withdraw(enterpriseId);
+        _faulted = true;
+        local.Withdraw(enterpriseId, this);
         var reply = LineReply.Failed(error);
         foreach (var pending in batch.Concat(_open ?? []))
         {
@@ -213,11 +275,14 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         pending.Answer.SetResult(reply);
     }
 
+    /// <summary>The write failed or timed out: it may or may not have been applied.</summary>
+    private sealed record UnknownOutcome : CommitOutcome;
+
     private sealed class Pending(LineCommand command, IReadOnlyList<Attachment>? attachments)
     {
         public LineCommand Command { get; } = command;
 
-        // Continuations run on the grain's scheduler, never inline inside the write loop.
+        // Answered under the lock: continuations must not run inline there.
         public TaskCompletionSource<LineReply> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Applied? Applied { get; set; }

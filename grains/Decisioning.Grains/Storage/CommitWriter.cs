@@ -11,8 +11,8 @@ namespace Decisioning.Grains.Storage;
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>Expected sequence, new sequence, state, entry count, request count, attachment count.</summary>
-    public const int HeaderLength = 6;
+    /// <summary>New sequence, state, entry count, request count, attachment count.</summary>
+    public const int HeaderLength = 5;
 
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -40,50 +40,59 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
     private const string Script = """
         #!lua
         -- ARGV[1]: request record ttl (s); ARGV[2]: number of lines. Then per line, a header of
-        -- expected sequence, new sequence, state, entry count e, request count r, attachment count d;
-        -- e pairs of (stream id, entry); r request records; d attachments.
+        -- new sequence, state, entry count e, request count r, attachment count d; e pairs of
+        -- (stream id, entry), the first being the sequence after the one the writer expects;
+        -- r request records; d attachments.
         -- KEYS per line: line hash, journal stream, r request keys, d attachment keys.
         local ttl = ARGV[1]
         local k, a = 1, 3
         local results = {}
         for l = 1, tonumber(ARGV[2]) do
           local lineKey, journalKey = KEYS[k], KEYS[k + 1]
-          local expected, sequence, state = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-          local entries, requests, attachments = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
-          local firstRequest, firstEntry = k + 2, a + 6
+          local sequence, state = ARGV[a], ARGV[a + 1]
+          local entries, requests, attachments = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+          local firstRequest, firstEntry = k + 2, a + 5
           local firstAttachment = firstRequest + requests
           local firstRecord = firstEntry + 2 * entries
           local firstDocument = firstRecord + requests
           k = firstAttachment + attachments
           a = firstDocument + attachments
-          local stored = redis.call('HGET', lineKey, 'v') or '0'
-          if stored ~= expected then
-            results[l] = {'STALE', stored}
-          else
-            local dups = {'DUP'}
-            for r = 0, requests - 1 do
-              local previous = redis.call('GET', KEYS[firstRequest + r])
-              if previous then
-                dups[#dups + 1] = tostring(r)
-                dups[#dups + 1] = previous
-              end
-            end
-            if #dups > 1 then
-              results[l] = dups
+          -- Request ids first: SET NX both checks and claims each one.
+          local claimed, result = {}, {'DUP'}
+          for r = 0, requests - 1 do
+            local key = KEYS[firstRequest + r]
+            if redis.call('SET', key, ARGV[firstRecord + r], 'NX', 'EX', ttl) then
+              claimed[#claimed + 1] = key
             else
-              for i = 0, entries - 1 do
-                redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
+              result[#result + 1] = tostring(r)
+              result[#result + 1] = redis.call('GET', key)
+            end
+          end
+          if #result == 1 then
+            -- Fencing: journal stream ids are sequences, so the first new entry is refused when the
+            -- journal has moved past the sequence this writer's state is at.
+            local added = redis.pcall('XADD', journalKey, ARGV[firstEntry], 'e', ARGV[firstEntry + 1])
+            if type(added) == 'table' and added.err then
+              if not string.find(added.err, 'equal or smaller', 1, true) then
+                for _, key in ipairs(claimed) do redis.call('DEL', key) end
+                return redis.error_reply(added.err)
               end
-              for r = 0, requests - 1 do
-                redis.call('SET', KEYS[firstRequest + r], ARGV[firstRecord + r], 'EX', ttl)
+              result = {'STALE', redis.call('HGET', lineKey, 'v') or '0'}
+            else
+              for i = 1, entries - 1 do
+                redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
               end
               for d = 0, attachments - 1 do
                 redis.call('SET', KEYS[firstAttachment + d], ARGV[firstDocument + d])
               end
               redis.call('HSET', lineKey, 'v', sequence, 's', state)
-              results[l] = {'OK'}
+              result = {'OK'}
             end
           end
+          if result[1] ~= 'OK' then
+            for _, key in ipairs(claimed) do redis.call('DEL', key) end
+          end
+          results[l] = result
         end
         return results
         """;

@@ -9,8 +9,9 @@ namespace Decisioning.Grains.Storage;
 /// Lines in Redis. Per enterprise, under one hash tag so that every key of a commit lives in one
 /// cluster slot:
 /// <list type="bullet">
-/// <item><c>{prefix}:{id}:line</c>: hash with <c>v</c>, the journal sequence the state is at (the fencing token), and <c>s</c>, the state.</item>
-/// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>.</item>
+/// <item><c>{prefix}:{id}:line</c>: hash with <c>s</c>, the state, and <c>v</c>, the journal sequence it is at.</item>
+/// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>; as
+/// Redis refuses an id that is not above the newest, the stream is also the fencing token.</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
 /// </list>
@@ -46,13 +47,19 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         var keys = new RedisKey[2 + batch.Count + attachmentCount];
         keys[0] = LineKey(enterpriseId);
         keys[1] = JournalKey(enterpriseId);
+        // The journal's stream ids are the fencing token: the first new entry must directly follow
+        // the sequence the writer's state is at, and Redis refuses it if the journal has moved on.
+        if (batch[0].Entries[0].Sequence != expectedSequence + 1 || after.Sequence != expectedSequence + entryCount)
+        {
+            throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {expectedSequence} must number its entries from {expectedSequence + 1}.");
+        }
+
         var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + batch.Count + attachmentCount];
-        args[0] = expectedSequence;
-        args[1] = after.Sequence;
-        args[2] = LineCodec.Encode(after);
-        args[3] = entryCount;
-        args[4] = batch.Count;
-        args[5] = attachmentCount;
+        args[0] = after.Sequence;
+        args[1] = LineCodec.Encode(after);
+        args[2] = entryCount;
+        args[3] = batch.Count;
+        args[4] = attachmentCount;
         int k = 2, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {

@@ -23,6 +23,12 @@ public sealed class GrpcHostOptions
 
     public SiloMode Silo { get; set; } = SiloMode.CoHosted;
 
+    /// <summary>
+    /// With a co-hosted silo, hand calls for lines active in this process straight to their grain's
+    /// pipeline instead of messaging the grain through the silo. Off: every call is a grain call.
+    /// </summary>
+    public bool LocalCalls { get; set; } = true;
+
     /// <summary>Larger requests are RESOURCE_EXHAUSTED. No request of this API needs more than a few hundred bytes.</summary>
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxReceiveMessageBytes { get; set; } = 64 * 1024;

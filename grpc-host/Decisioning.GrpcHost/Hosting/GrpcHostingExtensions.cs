@@ -41,9 +41,11 @@ public static class GrpcHostingExtensions
         builder.Services.Configure<HealthCheckPublisherOptions>(publisher => (publisher.Delay, publisher.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(5)));
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // With a co-hosted silo, reads of lines active here skip the grain call (LocalLineStates).
-        builder.Services.AddSingleton(sp => new LineReads(
-            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<LocalLineStates>()));
+        // With a co-hosted silo, lines active in this process are reached without a silo message (LocalLines).
+        builder.Services.AddSingleton(sp => new LineAccess(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options.LocalCalls ? sp.GetService<LocalLines>() : null));
         builder.Services.AddDecisioningRedis();
 
         switch (options.Silo)

@@ -11,14 +11,14 @@ using V1 = Decisioning.Contracts.V1;
 namespace Decisioning.GrpcHost.Services;
 
 /// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's grain, map the reply.</summary>
-public sealed class CreditLineService(IGrainFactory grains, LineReads reads, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
+public sealed class CreditLineService(LineAccess lines, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
 {
     internal const string AnonymousActor = "anonymous";
 
     public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
-        var reply = (await reads.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow();
+        var reply = (await lines.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow();
         return new V1.CheckLimitResponse
         {
             Approved = reply.Approved,
@@ -34,7 +34,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
     public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await Line(request.EnterpriseId).Draw(request.RequestId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var reply = (await lines.Draw(request.EnterpriseId, new DrawCommand(request.RequestId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
         var line = reply.Line!;
         return new V1.DrawResponse
         {
@@ -51,7 +51,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
     public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await Line(request.EnterpriseId).Repay(request.RequestId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var reply = (await lines.Repay(request.EnterpriseId, new RepayCommand(request.RequestId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
         var line = reply.Line!;
         return new V1.RepayResponse
         {
@@ -74,7 +74,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
             LineRules.RequestId(request.RequestId),
             LineRules.Amount(request.AmountMinor),
             LineRules.HoldTtl(request.HoldTtlSeconds));
-        var reply = (await Line(request.EnterpriseId).PlaceHold(request.RequestId, request.AmountMinor, request.HoldTtlSeconds, AnonymousActor)).OrThrow();
+        var reply = (await lines.PlaceHold(request.EnterpriseId, new PlaceHoldCommand(request.RequestId, request.AmountMinor, request.HoldTtlSeconds) { Actor = AnonymousActor })).OrThrow();
         var line = reply.Line!;
         return new V1.PlaceHoldResponse
         {
@@ -97,7 +97,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
             LineRules.RequestId(request.RequestId),
             LineRules.HoldId(request.HoldId),
             LineRules.CaptureAmount(request.AmountMinor));
-        var reply = (await Line(request.EnterpriseId).CaptureHold(request.RequestId, request.HoldId, request.AmountMinor, AnonymousActor)).OrThrow();
+        var reply = (await lines.CaptureHold(request.EnterpriseId, new CaptureHoldCommand(request.RequestId, request.HoldId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
         var line = reply.Line!;
         return new V1.CaptureHoldResponse
         {
@@ -116,7 +116,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
     public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.HoldId(request.HoldId));
-        var reply = (await Line(request.EnterpriseId).ReleaseHold(request.RequestId, request.HoldId, AnonymousActor)).OrThrow();
+        var reply = (await lines.ReleaseHold(request.EnterpriseId, new ReleaseHoldCommand(request.RequestId, request.HoldId) { Actor = AnonymousActor })).OrThrow();
         var line = reply.Line!;
         return new V1.ReleaseHoldResponse
         {
@@ -132,7 +132,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        var reply = (await reads.GetLine(request.EnterpriseId)).OrThrow();
+        var reply = (await lines.GetLine(request.EnterpriseId)).OrThrow();
         return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, reply.Line!) };
     }
 
@@ -141,7 +141,7 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
         Require(validator.EnterpriseId(request.EnterpriseId), PageSize(request.PageSize));
         var before = Mapping.ParsePageToken(request.PageToken);
         var pageSize = request.PageSize == 0 ? Limits.DefaultPageSize : request.PageSize;
-        var page = (await Line(request.EnterpriseId).ListTransactions(pageSize, before)).OrThrow();
+        var page = (await lines.ListTransactions(request.EnterpriseId, pageSize, before)).OrThrow();
         var response = new V1.ListTransactionsResponse { NextPageToken = Mapping.PageToken(page.NextBefore) };
         foreach (var entry in page.Entries)
         {
@@ -154,6 +154,4 @@ public sealed class CreditLineService(IGrainFactory grains, LineReads reads, Req
     private static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
         ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
         : null;
-
-    private ICreditLineGrain Line(string enterpriseId) => grains.GetGrain<ICreditLineGrain>(enterpriseId);
 }

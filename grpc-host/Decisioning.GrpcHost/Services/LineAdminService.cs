@@ -1,6 +1,7 @@
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains;
+using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
@@ -9,7 +10,7 @@ using V1 = Decisioning.Contracts.V1;
 namespace Decisioning.GrpcHost.Services;
 
 /// <summary>decisioning.v1.LineAdminService: the operations of credit staff.</summary>
-public sealed class LineAdminService(IGrainFactory grains, RequestValidator validator) : V1.LineAdminService.LineAdminServiceBase
+public sealed class LineAdminService(LineAccess lines, RequestValidator validator) : V1.LineAdminService.LineAdminServiceBase
 {
     private const string Actor = CreditLineService.AnonymousActor;
 
@@ -23,8 +24,9 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
             LineRules.TermDays(request.TermDays),
             LineRules.ProductCode((Product)request.Product),
             InterestSubsidy.Validate(request.SubsidyBps, request.AnnualRateBps));
-        var reply = await Line(request.EnterpriseId)
-            .OpenLine(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product, request.SubsidyBps, Actor);
+        var reply = await lines.OpenLine(
+            request.EnterpriseId,
+            new OpenLineCommand(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product) { Actor = Actor, SubsidyBps = request.SubsidyBps });
         var (line, sequence) = Changed(request.EnterpriseId, reply);
         return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence };
     }
@@ -32,14 +34,14 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
     public override async Task<V1.FreezeLineResponse> FreezeLine(V1.FreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).FreezeLine(request.RequestId, request.Reason, Actor));
+        var (line, sequence) = Changed(request.EnterpriseId, await lines.FreezeLine(request.EnterpriseId, new FreezeLineCommand(request.RequestId, request.Reason) { Actor = Actor }));
         return new V1.FreezeLineResponse { Line = line, TransactionSequence = sequence };
     }
 
     public override async Task<V1.UnfreezeLineResponse> UnfreezeLine(V1.UnfreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).UnfreezeLine(request.RequestId, request.Reason, Actor));
+        var (line, sequence) = Changed(request.EnterpriseId, await lines.UnfreezeLine(request.EnterpriseId, new UnfreezeLineCommand(request.RequestId, request.Reason) { Actor = Actor }));
         return new V1.UnfreezeLineResponse { Line = line, TransactionSequence = sequence };
     }
 
@@ -50,7 +52,7 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
             LineRules.RequestId(request.RequestId),
             LineRules.Limit(request.LimitMinor),
             LineRules.Note(request.Reason));
-        var reply = await Line(request.EnterpriseId).AdjustLimit(request.RequestId, request.LimitMinor, request.Reason, Actor);
+        var reply = await lines.AdjustLimit(request.EnterpriseId, new AdjustLimitCommand(request.RequestId, request.LimitMinor, request.Reason) { Actor = Actor });
         var (line, sequence) = Changed(request.EnterpriseId, reply);
         return new V1.AdjustLimitResponse { Line = line, TransactionSequence = sequence };
     }
@@ -58,7 +60,7 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
     public override async Task<V1.CloseLineResponse> CloseLine(V1.CloseLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await Line(request.EnterpriseId).CloseLine(request.RequestId, request.Reason, Actor));
+        var (line, sequence) = Changed(request.EnterpriseId, await lines.CloseLine(request.EnterpriseId, new CloseLineCommand(request.RequestId, request.Reason) { Actor = Actor }));
         return new V1.CloseLineResponse { Line = line, TransactionSequence = sequence };
     }
 
@@ -67,6 +69,4 @@ public sealed class LineAdminService(IGrainFactory grains, RequestValidator vali
         reply.OrThrow();
         return (Mapping.ToLine(enterpriseId, reply.Line!), reply.Sequence);
     }
-
-    private ICreditLineGrain Line(string enterpriseId) => grains.GetGrain<ICreditLineGrain>(enterpriseId);
 }

@@ -45,6 +45,9 @@ public sealed record LoadTestSettings
 
     public int Enterprises { get; init; } = 1000;
 
+    /// <summary>Draws of 1 fen per line during set-up: the history each line starts the run with.</summary>
+    public int History { get; init; }
+
     public KeyDistribution Distribution { get; init; } = KeyDistribution.Uniform;
 
     public AmountRange Amounts { get; init; } = AmountRange.Default;

@@ -20,9 +20,18 @@ internal static class LineSetup
     public const long LineLimitMinor = Limits.MaxAmountMinor;
     public const long OpeningDrawMinor = LineLimitMinor / 2;
     public const int TermDays = 365;
+    public const int MaxHistory = 100_000;
+    public const long MaxHistoryOperations = 2_000_000;
     private const int Parallelism = 32;
-    public static async Task RunAsync(Connections connections, KeySpace keys, LedgerBook ledger, bool openingBalance, TimeSpan deadline, CancellationToken cancellationToken)
+    private const int HistoryInFlight = 64;
+
+    public static async Task RunAsync(Connections connections, KeySpace keys, LedgerBook ledger, bool openingBalance, int history, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        if ((long)history * keys.Count > MaxHistoryOperations)
+        {
+            throw new SetupException($"--history {history} over {keys.Count} lines is more than {MaxHistoryOperations:N0} set-up draws");
+        }
+
         await Parallel.ForEachAsync(
             Enumerable.Range(0, keys.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -47,6 +56,12 @@ internal static class LineSetup
                     expectedSequence = 2;
                 }
 
+                if (history > 0)
+                {
+                    await HistoryAsync(connections.Lines[connection], keys, index, history, deadline, ct);
+                    expectedSequence += history;
+                }
+
                 var line = (await RetryAsync($"GetLine for {id}", () => connections.Lines[connection].GetLineAsync(
                     new GetLineRequest { EnterpriseId = id },
                     deadline: DateTime.UtcNow + deadline,
@@ -59,6 +74,29 @@ internal static class LineSetup
                 }
 
                 ledger[index].SetBaseline(line.DrawnMinor, line.HeldMinor, line.JournalSequence);
+            });
+    }
+
+    /// <summary>
+    /// Draws of 1 fen, a line's worth in flight at a time: the line then remembers that many request
+    /// ids and holds that many journal entries, which is what a long-lived line looks like to storage.
+    /// </summary>
+    private static async Task HistoryAsync(CreditLineService.CreditLineServiceClient lines, KeySpace keys, int index, int history, TimeSpan deadline, CancellationToken ct)
+    {
+        var id = keys.Id(index);
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, history),
+            new ParallelOptions { MaxDegreeOfParallelism = HistoryInFlight, CancellationToken = ct },
+            async (n, ct2) =>
+            {
+                var draw = await RetryAsync($"history draw {n} for {id}", () => lines.DrawAsync(
+                    new DrawRequest { EnterpriseId = id, RequestId = keys.SetupRequestId(index, $"history-{n}"), AmountMinor = 1 },
+                    deadline: DateTime.UtcNow + deadline,
+                    cancellationToken: ct2).ResponseAsync);
+                if (!draw.Approved)
+                {
+                    throw new SetupException($"history draw {n} for {id} was declined ({draw.DeclineReason})");
+                }
             });
     }
 

@@ -222,6 +222,10 @@ internal sealed class MetricsHub
             if (_windowStart != 0 && _phase is RunPhase.Measuring or RunPhase.Draining && now > _lastTick)
             {
                 var count = completed - _lastTickCompleted;
+
+                // Completions counted in this interval may have been recorded in the previous one's
+                // histogram (or not at all, during warm-up): percentiles come only from what was recorded.
+                var recorded = _tickMerge.TotalCount > 0;
                 var intervalSeconds = Stopwatch.GetElapsedTime(_lastTick, now).TotalSeconds;
                 if (count > 0 || _phase == RunPhase.Measuring)
                 {
@@ -230,12 +234,12 @@ internal sealed class MetricsHub
                         intervalSeconds,
                         count,
                         errors - _lastTickErrors,
-                        count > 0 ? _tickMerge.GetValueAtPercentile(50) : 0,
-                        count > 0 ? _tickMerge.GetValueAtPercentile(99) : 0,
-                        count > 0 ? _tickMerge.GetMaxValue() : 0));
+                        recorded ? _tickMerge.GetValueAtPercentile(50) : 0,
+                        recorded ? _tickMerge.GetValueAtPercentile(99) : 0,
+                        recorded ? _tickMerge.GetMaxValue() : 0));
                 }
 
-                _recentP99 = count > 0 ? _tickMerge.GetValueAtPercentile(99) : 0;
+                _recentP99 = recorded ? _tickMerge.GetValueAtPercentile(99) : 0;
                 _lastTick = now;
                 _lastTickCompleted = completed;
                 _lastTickErrors = errors;

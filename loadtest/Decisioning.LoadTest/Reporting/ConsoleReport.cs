@@ -86,6 +86,7 @@ internal static class ConsoleReport
             ("concurrency", p.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? "-"),
             ("target_rate", p.TargetRate?.ToString("0.#", CultureInfo.InvariantCulture) ?? "-"),
             ("enterprises", p.Enterprises.ToString(CultureInfo.InvariantCulture)),
+            ("history", p.History.ToString(CultureInfo.InvariantCulture)),
             ("distribution", p.Distribution),
             ("seconds", result.MeasuredSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
             ("requests", o.Requests.ToString(CultureInfo.InvariantCulture)),

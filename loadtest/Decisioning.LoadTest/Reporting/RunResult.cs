@@ -66,6 +66,7 @@ public sealed record RunParameters(
     int? Senders,
     int Connections,
     int Enterprises,
+    int History,
     string Distribution,
     string Amounts,
     double DurationSeconds,

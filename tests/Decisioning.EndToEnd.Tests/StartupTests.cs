@@ -1,0 +1,51 @@
+using Decisioning.Testing;
+
+namespace Decisioning.EndToEnd.Tests;
+
+/// <summary>The service checks what it is given before it serves anything.</summary>
+public sealed class StartupTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_service_refuses_to_start_against_a_Redis_that_could_lose_acknowledged_changes()
+    {
+        await using var redis = await RedisServer.StartAsync(durable: false);
+        await using var service = ServiceProcess.Create(redis.Configuration);
+
+        var exit = await service.RunToExitAsync(Limit);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("could lose acknowledged changes", service.Output, StringComparison.Ordinal);
+        Assert.Contains("appendonly is 'no', not 'yes'", service.Output, StringComparison.Ordinal);
+        Assert.Contains("maxmemory-policy is 'allkeys-lru', not 'noeviction'", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_throwaway_Redis_is_accepted_when_the_configuration_says_so()
+    {
+        await using var redis = await RedisServer.StartAsync(durable: false);
+
+        await using var service = await ServiceProcess.StartAsync(redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Redis__AllowUnsafeDevInstance"] = "true",
+        });
+
+        Assert.Contains("AllowUnsafeDevInstance", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_stops_the_service_at_start_naming_it()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var service = ServiceProcess.Create(redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Storage__RequestIdRetention"] = "01:00:00",
+        });
+
+        var exit = await service.RunToExitAsync(Limit);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("RequestIdRetention", service.Output, StringComparison.Ordinal);
+    }
+}

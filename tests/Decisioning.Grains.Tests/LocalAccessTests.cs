@@ -1,0 +1,127 @@
+using Decisioning.Domain;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains.Lines;
+using Decisioning.Grains.Storage;
+using Decisioning.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Decisioning.Grains.Tests;
+
+/// <summary>The front door's in-process path to lines whose grain is active here (<see cref="LocalLines"/>).</summary>
+public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<SharedLineCluster>
+{
+    private LineCluster Cluster => shared.Line;
+
+    private LocalLines Local => Cluster.Cluster.GetSiloServiceProvider().GetRequiredService<LocalLines>();
+
+    private LineAccess Access => new(Cluster.Grains, Cluster.Clock, Local);
+
+    [Fact]
+    public async Task An_active_line_answers_in_process_exactly_as_its_grain_does()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenLine("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+
+        var viaAccess = await Access.Draw(id, new DrawCommand("d-1", 2_500) { Actor = "test" });
+        var retryViaGrain = await line.Draw("d-1", 2_500, "test");
+
+        Assert.True(Local.TryGet(id, out _));
+        Assert.Equivalent(viaAccess, retryViaGrain);
+        Assert.Equivalent(await line.CheckLimit(7_500), await Access.CheckLimit(id, 7_500));
+        Assert.Equivalent(await line.GetLine(), await Access.GetLine(id));
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_in_process_and_through_the_grain_never_exceed_the_limit()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenLine("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var random = new Random(7);
+        var amounts = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 4_000)).ToArray();
+
+        var replies = await Task.WhenAll(amounts.Select((amount, i) => i % 2 == 0
+            ? Task.Run(() => Access.Draw(id, new DrawCommand($"d-{i}", amount)).AsTask())
+            : line.Draw($"d-{i}", amount, "test").AsTask()));
+
+        var state = (await line.GetLine()).Line!;
+        Assert.All(replies, r => Assert.Null(r.Error));
+        Assert.Equal(replies.Zip(amounts).Where(p => p.First.Approved).Sum(p => p.Second), state.DrawnMinor);
+        Assert.True(state.DrawnMinor <= state.LimitMinor);
+        Assert.Contains(replies, r => !r.Approved);
+        Assert.Equal(1001, state.Sequence);
+    }
+
+    [Fact]
+    public async Task The_same_request_id_in_process_and_through_the_grain_at_once_applies_once()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenLine("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
+            ? Task.Run(() => Access.Draw(id, new DrawCommand("same", 777)).AsTask())
+            : line.Draw("same", 777, "anonymous").AsTask()));
+
+        Assert.All(replies, r => Assert.Equivalent(replies[0], r));
+        Assert.Equal(777, (await line.GetLine()).Line!.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task A_deactivated_line_is_withdrawn_and_reached_through_its_grain_again()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenLine("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+
+        var inFlight = Enumerable.Range(0, 50).Select(i => Access.Draw(id, new DrawCommand($"d-{i}", 10)).AsTask()).ToArray();
+        await Cluster.Cluster.DeactivateAsync(line);
+        var withdrawn = !Local.TryGet(id, out _);
+        var answered = await Task.WhenAll(inFlight);
+        var after = await Access.Draw(id, new DrawCommand("after", 1));
+
+        Assert.True(withdrawn);
+        Assert.All(answered, r => Assert.True(r.Approved));
+        Assert.True(after.Approved);
+        Assert.Equal(501, after.Line!.DrawnMinor);
+        Assert.True(Local.TryGet(id, out _));
+    }
+
+    [Fact]
+    public async Task A_stale_pipeline_refuses_in_process_changes_and_the_next_goes_through_a_reloaded_grain()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenLine("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using (connection)
+        {
+            var stored = await store.LoadAsync(id);
+            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 1_000), Cluster.Clock.GetUtcNow());
+            await store.CommitAsync(id, stored.Sequence, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
+        }
+
+        var stale = await Access.Draw(id, new DrawCommand("d-1", 10));
+        var withdrawn = !Local.TryGet(id, out _);
+        var next = await Access.Draw(id, new DrawCommand("d-1", 10));
+
+        Assert.Equal(ErrorKind.Aborted, stale.Error?.Kind);
+        Assert.True(withdrawn);
+        Assert.Equal(1_010, next.Line!.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task An_enterprise_without_a_line_is_not_found_in_process_too()
+    {
+        var id = TestEnterprises.Unique();
+
+        var first = await Access.GetLine(id);
+        var second = await Access.CheckLimit(id, 1);
+        var third = await Access.Draw(id, new DrawCommand("d-1", 1));
+
+        Assert.Equal("LINE_NOT_FOUND", first.Error?.Reason);
+        Assert.Equal("LINE_NOT_FOUND", second.Error?.Reason);
+        Assert.Equal("LINE_NOT_FOUND", third.Error?.Reason);
+    }
+}
