@@ -30,7 +30,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal("DEBT_TO_ASSET_RATIO_HIGH", decision.Reasons[0].Code);
         Assert.Equal("scorecard-2026.1", decision.ModelVersion);
         Assert.Equal((LineStatus.Active, TestApplications.ApprovedLimitMinor, decision.DecisionId), (assessed.Line.Status, assessed.Line.LimitMinor, assessed.Line.LastDecisionId));
-        Assert.Equal(Applications.Today.AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), assessed.Line.MaturityDate);
+        Assert.Equal(Date(assessed.Line.OpenedDate).AddMonths(12), Date(assessed.Line.MaturityDate));
         Assert.True(draw.Approved);
 
         Assert.Equal(decision, recorded.Decision);
@@ -73,7 +73,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         var id = TestEnterprises.Unique();
         // Opened for 30 days, so that the renewal window (60 days before maturity) is open now;
         // the assessment sets its limit and rate and keeps its maturity.
-        await fixture.Admin.OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
+        var opened = await fixture.Admin.OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
         await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
         await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 3_000_000_00 });
 
@@ -82,7 +82,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
 
         Assert.True(renewal.Renewed, string.Join(",", renewal.Reasons));
         Assert.Empty(renewal.Reasons);
-        var expected = Applications.Today.AddDays(30).AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = Date(opened.Line.MaturityDate).AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((expected, 3_000_000_00L, 1), (renewal.Line.MaturityDate, renewal.Line.DrawnMinor, renewal.Line.RenewalCount));
         Assert.Equal((TransactionType.LineRenewed, expected, renewal.Decision.DecisionId), (journal.Transactions[0].Type, journal.Transactions[0].MaturityDateAfter, journal.Transactions[0].DecisionId));
     }
@@ -187,4 +187,6 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal(100, assessed.Line.SubsidyBps);
         Assert.Equal((0L, 0L, 1_000_00L), (repay.InterestPaidMinor, repay.SubsidisedInterestMinor, repay.PrincipalPaidMinor));
     }
+
+    private static DateOnly Date(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

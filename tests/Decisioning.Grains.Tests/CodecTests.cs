@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains.Storage;
+using Decisioning.Testing;
+
+namespace Decisioning.Grains.Tests;
+
+/// <summary>What is stored comes back exactly: decision documents and the line's new fields.</summary>
+public sealed class CodecTests
+{
+    private static readonly DateOnly AsOf = new(2026, 11, 26);
+    private static readonly ScorecardModel Champion = ScorecardModel.LoadFile(Path.Combine(AppContext.BaseDirectory, "models/scorecard-2026.1.json"));
+    private static readonly ScorecardModel Challenger = ScorecardModel.LoadFile(Path.Combine(AppContext.BaseDirectory, "models/scorecard-2026.2-challenger.json"));
+
+    // Records holding ImmutableArrays compare those by reference: JSON compares the values.
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    public static TheoryData<string> Applications =>
+    [
+        "sound",
+        "below-cap",
+        "missing-bureau",
+        "declined",
+    ];
+
+    private static CreditApplication Application(string name)
+    {
+        var sound = TestApplications.Sound(TestEnterprises.Id(42), AsOf);
+        return name switch
+        {
+            "sound" => sound,
+            "below-cap" => sound with { Financials = sound.Financials with { TotalLiabilitiesMinor = sound.Financials.TotalAssetsMinor * 72 / 100 } },
+            "missing-bureau" => sound with { Financing = null },
+            "declined" => sound with { OnExclusionList = true },
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Applications))]
+    public void A_decision_document_comes_back_from_storage_exactly_as_it_was_written(string name)
+    {
+        var application = Application(name);
+        var document = new DecisionDocument
+        {
+            DecisionId = "D-0123456789abcdef01234567",
+            EnterpriseId = application.EnterpriseId,
+            RequestId = "assess-1",
+            Fingerprint = "fp",
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
+            Purpose = DecisionPurpose.Renewal,
+            Application = application,
+            Champion = Assessor.Assess(application, Champion, AsOf, "D-0123456789abcdef01234567"),
+            Challenger = Assessor.Assess(application, Challenger, AsOf, "D-0123456789abcdef01234567", withCounterfactuals: false),
+            ExternalData = [new(ExternalProvider.CreditBureau, DataSource.Cached, DateTimeOffset.FromUnixTimeMilliseconds(1_789_000_000_000)), new(ExternalProvider.TaxBureau, DataSource.Supplied, null)],
+            Renewal = new RenewalDecision { Eligible = false, Reasons = ["LINE_FROZEN"], CashFlowFallBps = -120, NewMaturesOn = null },
+        };
+
+        var decoded = DecisionCodec.Decode(DecisionCodec.Encode(document));
+
+        Assert.Equal(Json(document), Json(decoded));
+    }
+
+    [Fact]
+    public void A_decision_without_a_challenger_or_renewal_comes_back_without_them()
+    {
+        var application = Application("sound");
+        var document = new DecisionDocument
+        {
+            DecisionId = "D-1",
+            EnterpriseId = application.EnterpriseId,
+            RequestId = "assess-1",
+            Fingerprint = "fp",
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1),
+            Purpose = DecisionPurpose.Origination,
+            Application = application,
+            Champion = Assessor.Assess(application, Champion, AsOf, "D-1"),
+        };
+
+        var decoded = DecisionCodec.Decode(DecisionCodec.Encode(document));
+
+        Assert.Null(decoded.Challenger);
+        Assert.Null(decoded.Renewal);
+        Assert.Equal(Json(document), Json(decoded));
+    }
+
+    [Fact]
+    public void A_lines_subsidy_last_decision_and_origination_inflow_are_stored()
+    {
+        var state = LineState.NotOpened with
+        {
+            Status = LineStatus.Active,
+            Product = Product.SrdiELoan,
+            LimitMinor = 500_000_000,
+            AnnualRateBps = 340,
+            SubsidyBps = 100,
+            LastDecisionId = "D-0123456789abcdef01234567",
+            OriginationAverageMonthlyInflowMinor = 265_000_000,
+            Sequence = 7,
+        };
+
+        Assert.Equal(state, LineCodec.DecodeLine(LineCodec.Encode(state)));
+    }
+
+    [Fact]
+    public void A_journal_entry_keeps_its_decision_signal_subsidy_and_maturity()
+    {
+        var entry = new JournalEntry
+        {
+            Sequence = 3,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
+            Kind = EntryKind.RiskSignalApplied,
+            RequestId = "signal-1",
+            Actor = "risk",
+            LimitAfterMinor = 1,
+            DrawnAfterMinor = 2,
+            HeldAfterMinor = 3,
+            AccruedInterestAfterMinor = 4,
+            StatusAfter = LineStatus.Frozen,
+            Note = "SEVERE_OVERDUE_REPORTED",
+            SubsidisedInterestMinor = 5,
+            DecisionId = "D-9",
+            DecisionOutcome = Outcome.Refer,
+            SignalType = RiskSignalType.Overdue,
+            SignalSeverity = RiskSeverity.Severe,
+            SignalEffect = RiskEffect.Freeze,
+            MaturesOnAfter = AsOf,
+        };
+
+        Assert.Equal(entry, LineCodec.DecodeEntry(LineCodec.Encode(entry)));
+    }
+}
