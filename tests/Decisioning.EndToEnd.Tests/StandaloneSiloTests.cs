@@ -40,6 +40,28 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         Assert.Equal(1_234, line.DrawnMinor);
     }
 
+    // Applications and decisions cross the wire between the client and the silo (as JSON, within
+    // Orleans' messages): this is the path where that serialization must hold.
+    [Fact]
+    public async Task A_grpc_host_joined_as_a_client_assesses_an_enterprise_and_reads_the_decision_back()
+    {
+        await using var silo = await SiloProcess.StartAsync(fixture.Redis.Configuration);
+        await using var host = await ServiceProcess.StartAsync(fixture.Redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Grpc__Silo"] = "External",
+            ["Decisioning__Cluster__GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+        var decisioning = new DecisioningService.DecisioningServiceClient(host.Channel);
+        var id = TestEnterprises.Unique();
+
+        var assessed = await decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
+        var recorded = await decisioning.GetDecisionAsync(new GetDecisionRequest { EnterpriseId = id, DecisionId = assessed.Decision.DecisionId });
+
+        Assert.Equal((Outcome.Approve, TestApplications.ApprovedLimitMinor), (assessed.Decision.Outcome, assessed.Line.LimitMinor));
+        Assert.Equal(assessed.Decision, recorded.Decision);
+        Assert.Equal(Applications.Sound(id, "assess-1").FundFlow, recorded.Application.FundFlow);
+    }
+
     private static async Task<Line> DrawOnAFreshLineAsync(ServiceProcess host)
     {
         var id = TestEnterprises.Unique();
