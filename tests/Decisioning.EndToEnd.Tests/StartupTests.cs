@@ -48,4 +48,50 @@ public sealed class StartupTests
         Assert.NotEqual(0, exit);
         Assert.Contains("RequestIdRetention", service.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_invalid_champion_model_stops_the_service_at_start_naming_every_problem()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"invalid-model-{Guid.NewGuid():N}.json");
+        var model = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "models", "scorecard-2026.1.json"));
+        await File.WriteAllTextAsync(path, model.Replace("\"weight_bps\": 2000", "\"weight_bps\": 2100", StringComparison.Ordinal));
+        try
+        {
+            await using var service = ServiceProcess.Create(redis.Configuration, new Dictionary<string, string> { ["Decisioning__Model__Champion"] = path });
+
+            var exit = await service.RunToExitAsync(Limit);
+
+            Assert.NotEqual(0, exit);
+            Assert.Contains("The scorecard model is invalid", service.Output, StringComparison.Ordinal);
+            Assert.Contains(path, service.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_challenger_model_stops_the_service_at_start()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var service = ServiceProcess.Create(redis.Configuration, new Dictionary<string, string> { ["Decisioning__Model__Challenger"] = "models/no-such-model.json" });
+
+        var exit = await service.RunToExitAsync(Limit);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no-such-model.json: no such model file", service.Output, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Decisioning.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("no Decisioning.sln above " + AppContext.BaseDirectory);
+    }
 }
