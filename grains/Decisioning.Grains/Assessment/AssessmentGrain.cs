@@ -68,7 +68,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
         var earlier = Earlier(line, request.RequestId, decisionId, fingerprint);
         var fetched = Fetch(request);
-        var lineNow = line.GetLine();
+        var lineNow = line.GetLine().AsTask();
         if (await earlier is { } first)
         {
             return first;
