@@ -5,7 +5,7 @@
 # run, and server CPU per call; writes it with every run's result.json under reports/bench-<time>/.
 #   BENCH_DURATION  measured seconds per run   (default 10s)
 #   BENCH_WARMUP    warm-up per run             (default 3s)
-#   BENCH_ONLY      run only scenarios whose name matches this regex (e.g. 'noop|draw-10k')
+#   BENCH_ONLY      run only scenarios whose name matches this regex (e.g. '^draw'); the no-op always runs
 #   BENCH_CONCURRENCY  the in-flight counts to run           (default "64 256")
 #   BENCH_SERVICE_ENV  extra environment of the service, to measure a setting, e.g.
 #                   "Decisioning__Grpc__LocalCalls=false" or "DOTNET_gcServer=0"
@@ -61,9 +61,9 @@ load() {
     --duration "$duration" --warmup "$warmup" --quiet "$@" | tail -n 1
 }
 
-# name | arguments
+# name | arguments. Each runs between two no-op runs, and its ratios are to their mean: the no-op
+# rate of this machine drifts by tens of percent from minute to minute (a shared virtual machine).
 matrix=(
-  "noop|--scenario noop"
   "check-10k|--scenario check --enterprises 10000"
   "draw-10k|--scenario draw --enterprises 10000"
   "draw-hot|--scenario draw --distribution hot"
@@ -75,6 +75,13 @@ matrix=(
   "assess|--scenario assess --enterprises 1000"
 )
 
+# Memory per grain and cold activations first, while Redis is fresh.
+activation=$(dotnet loadtest/Decisioning.ActivationBench/bin/Release/net10.0/decisioning-activation-bench.dll \
+  --redis "127.0.0.1:$redis_port" --lines 10000 | tail -n 1)
+
+# A background AOF rewrite would land in whichever row happens to run then.
+redis-cli -p "$redis_port" config set auto-aof-rewrite-percentage 0 >/dev/null
+
 # JIT tiering and thread-pool ramp-up are not what the first row should measure.
 echo "warming up" >&2
 dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll \
@@ -83,42 +90,50 @@ dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll \
 
 results="$out/results.txt"
 : >"$results"
+run() { # name concurrency args...
+  local name="$1" concurrency="$2"
+  shift 2
+  echo "running $name at $concurrency in flight" >&2
+  echo "name=$name $(load "$@" --concurrency "$concurrency" --out "$out/$name-c$concurrency-$(date +%s%N)" || true)" >>"$results"
+}
 for concurrency in $concurrencies; do
+  run noop "$concurrency" --scenario noop
   for entry in "${matrix[@]}"; do
     name="${entry%%|*}"
     args="${entry#*|}"
     [[ "$name" =~ $only ]] || continue
     # Assessment is credit operations' call, not a channel's: measured at 64 in flight only.
     [[ "$name" == assess && "$concurrency" != 64 ]] && continue
-    echo "running $name at $concurrency in flight" >&2
     # shellcheck disable=SC2086
-    line=$(load $args --concurrency "$concurrency" --out "$out/$name-c$concurrency" || true)
-    echo "name=$name $line" >>"$results"
+    run "$name" "$concurrency" $args
+    run noop "$concurrency" --scenario noop
   done
 done
-
-activation=$(dotnet loadtest/Decisioning.ActivationBench/bin/Release/net10.0/decisioning-activation-bench.dll \
-  --redis "127.0.0.1:$redis_port" --lines 10000 | tail -n 1)
 
 table="$out/table.md"
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(dotnet --version | sed 's/^/.NET SDK /'), $(redis-server --version | awk '{print $3}' | sed 's/v=/Redis /')."
   echo "Run: \`${service_env:+BENCH_SERVICE_ENV=\"$service_env\" }./bench.sh\` (BENCH_DURATION=$duration, BENCH_WARMUP=$warmup) at $stamp; client, service and Redis share the machine."
   echo
-  echo "| scenario | in flight | rate/s | × no-op rate | p50 ms | p99 ms | p99.9 ms | × no-op p99 | errors | server CPU µs/call | ledger |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | in flight | rate/s | no-op rate/s | × no-op rate | p50 ms | p99 ms | p99.9 ms | no-op p99 ms | × no-op p99 | errors | server CPU µs/call | ledger |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk '
     function field(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "" }
-    {
-      name = field("name"); c = field("concurrency"); rate = field("rate") + 0
-      p50 = field("p50_us") / 1000; p99 = field("p99_us") / 1000; p999 = field("p999_us") / 1000
-      if (name == "noop") { base_rate[c] = rate; base_p99[c] = p99 }
-      ratio = (base_rate[c] > 0) ? sprintf("%.2f", rate / base_rate[c]) : "-"
-      p99r = (base_p99[c] > 0) ? sprintf("%.2f", p99 / base_p99[c]) : "-"
-      printf "| %s | %s | %.0f | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s |\n", name, c, rate, ratio, p50, p99, p999, p99r, field("errors"), field("server_cpu_us_per_call"), field("ledger")
+    { n++; name[n] = field("name"); c[n] = field("concurrency"); rate[n] = field("rate") + 0
+      p50[n] = field("p50_us") / 1000; p99[n] = field("p99_us") / 1000; p999[n] = field("p999_us") / 1000
+      errors[n] = field("errors"); cpu[n] = field("server_cpu_us_per_call"); ledger[n] = field("ledger") }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (name[i] == "noop") continue
+        # The no-op runs just before and just after this one.
+        br = (rate[i - 1] + rate[i + 1]) / 2; bp = (p99[i - 1] + p99[i + 1]) / 2
+        printf "| %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |\n", name[i], c[i], rate[i], br, rate[i] / br, p50[i], p99[i], p999[i], bp, p99[i] / bp, errors[i], cpu[i], ledger[i]
+      }
     }' "$results"
   echo
-  echo "Activation (10,000 lines, one at a time, in-process silo over the same Redis): $activation"
+  echo "No-op runs, in order: $(awk '$1 == "name=noop" { for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) { split($i, kv, "="); printf "%.0f ", kv[2] } }' "$results")/s."
+  echo
+  echo "Activation (10,000 stored lines activated one at a time in an in-process silo over the same Redis, before the load): $activation"
 } >"$table"
 cat "$table"
 echo
