@@ -23,12 +23,8 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         {
             Approved = reply.Approved,
             DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            AvailableMinor = reply.AvailableMinor,
-            LimitMinor = reply.LimitMinor,
-            DrawnMinor = reply.DrawnMinor,
-            HeldMinor = reply.HeldMinor,
             Status = (V1.LineStatus)reply.Status,
-        };
+        }.WithBalances(reply.AvailableMinor, reply.LimitMinor, reply.DrawnMinor, reply.HeldMinor);
     }
 
     public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
@@ -40,12 +36,8 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         {
             Approved = reply.Approved,
             DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            AvailableMinor = line.AvailableMinor,
-            LimitMinor = line.LimitMinor,
-            DrawnMinor = line.DrawnMinor,
-            HeldMinor = line.HeldMinor,
             TransactionSequence = reply.Sequence,
-        };
+        }.WithBalances(line);
     }
 
     public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
@@ -57,14 +49,10 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         {
             InterestPaidMinor = reply.InterestPaidMinor,
             PrincipalPaidMinor = reply.PrincipalPaidMinor,
-            AvailableMinor = line.AvailableMinor,
-            LimitMinor = line.LimitMinor,
-            DrawnMinor = line.DrawnMinor,
-            HeldMinor = line.HeldMinor,
             AccruedInterestMinor = line.AccruedInterestMinor,
             TransactionSequence = reply.Sequence,
             SubsidisedInterestMinor = reply.SubsidisedInterestMinor,
-        };
+        }.WithBalances(line);
     }
 
     public override async Task<V1.PlaceHoldResponse> PlaceHold(V1.PlaceHoldRequest request, ServerCallContext context)
@@ -82,12 +70,8 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             DeclineReason = (V1.DeclineReason)reply.DeclineReason,
             HoldId = reply.HoldId,
             ExpireTime = reply.HoldExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
-            AvailableMinor = line.AvailableMinor,
-            LimitMinor = line.LimitMinor,
-            DrawnMinor = line.DrawnMinor,
-            HeldMinor = line.HeldMinor,
             TransactionSequence = reply.Sequence,
-        };
+        }.WithBalances(line);
     }
 
     public override async Task<V1.CaptureHoldResponse> CaptureHold(V1.CaptureHoldRequest request, ServerCallContext context)
@@ -105,12 +89,8 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             DeclineReason = (V1.DeclineReason)reply.DeclineReason,
             CapturedMinor = reply.CapturedMinor,
             ReleasedMinor = reply.ReleasedMinor,
-            AvailableMinor = line.AvailableMinor,
-            LimitMinor = line.LimitMinor,
-            DrawnMinor = line.DrawnMinor,
-            HeldMinor = line.HeldMinor,
             TransactionSequence = reply.Sequence,
-        };
+        }.WithBalances(line);
     }
 
     public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
@@ -121,12 +101,8 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         return new V1.ReleaseHoldResponse
         {
             ReleasedMinor = reply.ReleasedMinor,
-            AvailableMinor = line.AvailableMinor,
-            LimitMinor = line.LimitMinor,
-            DrawnMinor = line.DrawnMinor,
-            HeldMinor = line.HeldMinor,
             TransactionSequence = reply.Sequence,
-        };
+        }.WithBalances(line);
     }
 
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)

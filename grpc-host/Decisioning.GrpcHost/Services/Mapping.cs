@@ -14,6 +14,16 @@ internal static class Mapping
     public const string Currency = "CNY";
     private const string PageTokenPrefix = "before:";
 
+    public static T WithBalances<T>(this T reply, LineSnapshot line)
+        where T : V1.ILineBalances => reply.WithBalances(line.AvailableMinor, line.LimitMinor, line.DrawnMinor, line.HeldMinor);
+
+    public static T WithBalances<T>(this T reply, long availableMinor, long limitMinor, long drawnMinor, long heldMinor)
+        where T : V1.ILineBalances
+    {
+        (reply.AvailableMinor, reply.LimitMinor, reply.DrawnMinor, reply.HeldMinor) = (availableMinor, limitMinor, drawnMinor, heldMinor);
+        return reply;
+    }
+
     public static V1.Line ToLine(string enterpriseId, LineSnapshot line)
     {
         var message = new V1.Line
