@@ -112,15 +112,11 @@ internal static class LineSetup
             TermDays = TermDays,
             Product = Product.SrdiELoan,
         };
-        var retried = false;
         try
         {
-            await Calls.RetryUnknownAsync(() => admin.OpenLineAsync(request, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync, () => retried = true);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && retried)
-        {
-            // Our own first attempt landed: this service answers a repeated OpenLine with "already
-            // open" rather than the first reply. The read-back below confirms the line is new.
+            // A retry after an unknown outcome reuses the request id: the service answers it with
+            // the first reply if the first attempt landed.
+            await Calls.RetryUnknownAsync(() => admin.OpenLineAsync(request, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
@@ -154,7 +150,7 @@ internal static class Calls
     /// Retries a call whose outcome is unknown. Safe for reads, and for mutations only because the
     /// caller reuses the same request id, which the service makes idempotent.
     /// </summary>
-    public static async Task<T> RetryUnknownAsync<T>(Func<Task<T>> call, Action? retrying = null)
+    public static async Task<T> RetryUnknownAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -164,7 +160,6 @@ internal static class Calls
             }
             catch (RpcException ex) when (Operations.OutcomeUnknown(ex.StatusCode) && ex.StatusCode != StatusCode.Cancelled && attempt < Attempts)
             {
-                retrying?.Invoke();
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
         }
