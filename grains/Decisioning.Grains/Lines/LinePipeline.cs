@@ -146,12 +146,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             return LineReply.Failed(DomainError.StorageUnavailable());
         }
 
-        return first switch
-        {
-            null => LineReply.Failed(refusal),
-            _ when first.Fingerprint == command.Fingerprint => LineReply.From(first.Result) with { Replayed = true },
-            _ => LineReply.Failed(DomainError.RequestIdReused()),
-        };
+        return first?.AnswerTo(command.Fingerprint) ?? LineReply.Failed(refusal);
     }
 
     private async Task WriteAsync()
@@ -225,9 +220,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         {
             if (duplicates.ByBatchIndex.TryGetValue(i, out var first))
             {
-                Answer(batch[i], first.Fingerprint == batch[i].Command.Fingerprint
-                    ? LineReply.From(first.Result) with { Replayed = true }
-                    : LineReply.Failed(DomainError.RequestIdReused()));
+                Answer(batch[i], first.AnswerTo(batch[i].Command.Fingerprint));
             }
             else
             {

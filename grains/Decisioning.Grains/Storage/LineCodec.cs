@@ -204,4 +204,10 @@ internal static class LineCodec
 }
 
 /// <summary>What a request id answered the first time.</summary>
-public sealed record StoredRequest(string Fingerprint, OperationResult Result);
+public sealed record StoredRequest(string Fingerprint, OperationResult Result)
+{
+    /// <summary>A retry with the same parameters gets the first answer; the id reused for anything else is ALREADY_EXISTS.</summary>
+    public LineReply AnswerTo(string fingerprint) => fingerprint == Fingerprint
+        ? LineReply.From(Result) with { Replayed = true }
+        : LineReply.Failed(Domain.DomainError.RequestIdReused());
+}
