@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
+. scripts/dev-auth.sh
 
 duration="${BENCH_DURATION:-10s}"
 warmup="${BENCH_WARMUP:-3s}"
@@ -23,6 +24,11 @@ out="$PWD/reports/bench-$stamp"
 mkdir -p "$out"
 
 ensure_redis_server
+dev_key="$(ensure_dev_key)"
+# The load tool calls as a performance engineer would: a real token, checked by the service on every call.
+DECISIONING_TOKEN="$(scripts/dev-token.sh --subject bench --ttl 1d --enterprises '*' \
+  --scopes "credit.read credit.draw credit.repay credit.admin decisioning.assess decisioning.supply-data")"
+export DECISIONING_TOKEN
 dotnet build grpc-host/Decisioning.GrpcHost -c Release -v quiet -nologo
 dotnet build loadtest/Decisioning.LoadTest -c Release -v quiet -nologo
 dotnet build loadtest/Decisioning.ActivationBench -c Release -v quiet -nologo
@@ -43,6 +49,7 @@ redis_pid=$(start_redis "$out/redis" "$redis_port")
 (
   cd grpc-host/Decisioning.GrpcHost/bin/Release/net10.0
   Decisioning__Grpc__Port="$grpc_port" \
+  Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
   Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
   Decisioning__Cluster__SiloPort="$(free_port)" \
   Decisioning__Cluster__GatewayPort="$(free_port)" \

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs Decisioning on this machine: a local Redis (AOF, fsync always; data in .data/) and the gRPC
-# front door on 127.0.0.1 with its co-hosted silo. Ctrl-C stops both.
+# front door on 127.0.0.1 with its co-hosted silo. Ctrl-C stops both. Every call needs a bearer
+# token: scripts/dev-token.sh prints one signed with the development key made here in .data/dev-jwt/.
 #   DECISIONING_GRPC_PORT   gRPC port (h2c), default 5080
 #   DECISIONING_REDIS_PORT  Redis port, default 6379
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
+. scripts/dev-auth.sh
 
 grpc_port="${DECISIONING_GRPC_PORT:-5080}"
 redis_port="${DECISIONING_REDIS_PORT:-6379}"
 
 ensure_redis_server
+dev_key="$(ensure_dev_key)"
 dotnet build grpc-host/Decisioning.GrpcHost -c Release -v quiet -nologo
 
 redis_pid=""
@@ -31,7 +34,9 @@ else
 fi
 
 echo "Decisioning on 127.0.0.1:$grpc_port (h2c, reflection on); Ctrl-C stops"
+echo "a token for calls: scripts/dev-token.sh --subject me --scopes \"credit.read credit.draw\" --enterprises '*'"
 Decisioning__Grpc__Port="$grpc_port" \
+Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
 Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
   dotnet grpc-host/Decisioning.GrpcHost/bin/Release/net10.0/Decisioning.GrpcHost.dll &
 host_pid=$!

@@ -66,7 +66,7 @@ public interface ICreditLineGrain : IGrainWithStringKey
     [Alias("GetDecision")]
     ValueTask<DecisionDocumentReply> GetDecision(string decisionId);
 
-    /// <summary>What a request id answered, while storage remembers it (NOT_FOUND otherwise).</summary>
+    /// <summary>What a request answered, while storage remembers it (NOT_FOUND otherwise); the key is <c>LineCommand.RequestKey</c>, the id with its caller.</summary>
     [Alias("FindAnswer")]
-    ValueTask<LineReply> FindAnswer(string requestId);
+    ValueTask<LineReply> FindAnswer(string requestKey);
 }

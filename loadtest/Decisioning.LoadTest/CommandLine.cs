@@ -43,6 +43,15 @@ internal sealed class CommandLine
         Description = "With https, accept any server certificate (a development certificate on a test host).",
     };
 
+    private readonly Option<string?> _token = new("--token")
+    {
+        Description = "The bearer token (JWT) sent on every call, as authorization: Bearer. Default: the DECISIONING_TOKEN environment variable. " +
+            "The scenarios open lines and read them back, so the token needs the scopes credit.admin, credit.read, credit.draw, credit.repay " +
+            "(and decisioning.assess for assess) and enterprises '*'; scripts/dev-token.sh makes one for ./run.sh.",
+        HelpName = "jwt",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DECISIONING_TOKEN"),
+    };
+
     private readonly Option<string> _scenario = new("--scenario", "-s")
     {
         Description = "What each arrival does: noop (grpc.health.v1 Health/Check, the stack's own limit), check (CheckLimit), draw, repay, hold (PlaceHold then CaptureHold or ReleaseHold), or mix (see --mix). Default: mix.",
@@ -232,7 +241,7 @@ internal sealed class CommandLine
             "reports HDR percentiles, throughput and errors (console, result.json, report.html), gates on --slo, and checks " +
             "the ledger: every acknowledged operation must be on its line exactly once.\n\n" + ExitCodes.HelpText)
         {
-            _target, _allowRemote, _insecure, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
+            _target, _allowRemote, _insecure, _token, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
             _duration, _warmup, _maxRequests, _deadline, _enterprises, _history, _distribution, _amount, _seed, _slo, _ledgerCheck,
             _serverPid, _out, _quiet,
         };
@@ -268,6 +277,7 @@ internal sealed class CommandLine
             Target = parse.GetValue(_target)!,
             AllowRemote = parse.GetValue(_allowRemote),
             Insecure = parse.GetValue(_insecure),
+            Token = parse.GetValue(_token) is { Length: > 0 } token ? token.Trim() : null,
             Scenario = scenario,
             Mix = mix,
             Mode = parse.GetValue(_mode) == "open" ? LoadMode.Open : LoadMode.Closed,

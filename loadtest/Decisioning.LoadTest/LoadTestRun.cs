@@ -83,7 +83,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         var lines = !workloads.Any(w => w.NeedsEnterprises) ? 0 : settings.Distribution.Kind == KeyDistributionKind.Hot ? 1 : settings.Enterprises;
         var keys = new KeySpace(settings.Seed, lines);
         var ledger = new LedgerBook(keys.Count);
-        using var connections = new Connections(settings.Target, settings.Connections, settings.Insecure);
+        using var connections = new Connections(settings.Target, settings.Connections, settings.Insecure, settings.Token);
 
         _metrics.Enter(RunPhase.Setup);
         await EnsureServingAsync(connections, interrupt);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Decisioning.Testing;
 using Xunit.Abstractions;
 
 namespace Decisioning.LoadTest.Tests;
@@ -161,7 +162,7 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     [InlineData("--distribution", "zipf:0")]
     public async Task Bad_arguments_give_the_usage_exit_code(params string[] args)
     {
-        var (exit, output) = await RunRawAsync([.. args, "--target", fixture.Target]);
+        var (exit, output) = await RunRawAsync([.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff]);
 
         Assert.Equal(ExitCodes.InvalidArguments, exit);
         Assert.Contains("decisioning-load:", output, StringComparison.Ordinal);
@@ -173,7 +174,7 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     {
         var outDirectory = Path.Combine(_reports.FullName, Guid.NewGuid().ToString("N"));
         var (exit, output) = await RunRawAsync(
-            [.. args, "--target", fixture.Target, "--duration", "2s", "--warmup", "500ms", "--out", outDirectory, .. args.Contains("--enterprises") ? Array.Empty<string>() : ["--enterprises", "20"]]);
+            [.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--duration", "2s", "--warmup", "500ms", "--out", outDirectory, .. args.Contains("--enterprises") ? Array.Empty<string>() : ["--enterprises", "20"]]);
         var jsonPath = Path.Combine(outDirectory, "result.json");
         Assert.True(File.Exists(jsonPath), $"no result.json; the tool said:\n{output}\nthe service said:\n{fixture.Service.Output}");
         var lastLine = output.TrimEnd().Split('\n')[^1];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
@@ -12,16 +13,41 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly DotnetProcess _process;
 
+    private readonly List<GrpcChannel> _channels = [];
+
     private ServiceProcess(Dictionary<string, string> environment, int grpcPort)
     {
         _process = new DotnetProcess("grpc-host", "Decisioning.GrpcHost", environment);
         GrpcPort = grpcPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Anonymous = Track(GrpcChannel.ForAddress(Address));
+        Channel = ChannelFor(TestTokens.Shared.Staff);
     }
 
     public int GrpcPort { get; }
 
+    public string Address => $"http://127.0.0.1:{GrpcPort}";
+
+    /// <summary>A channel whose calls carry the token of bank staff (every scope, every enterprise).</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>A channel whose calls carry no token: health checks, and tests that the service refuses them.</summary>
+    public GrpcChannel Anonymous { get; }
+
+    /// <summary>A channel whose calls carry <paramref name="token"/> as <c>authorization: Bearer</c>, as any gRPC client sends it.</summary>
+    public GrpcChannel ChannelFor(string token)
+    {
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return Task.CompletedTask;
+        });
+        return Track(GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        {
+            // h2c on loopback: the token travels in the clear only inside this machine.
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        }));
+    }
 
     /// <summary>What the process wrote, for a failing test's message.</summary>
     public string Output => _process.Output;
@@ -38,7 +64,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Create(string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null)
     {
         var grpcPort = RedisServer.FreePort();
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(TestTokens.Shared.ServiceSettings)
         {
             ["Decisioning__Grpc__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Redis__Configuration"] = redisConfiguration,
@@ -67,7 +93,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         _process.Start();
-        var health = new Health.HealthClient(Channel);
+        var health = new Health.HealthClient(Anonymous);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -101,6 +127,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        Channel.Dispose();
+        lock (_channels)
+        {
+            _channels.ForEach(c => c.Dispose());
+        }
+    }
+
+    private GrpcChannel Track(GrpcChannel channel)
+    {
+        lock (_channels)
+        {
+            _channels.Add(channel);
+        }
+
+        return channel;
     }
 }

@@ -10,8 +10,14 @@ namespace Decisioning.Domain.Lines;
 /// </summary>
 public abstract record LineCommand(string RequestId)
 {
-    /// <summary>Who asked (the authenticated caller once authentication lands).</summary>
+    /// <summary>Who asked: the authenticated caller (the token's subject).</summary>
     public string Actor { get; init; } = "anonymous";
+
+    /// <summary>
+    /// What a retry is matched by: a request id belongs to its caller, so the same id from two
+    /// callers is two requests (<see cref="RequestKeys"/>).
+    /// </summary>
+    public string RequestKey => RequestKeys.Of(RequestId, Actor);
 
     public abstract string Fingerprint { get; }
 
@@ -19,6 +25,12 @@ public abstract record LineCommand(string RequestId)
     public abstract DomainError? Validate();
 
     private protected static string Print(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A request id scoped to its caller. Request ids hold no '@' (<see cref="LineRules.RequestId"/>), so the key reads back unambiguously.</summary>
+public static class RequestKeys
+{
+    public static string Of(string requestId, string actor) => string.Concat(requestId, "@", actor);
 }
 
 public sealed record OpenLineCommand(string RequestId, long LimitMinor, int AnnualRateBps, int TermDays, Product Product)

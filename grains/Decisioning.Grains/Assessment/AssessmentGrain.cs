@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
 using Orleans.Concurrency;
 
 namespace Decisioning.Grains.Assessment;
@@ -23,11 +24,12 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
-        var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
+        var requestKey = RequestKeys.Of(request.RequestId, request.Actor);
+        var decisionId = DecisionIds.For(enterpriseId, requestKey);
         var fingerprint = Fingerprint(DecisionPurpose.Origination, request);
         // The look-up of an earlier decision and the external data go to Redis side by side: most
         // requests are new, and the look-up would otherwise add a round trip to each.
-        var earlier = Earlier(line, request.RequestId, decisionId, fingerprint);
+        var earlier = Earlier(line, requestKey, decisionId, fingerprint);
         var fetched = Fetch(request);
         if (await earlier is { } first)
         {
@@ -64,9 +66,10 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
-        var decisionId = DecisionIds.For(enterpriseId, request.RequestId);
+        var requestKey = RequestKeys.Of(request.RequestId, request.Actor);
+        var decisionId = DecisionIds.For(enterpriseId, requestKey);
         var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
-        var earlier = Earlier(line, request.RequestId, decisionId, fingerprint);
+        var earlier = Earlier(line, requestKey, decisionId, fingerprint);
         var fetched = Fetch(request);
         var lineNow = line.GetLine().AsTask();
         if (await earlier is { } first)
@@ -146,7 +149,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
     /// and the document stays as long as the line, beyond the request-id window); ALREADY_EXISTS when
     /// the request id was used for another application; null for a new request.
     /// </summary>
-    private static async Task<AssessmentReply?> Earlier(ICreditLineGrain line, string requestId, string decisionId, string fingerprint)
+    private static async Task<AssessmentReply?> Earlier(ICreditLineGrain line, string requestKey, string decisionId, string fingerprint)
     {
         var prior = await line.GetDecision(decisionId);
         if (prior.Error is { } error)
@@ -165,7 +168,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         }
 
         // The line as the first answer showed it, while the request id is remembered; else as it is now.
-        var first = await line.FindAnswer(requestId);
+        var first = await line.FindAnswer(requestKey);
         return first.Error is null ? Reply(document, first.Line, first.Sequence, first) : Reply(document, (await line.GetLine()).Line, 0, null);
     }
 
@@ -266,9 +269,9 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
     }
 }
 
-/// <summary>Decision ids follow from the request, so that a retry gets the same id.</summary>
+/// <summary>Decision ids follow from the request (its id and its caller), so that a retry gets the same id.</summary>
 public static class DecisionIds
 {
-    public static string For(string enterpriseId, string requestId) =>
-        "D-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(enterpriseId + "\n" + requestId)))[..24];
+    public static string For(string enterpriseId, string requestKey) =>
+        "D-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(enterpriseId + "\n" + requestKey)))[..24];
 }

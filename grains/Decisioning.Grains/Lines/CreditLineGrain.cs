@@ -136,17 +136,17 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public async ValueTask<LineReply> FindAnswer(string requestId)
+    public async ValueTask<LineReply> FindAnswer(string requestKey)
     {
         try
         {
-            return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestId) is { } first
+            return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
                 ? LineReply.From(first.Result) with { Replayed = true }
                 : LineReply.Failed(new DomainError(ErrorKind.NotFound, "REQUEST_NOT_FOUND", "request_id names no request this line remembers", "request_id"));
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
-            logger.LogWarning(ex, "Looking up request {RequestId} of {EnterpriseId} failed", requestId, this.GetPrimaryKeyString());
+            logger.LogWarning(ex, "Looking up request {RequestKey} of {EnterpriseId} failed", requestKey, this.GetPrimaryKeyString());
             return LineReply.Failed(DomainError.StorageUnavailable());
         }
     }

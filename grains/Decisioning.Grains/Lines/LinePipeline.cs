@@ -61,7 +61,8 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 return false;
             }
 
-            if (_unanswered is not null && _unanswered.TryGetValue(command.RequestId, out var twin))
+            var key = command.RequestKey;
+            if (_unanswered is not null && _unanswered.TryGetValue(key, out var twin))
             {
                 // A retry that arrives while the first attempt is still in flight shares its answer.
                 answer = twin.Command.Fingerprint == command.Fingerprint
@@ -70,7 +71,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 return true;
             }
 
-            var pending = new Pending(command, attachments);
+            var pending = new Pending(command, key, attachments);
             refusal = Accept(pending);
             answer = pending.Answer.Task;
             startWriting = refusal is null && !_writing;
@@ -114,7 +115,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 _speculative = applied.State;
                 pending.Applied = applied;
                 (_open ??= []).Add(pending);
-                (_unanswered ??= new(StringComparer.Ordinal))[pending.Command.RequestId] = pending;
+                (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
             case Rejected rejected:
                 return rejected.Error;
@@ -138,7 +139,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         StoredRequest? first;
         try
         {
-            first = await store.FindRequestAsync(enterpriseId, command.RequestId).ConfigureAwait(false);
+            first = await store.FindRequestAsync(enterpriseId, command.RequestKey).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
@@ -233,7 +234,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         _speculative = _durable;
         foreach (var pending in retry)
         {
-            _unanswered!.Remove(pending.Command.RequestId);
+            _unanswered!.Remove(pending.Key);
             pending.Applied = null;
             if (Accept(pending) is { } refusal)
             {
@@ -259,7 +260,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
 
     private void Answer(Pending pending, LineReply reply)
     {
-        _unanswered!.Remove(pending.Command.RequestId);
+        _unanswered!.Remove(pending.Key);
         if (_unanswered.Count == 0)
         {
             _unanswered = null;
@@ -271,15 +272,18 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     /// <summary>The write failed or timed out: it may or may not have been applied.</summary>
     private sealed record UnknownOutcome : CommitOutcome;
 
-    private sealed class Pending(LineCommand command, IReadOnlyList<Attachment>? attachments)
+    private sealed class Pending(LineCommand command, string key, IReadOnlyList<Attachment>? attachments)
     {
         public LineCommand Command { get; } = command;
+
+        /// <summary>The command's <see cref="LineCommand.RequestKey"/>, made once.</summary>
+        public string Key { get; } = key;
 
         // Answered under the lock: continuations must not run inline there.
         public TaskCompletionSource<LineReply> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Applied? Applied { get; set; }
 
-        public CommitItem ToCommitItem() => new(Command.RequestId, Command.Fingerprint, Applied!.Result, Applied.Entries, attachments);
+        public CommitItem ToCommitItem() => new(Key, Command.Fingerprint, Applied!.Result, Applied.Entries, attachments);
     }
 }

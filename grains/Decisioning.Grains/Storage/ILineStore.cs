@@ -14,15 +14,15 @@ public interface ILineStore
     /// <summary>
     /// Writes <paramref name="after"/> and the batch's entries and request records, if and only if the
     /// stored state is still at <paramref name="expectedSequence"/> (fencing) and none of the
-    /// batch's request ids has been used before.
+    /// batch's request keys has been used before.
     /// </summary>
     Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch);
 
     /// <summary>A document written with a commit (see <see cref="CommitItem.Attachments"/>), or null.</summary>
     Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name);
 
-    /// <summary>What a request id answered, if storage still remembers it.</summary>
-    Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId);
+    /// <summary>What a request answered, if storage still remembers it; <paramref name="requestKey"/> is <see cref="LineCommand.RequestKey"/>.</summary>
+    Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey);
 
     /// <summary>Journal entries older than <paramref name="beforeSequence"/> (0: the newest), newest first.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count);
@@ -34,7 +34,7 @@ public interface ILineStore
 /// the line, readable by name.
 /// </summary>
 public sealed record CommitItem(
-    string RequestId,
+    string RequestKey,
     string Fingerprint,
     OperationResult Result,
     IReadOnlyList<JournalEntry> Entries,

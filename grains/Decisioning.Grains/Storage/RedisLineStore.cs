@@ -63,7 +63,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         int k = 2, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
-            keys[k++] = RequestKey(enterpriseId, item.RequestId);
+            keys[k++] = RequestKey(enterpriseId, item.RequestKey);
             foreach (var entry in item.Entries)
             {
                 args[a++] = StreamId(entry.Sequence);
@@ -93,9 +93,9 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         return bytes.IsNull ? null : (byte[])bytes!;
     }
 
-    public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestId)
+    public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey)
     {
-        var bytes = await Db.StringGetAsync(RequestKey(enterpriseId, requestId));
+        var bytes = await Db.StringGetAsync(RequestKey(enterpriseId, requestKey));
         return bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
     }
 
@@ -120,7 +120,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
 
     private RedisKey JournalKey(string id) => $"{_prefix}:{{{id}}}:journal";
 
-    private RedisKey RequestKey(string id, string requestId) => $"{_prefix}:{{{id}}}:rq:{requestId}";
+    private RedisKey RequestKey(string id, string requestKey) => $"{_prefix}:{{{id}}}:rq:{requestKey}";
 
     private RedisKey AttachmentKey(string id, string name) => $"{_prefix}:{{{id}}}:doc:{name}";
 

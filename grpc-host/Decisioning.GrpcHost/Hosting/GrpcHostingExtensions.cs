@@ -3,6 +3,7 @@ using Decisioning.Grains;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
+using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +34,12 @@ public static class GrpcHostingExtensions
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
-        });
+        })
+            // Every Decisioning service needs an authenticated caller; health and reflection do not.
+            .AddServiceOptions<CreditLineService>(o => o.Interceptors.Add<CallerInterceptor>())
+            .AddServiceOptions<LineAdminService>(o => o.Interceptors.Add<CallerInterceptor>())
+            .AddServiceOptions<DecisioningService>(o => o.Interceptors.Add<CallerInterceptor>());
+        builder.Services.AddDecisioningAuthentication();
         builder.Services.AddGrpcReflection();
         // Health answers from the last published result (checked every 5 s), never by probing per
         // call: it is also the no-op baseline of the benchmark.
@@ -63,6 +69,7 @@ public static class GrpcHostingExtensions
 
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
+        app.UseAuthentication();
         app.MapGrpcService<CreditLineService>();
         app.MapGrpcService<LineAdminService>();
         app.MapGrpcService<DecisioningService>();

@@ -3,6 +3,7 @@ using Decisioning.Domain.Lines;
 using Decisioning.Grains;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
+using Decisioning.GrpcHost.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
@@ -13,8 +14,7 @@ namespace Decisioning.GrpcHost.Services;
 /// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's grain, map the reply.</summary>
 public sealed class CreditLineService(LineAccess lines, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
 {
-    internal const string AnonymousActor = "anonymous";
-
+    [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
@@ -27,10 +27,11 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(reply.AvailableMinor, reply.LimitMinor, reply.DrawnMinor, reply.HeldMinor);
     }
 
+    [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await lines.Draw(request.EnterpriseId, new DrawCommand(request.RequestId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
+        var reply = (await lines.Draw(request.EnterpriseId, new DrawCommand(request.RequestId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
         var line = reply.Line!;
         return new V1.DrawResponse
         {
@@ -40,10 +41,11 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(line);
     }
 
+    [RequiredScope(Scopes.CreditRepay)]
     public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await lines.Repay(request.EnterpriseId, new RepayCommand(request.RequestId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
+        var reply = (await lines.Repay(request.EnterpriseId, new RepayCommand(request.RequestId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
         var line = reply.Line!;
         return new V1.RepayResponse
         {
@@ -55,6 +57,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(line);
     }
 
+    [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.PlaceHoldResponse> PlaceHold(V1.PlaceHoldRequest request, ServerCallContext context)
     {
         Require(
@@ -62,7 +65,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.Amount(request.AmountMinor),
             LineRules.HoldTtl(request.HoldTtlSeconds));
-        var reply = (await lines.PlaceHold(request.EnterpriseId, new PlaceHoldCommand(request.RequestId, request.AmountMinor, request.HoldTtlSeconds) { Actor = AnonymousActor })).OrThrow();
+        var reply = (await lines.PlaceHold(request.EnterpriseId, new PlaceHoldCommand(request.RequestId, request.AmountMinor, request.HoldTtlSeconds) { Actor = context.Caller().Subject })).OrThrow();
         var line = reply.Line!;
         return new V1.PlaceHoldResponse
         {
@@ -74,6 +77,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(line);
     }
 
+    [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.CaptureHoldResponse> CaptureHold(V1.CaptureHoldRequest request, ServerCallContext context)
     {
         Require(
@@ -81,7 +85,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.HoldId(request.HoldId),
             LineRules.CaptureAmount(request.AmountMinor));
-        var reply = (await lines.CaptureHold(request.EnterpriseId, new CaptureHoldCommand(request.RequestId, request.HoldId, request.AmountMinor) { Actor = AnonymousActor })).OrThrow();
+        var reply = (await lines.CaptureHold(request.EnterpriseId, new CaptureHoldCommand(request.RequestId, request.HoldId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
         var line = reply.Line!;
         return new V1.CaptureHoldResponse
         {
@@ -93,10 +97,11 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(line);
     }
 
+    [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.HoldId(request.HoldId));
-        var reply = (await lines.ReleaseHold(request.EnterpriseId, new ReleaseHoldCommand(request.RequestId, request.HoldId) { Actor = AnonymousActor })).OrThrow();
+        var reply = (await lines.ReleaseHold(request.EnterpriseId, new ReleaseHoldCommand(request.RequestId, request.HoldId) { Actor = context.Caller().Subject })).OrThrow();
         var line = reply.Line!;
         return new V1.ReleaseHoldResponse
         {
@@ -105,6 +110,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         }.WithBalances(line);
     }
 
+    [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
@@ -112,6 +118,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, reply.Line!) };
     }
 
+    [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.ListTransactionsResponse> ListTransactions(V1.ListTransactionsRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), PageSize(request.PageSize));

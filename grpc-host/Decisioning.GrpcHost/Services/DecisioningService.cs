@@ -3,6 +3,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains;
 using Decisioning.GrpcHost.Errors;
+using Decisioning.GrpcHost.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
@@ -13,8 +14,7 @@ namespace Decisioning.GrpcHost.Services;
 /// <summary>decisioning.v1.DecisioningService: validate every field, call the assessment grain, map the decision.</summary>
 public sealed class DecisioningService(IGrainFactory grains, RequestValidator validator, TimeProvider clock) : V1.DecisioningService.DecisioningServiceBase
 {
-    private const string Actor = CreditLineService.AnonymousActor;
-
+    [RequiredScope(Scopes.Assess)]
     public override async Task<V1.AssessEnterpriseResponse> AssessEnterprise(V1.AssessEnterpriseRequest request, ServerCallContext context)
     {
         var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow, request.OnExclusionList);
@@ -25,7 +25,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
             Application = application,
             FetchExternalData = request.FetchExternalData,
             SubsidyBps = request.SubsidyBps,
-            Actor = Actor,
+            Actor = context.Caller().Subject,
         }));
         return new V1.AssessEnterpriseResponse
         {
@@ -35,6 +35,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         };
     }
 
+    [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.GetDecisionResponse> GetDecision(V1.GetDecisionRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), DecisionIdFormat(request.DecisionId));
@@ -60,6 +61,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         };
     }
 
+    [RequiredScope(Scopes.Assess)]
     public override async Task<V1.RenewLineResponse> RenewLine(V1.RenewLineRequest request, ServerCallContext context)
     {
         var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow, request.OnExclusionList);
@@ -69,7 +71,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
             RequestId = request.RequestId,
             Application = application,
             FetchExternalData = request.FetchExternalData,
-            Actor = Actor,
+            Actor = context.Caller().Subject,
         }));
         var response = new V1.RenewLineResponse
         {
@@ -83,6 +85,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         return response;
     }
 
+    [RequiredScope(Scopes.RiskSignal)]
     public override async Task<V1.ReportRiskSignalResponse> ReportRiskSignal(V1.ReportRiskSignalRequest request, ServerCallContext context)
     {
         var type = (RiskSignalType)request.SignalType;
@@ -93,7 +96,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
             RiskSignals.Validate(new RiskSignal(type, RiskSeverity.Low)),
             RiskSignals.Validate(new RiskSignal(RiskSignalType.Overdue, severity)),
             LineRules.Note(request.Note, "note"));
-        var reply = (await Assessment.ReportRiskSignal(request.EnterpriseId, request.RequestId, type, severity, request.Note, Actor)).OrThrow();
+        var reply = (await Assessment.ReportRiskSignal(request.EnterpriseId, request.RequestId, type, severity, request.Note, context.Caller().Subject)).OrThrow();
         return new V1.ReportRiskSignalResponse
         {
             Effect = (V1.RiskEffect)reply.SignalEffect,

@@ -18,6 +18,9 @@ public sealed record LoadTestSettings
 
     public bool Insecure { get; init; }
 
+    /// <summary>The bearer token of every call; null sends none (the service then refuses all but the no-op).</summary>
+    public string? Token { get; init; }
+
     /// <summary>noop, check, draw, repay, hold or mix.</summary>
     public required string Scenario { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Security;
 using Decisioning.Contracts.V1;
 using Grpc.Health.V1;
@@ -15,7 +16,7 @@ internal sealed class Connections : IDisposable
 {
     private readonly GrpcChannel[] _channels;
 
-    public Connections(Uri target, int count, bool insecure)
+    public Connections(Uri target, int count, bool insecure, string? token)
     {
         _channels = new GrpcChannel[count];
         for (var i = 0; i < count; i++)
@@ -34,7 +35,8 @@ internal sealed class Connections : IDisposable
                 handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
             }
 
-            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+            HttpMessageHandler outer = token is null ? handler : new BearerToken(token) { InnerHandler = handler };
+            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions { HttpHandler = outer, DisposeHttpClient = true });
         }
 
         Lines = [.. _channels.Select(c => new CreditLineService.CreditLineServiceClient(c))];
@@ -59,5 +61,20 @@ internal sealed class Connections : IDisposable
         {
             channel.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Puts the token on every request. One header value shared by every call: call credentials would
+/// build it per call, and the load generator's CPU is the service's competitor on this machine.
+/// </summary>
+internal sealed class BearerToken(string token) : DelegatingHandler
+{
+    private readonly AuthenticationHeaderValue _header = new("Bearer", token);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = _header;
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -1,0 +1,107 @@
+using System.Net;
+using Decisioning.GrpcHost.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Decisioning.GrpcHost.Security;
+
+/// <summary>JWT bearer authentication: RS256 or ES256 tokens from the configured issuer, for the configured audience.</summary>
+internal static class AuthenticationSetup
+{
+    public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    public static IServiceCollection AddDecisioningAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
+            .Validate<IOptions<GrpcHostOptions>>(HasUsableKeys, "Decisioning:Auth needs at least one readable signing key (SigningKeyFiles, or DevelopmentKeyFile on loopback)")
+            .Validate<IOptions<GrpcHostOptions>>(
+                (auth, grpc) => auth.DevelopmentKeyFile is null || IsLoopback(grpc.Value.ListenAddress),
+                "Decisioning:Auth:DevelopmentKeyFile is accepted only while the service listens on loopback: give production keys in SigningKeyFiles")
+            .ValidateOnStart();
+        services.AddSingleton<ValidatedTokens>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, ValidatedTokens>((jwt, options, tokens) => Configure(jwt, options.Value, tokens));
+        return services;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, ValidatedTokens tokens)
+    {
+        jwt.MapInboundClaims = false;
+        jwt.RequireHttpsMetadata = true;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            IssuerSigningKeys = SigningKeys.Load(KeyFiles(auth)),
+            ValidAlgorithms = Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
+            NameClaimType = Caller.SubjectClaim,
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                // The same token as a call before: the principal it gave, while the token lasts.
+                if (BearerToken(context.Request.Headers.Authorization) is { } token)
+                {
+                    context.Token = token;
+                    if (tokens.TryGet(token, out var known))
+                    {
+                        context.HttpContext.Features.Set(known.Caller);
+                        context.Principal = known.Principal;
+                        context.Success();
+                    }
+                }
+
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = context =>
+            {
+                if (Caller.From(context.Principal!) is not { } caller)
+                {
+                    context.Fail(new TokenSubjectMissingException());
+                    return Task.CompletedTask;
+                }
+
+                context.HttpContext.Features.Set(caller);
+                if (BearerToken(context.Request.Headers.Authorization) is { } token)
+                {
+                    tokens.Add(token, new ValidatedTokens.Entry(context.Principal!, caller), new DateTimeOffset(context.SecurityToken.ValidTo, TimeSpan.Zero));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static string? BearerToken(string? header) =>
+        header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+
+    private static IEnumerable<string> KeyFiles(AuthOptions auth) =>
+        auth.DevelopmentKeyFile is null ? auth.SigningKeyFiles : [.. auth.SigningKeyFiles, auth.DevelopmentKeyFile];
+
+    private static bool HasUsableKeys(AuthOptions auth, IOptions<GrpcHostOptions> grpc)
+    {
+        var files = KeyFiles(auth).ToList();
+        if (files.Count == 0)
+        {
+            return false;
+        }
+
+        // Throws with the file and the fault: a start-up error names what to fix.
+        return SigningKeys.Load(files).Count > 0;
+    }
+
+    internal static bool IsLoopback(string address) => IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip);
+}
+
+/// <summary>A token that names no subject: nobody to write on the journal.</summary>
+public sealed class TokenSubjectMissingException() : SecurityTokenValidationException("the token has no sub claim");

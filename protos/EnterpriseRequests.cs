@@ -1,0 +1,75 @@
+namespace Decisioning.Contracts.V1;
+
+/// <summary>A request about one enterprise: the caller must serve it (the token's enterprises claim).</summary>
+public interface IEnterpriseRequest
+{
+    string EnterpriseId { get; }
+}
+public sealed partial class CheckLimitRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class DrawRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RepayRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class PlaceHoldRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class CaptureHoldRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ReleaseHoldRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class GetLineRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ListTransactionsRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class AssessEnterpriseRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class GetDecisionRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RenewLineRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ReportRiskSignalRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class OpenLineRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class FreezeLineRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class UnfreezeLineRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class AdjustLimitRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class CloseLineRequest : IEnterpriseRequest
+{
+}
+
