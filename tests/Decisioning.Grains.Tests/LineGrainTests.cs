@@ -103,6 +103,26 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task The_same_request_id_from_two_callers_is_two_requests()
+    {
+        var id = TestEnterprises.Unique();
+        var line = await OpenAsync(id);
+
+        var first = await line.Draw("pay-1", 100_00, "channel-a");
+        var sameAmount = await line.Draw("pay-1", 100_00, "channel-b");
+        var otherAmount = await line.Repay("pay-1", 30_00, "channel-c");
+        await Cluster.Cluster.DeactivateAsync(line);
+        var retryOfB = await Cluster.Line(id).Draw("pay-1", 100_00, "channel-b");
+
+        Assert.All([first, sameAmount, otherAmount], r => Assert.Null(r.Error));
+        Assert.NotEqual(first.Sequence, sameAmount.Sequence);
+        Assert.Equal(sameAmount.Sequence, retryOfB.Sequence);
+        Assert.Equal(170_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
+        var actors = (await Cluster.Line(id).ListTransactions(10, 0)).Entries.Select(e => e.Actor).Take(3);
+        Assert.Equal(["channel-c", "channel-b", "channel-a"], actors);
+    }
+
+    [Fact]
     public async Task A_retry_of_a_change_that_the_line_would_now_refuse_still_gets_its_first_reply()
     {
         var line = await OpenAsync(TestEnterprises.Unique());
@@ -116,7 +136,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         Assert.Equivalent(released, await line.ReleaseHold("rel-1", hold.HoldId, "test"));
         Assert.Equivalent(repaid, await line.Repay("r-1", 100_00, "test"));
         Assert.Equivalent(closed, await line.CloseLine("c-1", "done", "staff"));
-        Assert.Equal(ErrorKind.AlreadyExists, (await line.CloseLine("r-1", "done", "staff")).Error?.Kind);
+        Assert.Equal(ErrorKind.AlreadyExists, (await line.CloseLine("r-1", "done", "test")).Error?.Kind);
         Assert.Equal("LINE_ALREADY_CLOSED", (await line.CloseLine("c-2", "done", "staff")).Error?.Reason);
     }
 
