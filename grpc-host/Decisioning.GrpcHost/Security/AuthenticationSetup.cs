@@ -63,18 +63,28 @@ internal static class AuthenticationSetup
 
                 return Task.CompletedTask;
             },
+            OnAuthenticationFailed = context =>
+            {
+                // The middleware keeps only successes; the caller is told why its token was refused.
+                context.HttpContext.Features.Set(new AuthenticationFailure(context.Exception));
+                return Task.CompletedTask;
+            },
             OnTokenValidated = context =>
             {
                 if (Caller.From(context.Principal!) is not { } caller)
                 {
-                    context.Fail(new TokenSubjectMissingException());
+                    var missing = new TokenSubjectMissingException();
+                    context.HttpContext.Features.Set(new AuthenticationFailure(missing));
+                    context.Fail(missing);
                     return Task.CompletedTask;
                 }
 
                 context.HttpContext.Features.Set(caller);
                 if (BearerToken(context.Request.Headers.Authorization) is { } token)
                 {
-                    tokens.Add(token, new ValidatedTokens.Entry(context.Principal!, caller), new DateTimeOffset(context.SecurityToken.ValidTo, TimeSpan.Zero));
+                    // Remembered as long as validation would accept it: to its expiry plus the tolerated skew.
+                    var expires = new DateTimeOffset(context.SecurityToken.ValidTo, TimeSpan.Zero) + jwt.TokenValidationParameters.ClockSkew;
+                    tokens.Add(token, new ValidatedTokens.Entry(context.Principal!, caller), expires);
                 }
 
                 return Task.CompletedTask;
@@ -102,6 +112,9 @@ internal static class AuthenticationSetup
 
     internal static bool IsLoopback(string address) => IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip);
 }
+
+/// <summary>Why the call's token was refused (a request feature).</summary>
+public sealed record AuthenticationFailure(Exception Exception);
 
 /// <summary>A token that names no subject: nobody to write on the journal.</summary>
 public sealed class TokenSubjectMissingException() : SecurityTokenValidationException("the token has no sub claim");

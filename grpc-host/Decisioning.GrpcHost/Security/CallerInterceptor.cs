@@ -3,7 +3,6 @@ using Decisioning.Domain;
 using Decisioning.GrpcHost.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Decisioning.GrpcHost.Security;
@@ -45,7 +44,7 @@ public sealed class CallerInterceptor : Interceptor
 
     private static DecisioningException Unauthenticated(HttpContext http)
     {
-        var failure = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+        var failure = http.Features.Get<AuthenticationFailure>()?.Exception;
         if (failure is null)
         {
             return Refusal(ErrorKind.Unauthenticated, "TOKEN_MISSING", "the call carries no bearer token: send authorization: Bearer <JWT>");
