@@ -77,11 +77,18 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("basic credentials instead of a token", StatusCode.Unauthenticated, "TOKEN_MISSING", (rpc, e) => null, Header: "Basic YXR0YWNrZXI6cGFzc3dvcmQ="),
     ];
 
+    /// <summary>A real channel of the target enterprise reaching for what another caller owns.</summary>
+    private static readonly Attack[] Trespasses =
+    [
+        new("a token of another channel serving the enterprise, on staff's hold", StatusCode.NotFound, "HOLD_NOT_FOUND", (rpc, e) => Tokens.Issue("channel-b", ["credit.draw"], [Target])),
+    ];
+
     private static readonly string[] ForgeryTargets = ["GetLine", "Draw", "AssessEnterprise", "UnfreezeLine", "AdjustLimit"];
 
     private static readonly Dictionary<string, (Rpc Rpc, Attack Attack)> Cases =
         Rpcs.SelectMany(rpc => EveryRpc.Select(attack => (rpc, attack)))
             .Concat(Rpcs.Where(r => ForgeryTargets.Contains(r.Name)).SelectMany(rpc => Forgeries.Select(attack => (rpc, attack))))
+            .Concat(Rpcs.Where(r => r.Name is "CaptureHold" or "ReleaseHold").SelectMany(rpc => Trespasses.Select(attack => (rpc, attack))))
             .ToDictionary(c => $"{c.rpc.Name} with {c.attack.Name}");
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -168,6 +175,25 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
             // A business refusal (the line is open already, no such decision) is past the door.
             Assert.DoesNotContain(e.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
         }
+    }
+
+    [Fact]
+    public async Task Another_callers_request_id_is_a_new_request_not_their_answer()
+    {
+        var own = TestEnterprises.Unique();
+        await fixture.Admin.OpenLineAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        var channelA = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-a", ["credit.draw"], [own]) } };
+        var channelB = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-b", ["credit.draw"], [own]) } };
+
+        var first = await Anonymous.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "pay-1", AmountMinor = 1_000 }, channelA);
+        var sameAmount = await Anonymous.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "pay-1", AmountMinor = 1_000 }, channelB);
+        var retryOfA = await Anonymous.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "pay-1", AmountMinor = 1_000 }, channelA);
+        var reuseByB = await Assert.ThrowsAsync<RpcException>(() => Anonymous.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "pay-1", AmountMinor = 2_000 }, channelB).ResponseAsync);
+
+        Assert.NotEqual(first.TransactionSequence, sameAmount.TransactionSequence);
+        Assert.Equal(first.TransactionSequence, retryOfA.TransactionSequence);
+        Assert.Equal(StatusCode.AlreadyExists, reuseByB.StatusCode);
+        Assert.Equal(2_000, (await fixture.Lines.GetLineAsync(new() { EnterpriseId = own })).Line.DrawnMinor);
     }
 
     private Clients Anonymous => new(

@@ -123,6 +123,22 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task A_holds_owner_is_stored_so_another_caller_cannot_capture_it_after_a_reload()
+    {
+        var id = TestEnterprises.Unique();
+        var line = await OpenAsync(id);
+        var hold = await line.PlaceHold("h-1", 50_00, 600, "channel-a");
+        await Cluster.Cluster.DeactivateAsync(line);
+
+        var byOther = await Cluster.Line(id).CaptureHold("cap-1", hold.HoldId, 0, "channel-b");
+        var byOwner = await Cluster.Line(id).CaptureHold("cap-1", hold.HoldId, 0, "channel-a");
+
+        Assert.Equal("HOLD_NOT_FOUND", byOther.Error?.Reason);
+        Assert.Null(byOwner.Error);
+        Assert.Equal(50_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
+    }
+
+    [Fact]
     public async Task A_retry_of_a_change_that_the_line_would_now_refuse_still_gets_its_first_reply()
     {
         var line = await OpenAsync(TestEnterprises.Unique());

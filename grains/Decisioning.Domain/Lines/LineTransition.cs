@@ -246,7 +246,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
         // Whole milliseconds: the expiry is stored and reported at that precision.
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(now.AddSeconds(hold.EffectiveTtlSeconds).ToUnixTimeMilliseconds());
-        var placed = new Hold($"H{_state.Sequence + 1}", hold.AmountMinor, expiresAt);
+        var placed = new Hold($"H{_state.Sequence + 1}", hold.AmountMinor, expiresAt) { Owner = hold.Actor };
         _state = _state with { Holds = _state.Holds.Add(placed) };
         AssertWithinLimit();
         return Done(
@@ -256,13 +256,13 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private LineOutcome Capture(CaptureHoldCommand capture)
     {
-        if (JustExpired(capture.HoldId) is { } gone)
+        if (JustExpired(capture.HoldId, capture.Actor) is { } gone)
         {
             var expired = Record(EntryKind.HoldCaptureDeclined, capture.AmountMinor == 0 ? gone.AmountMinor : capture.AmountMinor, gone.Id, DeclineReason.HoldExpired);
             return Declined(expired, DeclineReason.HoldExpired, r => r with { HoldId = capture.HoldId });
         }
 
-        if (FindHold(capture.HoldId) is not { } hold)
+        if (FindHold(capture.HoldId, capture.Actor) is not { } hold)
         {
             return HoldNotFound(capture.HoldId);
         }
@@ -301,12 +301,12 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private LineOutcome Release(ReleaseHoldCommand release)
     {
-        if (JustExpired(release.HoldId) is not null)
+        if (JustExpired(release.HoldId, release.Actor) is not null)
         {
             return Refuse("HOLD_EXPIRED", $"hold_id {release.HoldId} names a hold that has expired: its amount is available again", "hold_id");
         }
 
-        if (FindHold(release.HoldId) is not { } hold)
+        if (FindHold(release.HoldId, release.Actor) is not { } hold)
         {
             return HoldNotFound(release.HoldId);
         }
@@ -386,14 +386,15 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         }
     }
 
-    /// <summary>The hold, if this very command found it expired.</summary>
-    private Hold? JustExpired(string holdId) => _expiredHolds?.Find(h => h.Id == holdId);
+    /// <summary>The caller's hold, if this very command found it expired.</summary>
+    private Hold? JustExpired(string holdId, string actor) => _expiredHolds?.Find(h => h.Id == holdId && h.BelongsTo(actor));
 
-    private Hold? FindHold(string holdId)
+    /// <summary>The caller's open hold: another caller's reads as no hold at all.</summary>
+    private Hold? FindHold(string holdId, string actor)
     {
         foreach (var hold in _state.Holds)
         {
-            if (hold.Id == holdId)
+            if (hold.Id == holdId && hold.BelongsTo(actor))
             {
                 return hold;
             }
@@ -467,7 +468,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     private static Rejected HoldNotFound(string holdId) => new(new DomainError(
         ErrorKind.NotFound,
         "HOLD_NOT_FOUND",
-        $"hold_id {holdId} names no open hold of this line: it was never placed, or was captured, released or expired",
+        $"hold_id {holdId} names no open hold of this line placed by the caller: it was never placed (by this caller), or was captured, released or expired",
         "hold_id"));
 }
 

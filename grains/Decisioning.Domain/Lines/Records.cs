@@ -4,7 +4,16 @@ using Decisioning.Domain.Assessment;
 namespace Decisioning.Domain.Lines;
 
 /// <summary>A reservation of available credit. Its id is 'H' and the journal sequence that placed it.</summary>
-public sealed record Hold(string Id, long AmountMinor, DateTimeOffset ExpiresAt);
+public sealed record Hold(string Id, long AmountMinor, DateTimeOffset ExpiresAt)
+{
+    /// <summary>
+    /// Who placed it: only they capture or release it (hold ids are sequential and visible, so any
+    /// other caller serving the enterprise could guess them). Empty for holds stored before owners were.
+    /// </summary>
+    public string Owner { get; init; } = "";
+
+    public bool BelongsTo(string actor) => Owner.Length == 0 || Owner == actor;
+}
 
 /// <summary>One immutable entry of an enterprise's journal, with the balances after it.</summary>
 public sealed record JournalEntry

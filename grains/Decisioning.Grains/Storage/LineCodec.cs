@@ -196,11 +196,12 @@ internal static class LineCodec
         HoldId = h.Id,
         AmountMinor = h.AmountMinor,
         ExpireUnixMs = h.ExpiresAt.ToUnixTimeMilliseconds(),
+        Owner = h.Owner,
     };
 
     private static ImmutableArray<Hold> Decode(IReadOnlyCollection<HoldRecord> holds) => holds.Count == 0
         ? []
-        : [.. holds.Select(h => new Hold(h.HoldId, h.AmountMinor, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpireUnixMs)))];
+        : [.. holds.Select(h => new Hold(h.HoldId, h.AmountMinor, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpireUnixMs)) { Owner = h.Owner })];
 }
 
 /// <summary>What a request id answered the first time.</summary>

@@ -6,7 +6,8 @@ namespace Decisioning.Domain.Tests.Lines;
 public sealed class HoldTests
 {
     // Opened (sequence 1), then this hold (sequence 2): its id is H2.
-    private static LineState WithHold(long amountMinor = 250_000, int ttlSeconds = 600) => Opened().Then(Cmd.Hold(amountMinor, ttlSeconds), T0);
+    private static LineState WithHold(long amountMinor = 250_000, int ttlSeconds = 600, string owner = "anonymous") =>
+        Opened().Then(Cmd.Hold(amountMinor, ttlSeconds) with { Actor = owner }, T0);
 
     private static readonly DateTimeOffset Expiry = T0.AddSeconds(600);
 
@@ -24,8 +25,8 @@ public sealed class HoldTests
         Assert.Equal(750_000, applied.State.AvailableMinor);
         Assert.Equal(250_000, applied.Result.Line.HeldMinor);
         Assert.Equal(750_000, applied.Result.Line.AvailableMinor);
-        Assert.Equal([new Hold("H2", 250_000, at.AddSeconds(600))], applied.Result.Line.Holds.AsEnumerable());
-        Assert.Equal([new Hold("H2", 250_000, at.AddSeconds(600))], applied.State.Holds.AsEnumerable());
+        Assert.Equal([new Hold("H2", 250_000, at.AddSeconds(600)) { Owner = "payments" }], applied.Result.Line.Holds.AsEnumerable());
+        Assert.Equal([new Hold("H2", 250_000, at.AddSeconds(600)) { Owner = "payments" }], applied.State.Holds.AsEnumerable());
         var entry = Assert.Single(applied.Entries);
         Assert.Equal(EntryKind.HoldPlaced, entry.Kind);
         Assert.Equal(2, entry.Sequence);
@@ -197,7 +198,7 @@ public sealed class HoldTests
     {
         var at = T0.AddMinutes(5);
 
-        var applied = WithHold().Approves(new CaptureHoldCommand("capture-1", "H2", 0) { Actor = "payments" }, at);
+        var applied = WithHold(owner: "payments").Approves(new CaptureHoldCommand("capture-1", "H2", 0) { Actor = "payments" }, at);
 
         Assert.Equal("H2", applied.Result.HoldId);
         Assert.Equal(250_000, applied.Result.CapturedMinor);
@@ -268,7 +269,7 @@ public sealed class HoldTests
         var applied = state.Approves(Cmd.Capture("H3"), T0);
 
         Assert.Equal(100_000, applied.State.DrawnMinor);
-        Assert.Equal([new Hold("H2", 250_000, Expiry)], applied.State.Holds.AsEnumerable());
+        Assert.Equal([new Hold("H2", 250_000, Expiry) { Owner = "anonymous" }], applied.State.Holds.AsEnumerable());
     }
 
     [Theory]
@@ -293,7 +294,7 @@ public sealed class HoldTests
     {
         var at = T0.AddMinutes(1);
 
-        var applied = WithHold().Approves(new ReleaseHoldCommand("release-1", "H2") { Actor = "payments" }, at);
+        var applied = WithHold(owner: "payments").Approves(new ReleaseHoldCommand("release-1", "H2") { Actor = "payments" }, at);
 
         Assert.Equal("H2", applied.Result.HoldId);
         Assert.Equal(250_000, applied.Result.ReleasedMinor);
@@ -433,4 +434,38 @@ public sealed class HoldTests
     [Fact]
     public void Releasing_a_hold_that_has_just_expired_is_refused_as_expired() =>
         WithHold().AssertRefused(Cmd.Release("H2"), Expiry, ErrorKind.FailedPrecondition, "HOLD_EXPIRED", "hold_id");
+
+    [Fact]
+    public void Another_caller_cannot_capture_a_hold_and_reads_it_as_not_found()
+    {
+        var line = Opened().Then(new PlaceHoldCommand("hold-1", 250_000, 600) { Actor = "channel-a" }, T0);
+
+        var refused = line.Refuses(new CaptureHoldCommand("cap-1", "H2", 0) { Actor = "channel-b" }, T0);
+        var owner = line.Approves(new CaptureHoldCommand("cap-1", "H2", 0) { Actor = "channel-a" }, T0);
+
+        Assert.Equal(("HOLD_NOT_FOUND", ErrorKind.NotFound), (refused.Reason, refused.Kind));
+        Assert.Equal(250_000, owner.State.DrawnMinor);
+    }
+
+    [Fact]
+    public void Another_caller_cannot_release_a_hold()
+    {
+        var line = Opened().Then(new PlaceHoldCommand("hold-1", 250_000, 600) { Actor = "channel-a" }, T0);
+
+        var refused = line.Refuses(new ReleaseHoldCommand("rel-1", "H2") { Actor = "channel-b" }, T0);
+
+        Assert.Equal("HOLD_NOT_FOUND", refused.Reason);
+        Assert.Equal(250_000, line.HeldMinor);
+    }
+
+    [Fact]
+    public void A_hold_stored_before_owners_were_recorded_answers_to_any_caller()
+    {
+        var legacy = Opened().Then(Cmd.Hold(250_000, 600), T0);
+        legacy = legacy with { Holds = [.. legacy.Holds.Select(h => h with { Owner = "" })] };
+
+        var released = legacy.Approves(new ReleaseHoldCommand("rel-1", "H2") { Actor = "staff" }, T0);
+
+        Assert.Equal(0, released.State.HeldMinor);
+    }
 }

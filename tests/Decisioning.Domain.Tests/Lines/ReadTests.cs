@@ -81,7 +81,7 @@ public sealed class ReadTests
         Assert.Equal(Day0.AddDays(90), view.MaturesOn);
         Assert.Equal(0, view.RenewalCount);
         Assert.Equal(3, view.Sequence);
-        Assert.Equal([new Hold("H3", 300_000, T0.AddSeconds(Limits.MaxHoldTtlSeconds))], view.Holds.AsEnumerable());
+        Assert.Equal([new Hold("H3", 300_000, T0.AddSeconds(Limits.MaxHoldTtlSeconds)) { Owner = "anonymous" }], view.Holds.AsEnumerable());
     }
 
     [Fact]
