@@ -50,6 +50,7 @@ redis_pid=$(start_redis "$out/redis" "$redis_port")
   cd grpc-host/Decisioning.GrpcHost/bin/Release/net10.0
   Decisioning__Grpc__Port="$grpc_port" \
   Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
+  Decisioning__RateLimits__Enabled=false \
   Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
   Decisioning__Cluster__SiloPort="$(free_port)" \
   Decisioning__Cluster__GatewayPort="$(free_port)" \

@@ -4,6 +4,7 @@
 # token: scripts/dev-token.sh prints one signed with the development key made here in .data/dev-jwt/.
 #   DECISIONING_GRPC_PORT   gRPC port (h2c), default 5080
 #   DECISIONING_REDIS_PORT  Redis port, default 6379
+#   DECISIONING_RATE_LIMITS off: no per-caller and per-enterprise rate limits (load tests and benchmarks only)
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
@@ -11,6 +12,12 @@ cd "$(dirname "$0")"
 
 grpc_port="${DECISIONING_GRPC_PORT:-5080}"
 redis_port="${DECISIONING_REDIS_PORT:-6379}"
+rate_limits=true
+case "${DECISIONING_RATE_LIMITS:-on}" in
+  off) rate_limits=false; echo "rate limits are OFF for this run (DECISIONING_RATE_LIMITS=off)" ;;
+  on) ;;
+  *) echo "DECISIONING_RATE_LIMITS must be on or off" >&2; exit 2 ;;
+esac
 
 ensure_redis_server
 dev_key="$(ensure_dev_key)"
@@ -37,6 +44,7 @@ echo "Decisioning on 127.0.0.1:$grpc_port (h2c, reflection on); Ctrl-C stops"
 echo "a token for calls: scripts/dev-token.sh --subject me --scopes \"credit.read credit.draw\" --enterprises '*'"
 Decisioning__Grpc__Port="$grpc_port" \
 Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
+Decisioning__RateLimits__Enabled="$rate_limits" \
 Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
   dotnet grpc-host/Decisioning.GrpcHost/bin/Release/net10.0/Decisioning.GrpcHost.dll &
 host_pid=$!

@@ -54,7 +54,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
     }
 
-    public static RpcException ToRpcException(IReadOnlyList<LineError> errors)
+    /// <param name="retryAfter">When a retry can succeed (google.rpc.RetryInfo), for a refusal that passes.</param>
+    public static RpcException ToRpcException(IReadOnlyList<LineError> errors, TimeSpan? retryAfter = null)
     {
         var first = errors[0];
         var status = new Status
@@ -69,6 +70,11 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
 
         status.Details.Add(Any.Pack(info));
+        if (retryAfter is { } after)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(after) }));
+        }
+
         var violations = errors.Where(e => e.Field is not null).ToList();
         if (first.Kind == ErrorKind.InvalidArgument && violations.Count > 0)
         {

@@ -40,6 +40,11 @@ public static class GrpcHostingExtensions
             .AddServiceOptions<LineAdminService>(o => o.Interceptors.Add<CallerInterceptor>())
             .AddServiceOptions<DecisioningService>(o => o.Interceptors.Add<CallerInterceptor>());
         builder.Services.AddDecisioningAuthentication();
+        // Stateless: one instance each, not one per call.
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services.AddSingleton<CallerInterceptor>();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RateLimits>();
         builder.Services.AddGrpcReflection();
         // Health answers from the last published result (checked every 5 s), never by probing per
         // call: it is also the no-op baseline of the benchmark.
@@ -70,6 +75,11 @@ public static class GrpcHostingExtensions
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
         app.UseAuthentication();
+        if (!app.Services.GetRequiredService<RateLimits>().Enabled)
+        {
+            app.Logger.LogWarning("Rate limits are OFF (Decisioning:RateLimits:Enabled=false): one caller can starve the others. For load tests and benchmarks only.");
+        }
+
         app.MapGrpcService<CreditLineService>();
         app.MapGrpcService<LineAdminService>();
         app.MapGrpcService<DecisioningService>();

@@ -1,5 +1,6 @@
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
+using Decisioning.Grains;
 using Decisioning.GrpcHost.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -9,10 +10,11 @@ namespace Decisioning.GrpcHost.Security;
 
 /// <summary>
 /// Lets a call reach a Decisioning service only when its token was valid, holds the one scope the
-/// method names and serves the enterprise the request names. Refusals come before any validation
-/// or grain call, so they read the same whether or not the enterprise exists.
+/// method names and serves the enterprise the request names, within the rate limits of its caller
+/// and of that enterprise. Refusals come before any validation or grain call, so they read the same
+/// whether or not the enterprise exists.
 /// </summary>
-public sealed class CallerInterceptor : Interceptor
+public sealed class CallerInterceptor(RateLimits limits) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -30,12 +32,20 @@ public sealed class CallerInterceptor : Interceptor
                 : $"{context.Method} needs the scope {scope}, which the token does not hold");
         }
 
-        var served = request is IEnterpriseRequest named ? caller.Serves(named.EnterpriseId) : caller.ServesAll;
+        var enterpriseId = (request as IEnterpriseRequest)?.EnterpriseId;
+        var served = enterpriseId is null ? caller.ServesAll : caller.Serves(enterpriseId);
         if (!served)
         {
-            throw Refusal(ErrorKind.PermissionDenied, "ENTERPRISE_NOT_SERVED", request is IEnterpriseRequest
+            throw Refusal(ErrorKind.PermissionDenied, "ENTERPRISE_NOT_SERVED", enterpriseId is not null
                 ? "enterprise_id names an enterprise the token's holder does not serve"
                 : $"{context.Method} names no enterprise: only a token serving every enterprise (bank staff) may call it");
+        }
+
+        if (limits.Refuse(caller.Subject, enterpriseId) is { } retryAfter)
+        {
+            throw ErrorMappingInterceptor.ToRpcException(
+                [new LineError(ErrorKind.ResourceExhausted, "RATE_LIMITED", $"too many calls from this caller or about this enterprise: retry after {retryAfter.TotalMilliseconds:0} ms", null)],
+                retryAfter);
         }
 
         context.SetCaller(caller);
