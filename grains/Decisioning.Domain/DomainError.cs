@@ -9,6 +9,9 @@ public enum ErrorKind
     FailedPrecondition = 4,
     Aborted = 5,
     Unavailable = 6,
+    Unauthenticated = 7,
+    PermissionDenied = 8,
+    ResourceExhausted = 9,
 }
 
 /// <summary>

@@ -93,6 +93,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
         ErrorKind.Aborted => StatusCode.Aborted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
+        ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+        ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 }

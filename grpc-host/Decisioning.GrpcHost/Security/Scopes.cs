@@ -1,0 +1,37 @@
+namespace Decisioning.GrpcHost.Security;
+
+/// <summary>The scopes a token's <c>scope</c> claim grants; each RPC needs exactly one (<see cref="RequiredScopeAttribute"/>).</summary>
+public static class Scopes
+{
+    /// <summary>CheckLimit, GetLine, ListTransactions, GetDecision.</summary>
+    public const string CreditRead = "credit.read";
+
+    /// <summary>Draw and holds.</summary>
+    public const string CreditDraw = "credit.draw";
+
+    public const string CreditRepay = "credit.repay";
+
+    /// <summary>LineAdminService: the operations of credit staff.</summary>
+    public const string CreditAdmin = "credit.admin";
+
+    /// <summary>AssessEnterprise, RenewLine.</summary>
+    public const string Assess = "decisioning.assess";
+
+    /// <summary>
+    /// Not an RPC's scope but a privilege within one: an assessment whose caller holds it may supply the
+    /// bureau, tax and fund-flow parts (the bank's own data services); every other caller's are fetched.
+    /// </summary>
+    public const string SupplyData = "decisioning.supply-data";
+
+    /// <summary>ReportRiskSignal.</summary>
+    public const string RiskSignal = "risk.signal";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, Assess, SupplyData, RiskSignal];
+}
+
+/// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class RequiredScopeAttribute(string scope) : Attribute
+{
+    public string Scope { get; } = scope;
+}
