@@ -69,6 +69,20 @@ public static class ExclusionRules
         ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 0 (the default, {DefaultPageSize}) to {MaxPageSize}, not {pageSize}")
         : null;
 
+    /// <summary>A page token of ListExclusions: the last enterprise id of the page before.</summary>
+    public static DomainError? ListToken(string token) => token.Length > Limits.MaxRequestIdLength
+        ? DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "must be a next_page_token as ListExclusions returned it")
+        : null;
+
+    /// <summary>A page token of ListExclusionChanges: a change id (milliseconds and a counter, as in 1764547200000-0).</summary>
+    public static DomainError? ChangeToken(string token)
+    {
+        var dash = token.IndexOf('-', StringComparison.Ordinal);
+        var wellFormed = token.Length == 0
+            || (dash is > 0 and <= 20 && token.Length - dash - 1 is > 0 and <= 20 && token.AsSpan(0, dash).IndexOfAnyExceptInRange('0', '9') < 0 && token.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0);
+        return wellFormed ? null : DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "must be a next_page_token as ListExclusionChanges returned it");
+    }
+
     public static DomainError AlreadyExcluded(string enterpriseId) =>
         new(ErrorKind.FailedPrecondition, AlreadyOnList, $"enterprise_id {enterpriseId} is already on the exclusion list; remove it first to change the reason", "enterprise_id");
 

@@ -46,4 +46,28 @@ public sealed class ExclusionRulesTests
         Assert.NotEqual(Adding().Fingerprint, Adding(reason: "another reason").Fingerprint);
         Assert.NotEqual(Adding().Fingerprint, (Adding() with { Kind = ExclusionChangeKind.Removed }).Fingerprint);
     }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("1764547200000-0", true)]
+    [InlineData("12345678901234567890-12345678901234567890", true)]
+    [InlineData("123456789012345678901-0", false)]
+    [InlineData("1764547200000", false)]
+    [InlineData("-0", false)]
+    [InlineData("1-", false)]
+    [InlineData("1-a", false)]
+    [InlineData("+", false)]
+    public void A_change_page_token_is_a_change_id_or_empty(string token, bool valid)
+    {
+        var error = ExclusionRules.ChangeToken(token);
+        Assert.Equal(valid, error is null);
+        Assert.True(valid || error!.Field == "page_token");
+    }
+
+    [Fact]
+    public void A_list_page_token_longer_than_an_id_can_be_is_refused_naming_page_token()
+    {
+        Assert.Null(ExclusionRules.ListToken(new string('9', 64)));
+        Assert.Equal("page_token", ExclusionRules.ListToken(new string('9', 65))!.Field);
+    }
 }
