@@ -47,6 +47,8 @@ public static class GrpcHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             options.LocalCalls ? sp.GetService<LocalLines>() : null));
         builder.Services.AddDecisioningRedis();
+        // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
+        builder.Services.AddDecisioningSubsidies();
 
         switch (options.Silo)
         {
