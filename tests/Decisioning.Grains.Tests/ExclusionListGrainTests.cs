@@ -171,4 +171,19 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         Assert.Equal(ids, changes.Changes.Concat(older.Changes).Select(c => c.EnterpriseId));
         Assert.Equal("", older.Next);
     }
+
+    [Fact]
+    public async Task Request_ids_are_the_enterprises_the_same_id_for_two_enterprises_is_two_changes()
+    {
+        var first = TestEnterprises.Unique();
+        var second = TestEnterprises.Unique();
+
+        var a = await List.Change(Add(first, "exclude-1"));
+        var b = await List.Change(Add(second, "exclude-1"));
+
+        Assert.Equal((null, null), (a.Error, b.Error));
+        Assert.NotEqual(a.ChangeId, b.ChangeId);
+        Assert.Single(await ChangesOf(first));
+        Assert.Single(await ChangesOf(second));
+    }
 }

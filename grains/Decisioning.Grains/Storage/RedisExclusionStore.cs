@@ -36,7 +36,8 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
             ExclusionChangeKind.Removed => "removed",
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "an exclusion change adds or removes"),
         };
-        RedisKey[] keys = [Entries, Index, Journal, _prefix + "request:" + command.RequestId];
+        // Request ids are the enterprise's, as on its line: staff may use "exclude-1" for each.
+        RedisKey[] keys = [Entries, Index, Journal, _prefix + "request:" + command.EnterpriseId + ":" + command.RequestId];
         RedisValue[] args =
         [
             kind, command.EnterpriseId, Fingerprint(command), JsonSerializer.Serialize(entry, Json),
