@@ -73,3 +73,10 @@ public sealed partial class CloseLineRequest : IEnterpriseRequest
 {
 }
 
+public sealed partial class AddExclusionRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RemoveExclusionRequest : IEnterpriseRequest
+{
+}

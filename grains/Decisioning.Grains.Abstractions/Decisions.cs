@@ -19,10 +19,13 @@ public sealed record AssessRequest
     [Id(0)] public required string RequestId { get; init; }
     [Id(1)] public required CreditApplication Application { get; init; }
 
-    /// <summary>Query the providers for the credit bureau, tax and fund-flow parts (which must then be absent).</summary>
+    /// <summary>
+    /// Query the providers for the credit bureau, tax and fund-flow parts (which must then be
+    /// absent): always so unless the caller is one of the bank's data services (ApplicationSources).
+    /// </summary>
     [Id(2)] public bool FetchExternalData { get; init; }
 
-    [Id(3)] public int SubsidyBps { get; init; }
+    // Id 3 was the caller's subsidy: the subsidy now comes from the configured programmes.
     [Id(4)] public string Actor { get; init; } = "anonymous";
 }
 

@@ -104,7 +104,7 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("AssessEnterprise with counterparties paying more than the month's inflow", StatusCode.InvalidArgument, "COUNTERPARTIES_EXCEED_INFLOW", "fund_flow.months[3].counterparties", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-8", r => r.FundFlow.Months[3].InflowMinor = 1)).ResponseAsync),
         new("AssessEnterprise fetching external data while supplying the credit report", StatusCode.InvalidArgument, "SUPPLIED_WITH_FETCH", "financing", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-9", r => r.FetchExternalData = true)).ResponseAsync),
         new("AssessEnterprise with an unknown product number", StatusCode.InvalidArgument, "UNKNOWN_PRODUCT", "product", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-10", r => r.Product = (Product)7)).ResponseAsync),
-        new("AssessEnterprise with a subsidy above 100%", StatusCode.InvalidArgument, "SUBSIDY_OUT_OF_RANGE", "subsidy_bps", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-11", r => r.SubsidyBps = 10_001)).ResponseAsync),
+        new("AssessEnterprise with a fund-flow statement ending three complete months ago", StatusCode.InvalidArgument, "FUND_FLOW_OUT_OF_DATE", "fund_flow", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Stranger, "a-11", r => MonthsEarlier(r.FundFlow, 2))).ResponseAsync),
         new("AssessEnterprise reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Decisioning.AssessEnterpriseAsync(Assessing(Target, UsedRequestId, r => { })).ResponseAsync),
 
         // GetDecision
@@ -125,9 +125,6 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("ReportRiskSignal with a 257-character note", StatusCode.InvalidArgument, "TEXT_TOO_LONG", "note", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-4", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Low, Note = new string('n', 257) }).ResponseAsync),
         new("ReportRiskSignal for an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Stranger, RequestId = "s-5", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
         new("ReportRiskSignal reusing a draw's request id", StatusCode.AlreadyExists, "REQUEST_ID_REUSED", "request_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
-
-        // OpenLine with a subsidy
-        new("OpenLine with a subsidy above its rate", StatusCode.InvalidArgument, "SUBSIDY_OUT_OF_RANGE", "subsidy_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-8", rate: 300, subsidy: 301)).ResponseAsync),
 
         // Size
         new("A message larger than the 64 KiB limit", StatusCode.ResourceExhausted, null, null, c => c.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = new string('r', 70_000), AmountMinor = 1 }).ResponseAsync),
@@ -204,8 +201,17 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(["enterprise_id", "request_id", "amount_minor"], fields);
     }
 
-    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan, int subsidy = 0) =>
-        new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product, SubsidyBps = subsidy };
+    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan) =>
+        new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product };
+
+    /// <summary>Moves every month of the statement <paramref name="months"/> earlier (its last month ends before last month).</summary>
+    private static void MonthsEarlier(FundFlowStatement statement, int months)
+    {
+        foreach (var month in statement.Months)
+        {
+            month.Month = DateOnly.ParseExact(month.Month, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddMonths(-months).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 
     private static AssessEnterpriseRequest Assessing(string id, string requestId, Action<AssessEnterpriseRequest> spoil)
     {

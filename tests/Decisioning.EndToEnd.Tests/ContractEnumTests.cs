@@ -75,4 +75,7 @@ public sealed class ContractEnumTests
         Assert.Equal((int)V1.TransactionType.RenewalDeclined, (int)Domain.Lines.EntryKind.RenewalDeclined);
         Assert.Equal((int)V1.TransactionType.RiskSignalApplied, (int)Domain.Lines.EntryKind.RiskSignalApplied);
     }
+
+    [Fact]
+    public void Exclusion_change_kinds_are_numbered_as_EXCLUSION_CHANGE_TYPE_in_the_contract() => AssertSameNumbering<ExclusionChangeKind, V1.ExclusionChangeType>();
 }

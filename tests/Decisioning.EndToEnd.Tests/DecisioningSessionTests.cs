@@ -173,13 +173,12 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task An_approval_with_a_fiscal_subsidy_opens_a_line_that_carries_it()
+    public async Task An_approval_under_the_configured_subsidy_programme_opens_a_line_that_carries_its_subsidy()
     {
+        // appsettings.json: SRDI e-Loans of provincially or nationally recognised enterprises, 100 bps.
         var id = TestEnterprises.Unique();
-        var request = Applications.Sound(id, "assess-1");
-        request.SubsidyBps = 100;
 
-        var assessed = await Decisioning.AssessEnterpriseAsync(request);
+        var assessed = await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
         await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 1_000_00 });
         // Interest accrues by the day: a same-day repayment is all principal, with nothing subsidised.
         var repay = await Lines.RepayAsync(new RepayRequest { EnterpriseId = id, RequestId = "repay-1", AmountMinor = 1_000_00 });

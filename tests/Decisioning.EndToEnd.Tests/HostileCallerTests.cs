@@ -48,6 +48,10 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("GetDecision", "credit.read", (c, h, e, r) => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = e, DecisionId = "D-0123456789abcdef01234567" }, h).ResponseAsync),
         new("RenewLine", "decisioning.assess", (c, h, e, r) => c.Decisioning.RenewLineAsync(Renewal(e, r), h).ResponseAsync),
         new("ReportRiskSignal", "risk.signal", (c, h, e, r) => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = e, RequestId = r, SignalType = RiskSignalType.Litigation, Severity = RiskSeverity.Severe, Note = "hostile" }, h).ResponseAsync),
+        new("AddExclusion", "credit.admin", (c, h, e, r) => c.Admin.AddExclusionAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
+        new("RemoveExclusion", "credit.admin", (c, h, e, r) => c.Admin.RemoveExclusionAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
+        new("ListExclusions", "credit.admin", (c, h, e, r) => c.Admin.ListExclusionsAsync(new() { PageSize = 10 }, h).ResponseAsync, Bankwide: true),
+        new("ListExclusionChanges", "credit.admin", (c, h, e, r) => c.Admin.ListExclusionChangesAsync(new() { PageSize = 10 }, h).ResponseAsync, Bankwide: true),
     ];
 
     /// <summary>What is wrong with the caller, and what the service must answer.</summary>
@@ -164,7 +168,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         await fixture.Admin.OpenLineAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
         await fixture.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "draw-setup", AmountMinor = 100_000 });
         await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = own, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
-        var headers = new Metadata { { "authorization", "Bearer " + Issue(rpc.Scope, own) } };
+        var headers = new Metadata { { "authorization", "Bearer " + Issue(rpc.Scope, rpc.Bankwide ? "*" : own) } };
 
         try
         {
@@ -201,8 +205,10 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new LineAdminService.LineAdminServiceClient(fixture.Service.Anonymous),
         new DecisioningService.DecisioningServiceClient(fixture.Service.Anonymous));
 
-    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal)> Snapshot() =>
-        (await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target }), await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 }));
+    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal, ListExclusionChangesResponse Exclusions)> Snapshot() =>
+        (await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target }),
+            await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 }),
+            await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }));
 
     private static RenewLineRequest Renewal(string enterpriseId, string requestId)
     {
@@ -247,7 +253,8 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         LineAdminService.LineAdminServiceClient Admin,
         DecisioningService.DecisioningServiceClient Decisioning);
 
-    private sealed record Rpc(string Name, string Scope, Func<Clients, Metadata, string, string, Task> Call);
+    /// <param name="Bankwide">The request names no enterprise: only a token serving every enterprise may call it.</param>
+    private sealed record Rpc(string Name, string Scope, Func<Clients, Metadata, string, string, Task> Call, bool Bankwide = false);
 
     /// <param name="Token">The token to send (null: none) for an RPC aimed at an enterprise.</param>
     /// <param name="Enterprise">The enterprise the request names, when not the target.</param>

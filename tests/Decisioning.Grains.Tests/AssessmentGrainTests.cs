@@ -13,8 +13,8 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
 
     private LineCluster Cluster => shared.Line;
 
-    private static AssessRequest Request(CreditApplication application, string requestId = "assess-1", bool fetch = false, int subsidy = 0) =>
-        new() { RequestId = requestId, Application = application, FetchExternalData = fetch, SubsidyBps = subsidy };
+    private static AssessRequest Request(CreditApplication application, string requestId = "assess-1", bool fetch = false) =>
+        new() { RequestId = requestId, Application = application, FetchExternalData = fetch };
 
     [Fact]
     public async Task An_approval_opens_the_line_for_the_product_term_and_records_the_decision_with_its_inputs()
@@ -67,7 +67,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var first = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
 
         var retry = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
-        var other = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today) with { OnExclusionList = true }));
+        var other = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today) with { Product = Product.OperatingQuickLoan }));
 
         Assert.Equal((first.Decision!.DecisionId, first.Sequence), (retry.Decision!.DecisionId, retry.Sequence));
         Assert.Equal(first.Decision.Reasons.AsEnumerable(), retry.Decision.Reasons.AsEnumerable());

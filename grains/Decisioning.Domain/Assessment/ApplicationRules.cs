@@ -201,6 +201,14 @@ public static class ApplicationRules
             {
                 errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTH_NOT_COMPLETE", $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
             }
+            else if (i == months.Length - 1 && month.Month < currentMonth.AddMonths(-AssessmentLimits.FundFlowMaxAgeMonths))
+            {
+                // The statement as a whole is out of date, not one of its months.
+                errors.Add(DomainError.Invalid(
+                    Fields.FundFlow,
+                    "FUND_FLOW_OUT_OF_DATE",
+                    $"must end in one of the last {AssessmentLimits.FundFlowMaxAgeMonths} complete months before the assessment date {asOf:yyyy-MM-dd} ({currentMonth.AddMonths(-AssessmentLimits.FundFlowMaxAgeMonths):yyyy-MM} or later), not {month.Month:yyyy-MM}"));
+            }
 
             if (month.InflowMinor is < 0 or > Limits.MaxAmountMinor)
             {

@@ -13,6 +13,13 @@ public static class AssessmentLimits
     /// <summary>The fund-flow platform supplies one summary per month for the last 12 months.</summary>
     public const int FundFlowMonths = 12;
 
+    /// <summary>
+    /// A statement must end in one of this many complete months before the assessment date's month:
+    /// older figures no longer describe the enterprise's cash flow, and a stale statement must not be
+    /// chosen because it looked better than the current one.
+    /// </summary>
+    public const int FundFlowMaxAgeMonths = 2;
+
     public const int MaxCounterpartiesPerMonth = 100;
     public const int MaxCounterpartyNameLength = 128;
 

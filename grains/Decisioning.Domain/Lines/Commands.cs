@@ -36,14 +36,12 @@ public static class RequestKeys
 public sealed record OpenLineCommand(string RequestId, long LimitMinor, int AnnualRateBps, int TermDays, Product Product)
     : LineCommand(RequestId)
 {
-    /// <summary>The fiscal interest subsidy, 0 to the rate.</summary>
+    /// <summary>The fiscal interest subsidy, 0 to the rate, as the configured programmes give it.</summary>
     public int SubsidyBps { get; init; }
 
-    // Without a subsidy the fingerprint is what it was before subsidies existed: stored request
-    // records of earlier openings still match their retries.
-    public override string Fingerprint => SubsidyBps == 0
-        ? Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}")
-        : Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}:s{SubsidyBps}");
+    // The subsidy is the bank's (looked up when the request arrives), not the caller's: a retry
+    // that arrives after the programme table changed is still the same request.
+    public override string Fingerprint => Print($"open:{LimitMinor}:{AnnualRateBps}:{TermDays}:{(int)Product}");
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId)
         ?? LineRules.OpeningLimit(LimitMinor)

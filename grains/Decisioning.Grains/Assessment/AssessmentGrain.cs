@@ -5,20 +5,29 @@ using System.Text.Json;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace Decisioning.Grains.Assessment;
 
 /// <summary>
-/// Decides applications: fetches the external data (through the cache), runs the champion model
-/// and, in shadow, the challenger, and has the enterprise's line grain record the decision with
-/// its document in one atomic write. Holds no state, so every silo runs local activations;
+/// Decides applications: fetches the external data (through the cache), consults the bank's
+/// exclusion list, runs the champion model and, in shadow, the challenger, takes the interest
+/// subsidy from the configured programmes, and has the enterprise's line grain record the decision
+/// with its document in one atomic write. Holds no state, so every silo runs local activations;
 /// reentrant, so that one waiting on Redis does not hold up the next assessment.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
 [GrainType("assessment")]
-public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway externalData, TimeProvider clock) : Grain, IAssessmentGrain
+public sealed class AssessmentGrain(
+    DecisionModels models,
+    ExternalDataGateway externalData,
+    RedisExclusionStore exclusions,
+    SubsidyTable subsidies,
+    TimeProvider clock,
+    ILogger<AssessmentGrain> logger) : Grain, IAssessmentGrain
 {
     public async ValueTask<AssessmentReply> Assess(AssessRequest request)
     {
@@ -27,16 +36,17 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         var requestKey = RequestKeys.Of(request.RequestId, request.Actor);
         var decisionId = DecisionIds.For(enterpriseId, requestKey);
         var fingerprint = Fingerprint(DecisionPurpose.Origination, request);
-        // The look-up of an earlier decision and the external data go to Redis side by side: most
-        // requests are new, and the look-up would otherwise add a round trip to each.
+        // The look-up of an earlier decision, the exclusion list and the external data go to Redis
+        // side by side: most requests are new, and each look-up would otherwise add a round trip.
         var earlier = Earlier(line, requestKey, decisionId, fingerprint);
+        var excluded = Excluded(enterpriseId);
         var fetched = Fetch(request);
         if (await earlier is { } first)
         {
             return first;
         }
 
-        var decided = Decide(request, await fetched, decisionId, fingerprint, DecisionPurpose.Origination);
+        var decided = Decide(request, await fetched, await excluded, decisionId, fingerprint, DecisionPurpose.Origination);
         if (decided.Error is { } error)
         {
             return AssessmentReply.Failed(error);
@@ -55,7 +65,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
             AnnualRateBps = approved ? champion.AnnualRateBps : 0,
             TermMonths = approved ? models.Champion.ProductDefinition(champion.Product).TermMonths : 0,
             AverageMonthlyInflowMinor = champion.Facts.AverageMonthlyInflowMinor ?? 0,
-            SubsidyBps = request.SubsidyBps,
+            SubsidyBps = approved ? subsidies.SubsidyBps(champion.Product, document.Application.Profile.SrdiLevel, decided.AsOf, champion.AnnualRateBps) : 0,
             Actor = request.Actor,
             Document = document,
         });
@@ -70,6 +80,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         var decisionId = DecisionIds.For(enterpriseId, requestKey);
         var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
         var earlier = Earlier(line, requestKey, decisionId, fingerprint);
+        var excluded = Excluded(enterpriseId);
         var fetched = Fetch(request);
         var lineNow = line.GetLine().AsTask();
         if (await earlier is { } first)
@@ -83,7 +94,7 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
             return AssessmentReply.Failed(notFound);
         }
 
-        var decided = Decide(request, await fetched, decisionId, fingerprint, DecisionPurpose.Renewal);
+        var decided = Decide(request, await fetched, await excluded, decisionId, fingerprint, DecisionPurpose.Renewal);
         if (decided.Error is { } error)
         {
             return AssessmentReply.Failed(error);
@@ -211,11 +222,32 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
         ? await externalData.FetchAsync(request.Application.EnterpriseId, BusinessCalendar.DateOf(clock.GetUtcNow()))
         : null;
 
-    private Decided Decide(AssessRequest request, ExternalDataResult? fetched, string decisionId, string fingerprint, DecisionPurpose purpose)
+    /// <summary>Whether the enterprise is on the bank's exclusion list now; null when Redis did not say.</summary>
+    private async Task<bool?> Excluded(string enterpriseId)
+    {
+        try
+        {
+            return await exclusions.IsExcludedAsync(enterpriseId);
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Consulting the exclusion list for {EnterpriseId} failed", enterpriseId);
+            return null;
+        }
+    }
+
+    private Decided Decide(AssessRequest request, ExternalDataResult? fetched, bool? excluded, string decisionId, string fingerprint, DecisionPurpose purpose)
     {
         var now = clock.GetUtcNow();
         var asOf = BusinessCalendar.DateOf(now);
-        var application = request.Application;
+        if (excluded is not { } onList)
+        {
+            // Never decide without the list: an excluded enterprise must not be approved because Redis blinked.
+            return new Decided(DomainError.StorageUnavailable(), null, asOf);
+        }
+
+        // The list is the bank's: whatever the request said, the service's answer stands.
+        var application = request.Application with { OnExclusionList = onList };
         ImmutableArray<ExternalDataUse> uses;
         if (fetched is not null)
         {
@@ -260,11 +292,13 @@ public sealed class AssessmentGrain(DecisionModels models, ExternalDataGateway e
     private static ExternalDataUse Supplied(ExternalProvider provider, object? part) =>
         new(provider, part is null ? DataSource.Unavailable : DataSource.Supplied, null);
 
-    /// <summary>What the request asks, independent of when it is decided or what the providers say.</summary>
+    /// <summary>What the request asks, independent of when it is decided or what the providers and the exclusion list say.</summary>
     private static string Fingerprint(DecisionPurpose purpose, AssessRequest request)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(request.Application);
-        var header = Encoding.UTF8.GetBytes($"{(int)purpose}:{request.FetchExternalData}:{request.SubsidyBps}:");
+        var json = JsonSerializer.SerializeToUtf8Bytes(request.Application with { OnExclusionList = false });
+        // The 0 stood for the caller's subsidy (no longer taken): kept so that the fingerprints of
+        // stored decisions still match their retries.
+        var header = Encoding.UTF8.GetBytes($"{(int)purpose}:{request.FetchExternalData}:0:");
         return Convert.ToHexStringLower(SHA256.HashData([.. header, .. json]))[..32];
     }
 }

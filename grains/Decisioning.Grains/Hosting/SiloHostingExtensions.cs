@@ -83,7 +83,25 @@ public static class SiloHostingExtensions
             cache.InstanceName = storage.Value.KeyPrefix + ":";
         });
         services.AddSingleton<ExternalDataGateway>();
-        return services;
+        services.AddSingleton<RedisExclusionStore>();
+        return services.AddDecisioningSubsidies();
+    }
+
+    /// <summary>
+    /// The interest-subsidy programmes (Decisioning:Subsidy), validated at start. Both the silo
+    /// (assessments) and the front door (lines staff open by hand) use them; registered once when
+    /// they share a process.
+    /// </summary>
+    public static IServiceCollection AddDecisioningSubsidies(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(SubsidyTable)))
+        {
+            return services;
+        }
+
+        services.AddOptions<SubsidyOptions>().BindConfiguration(SubsidyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SubsidyOptions>, SubsidyOptionsValidator>();
+        return services.AddSingleton<SubsidyTable>();
     }
 
     /// <summary>The one Redis connection of the process, shared by storage and the other Redis users.</summary>

@@ -21,6 +21,15 @@ public sealed class GrpcHostOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 5080;
 
+    /// <summary>
+    /// The server certificate (a PKCS#12 file): with it Kestrel serves TLS (HTTP/2 over TLS) instead of
+    /// h2c. Required beyond loopback: bearer tokens never cross a network in the clear.
+    /// </summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The certificate file's password; from the environment or a secret store, never a committed file.</summary>
+    public string? CertificatePassword { get; set; }
+
     public SiloMode Silo { get; set; } = SiloMode.CoHosted;
 
     /// <summary>

@@ -15,17 +15,28 @@ namespace Decisioning.GrpcHost.Hosting;
 
 public static class GrpcHostingExtensions
 {
-    /// <summary>The front door: Kestrel (h2c), the gRPC services, reflection, health, and Orleans (co-hosted silo or client).</summary>
+    /// <summary>The front door: Kestrel (h2c on loopback, TLS with a certificate), the gRPC services, reflection, health, and Orleans (co-hosted silo or client).</summary>
     public static WebApplicationBuilder AddDecisioningGrpc(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var options = configuration.GetSection(GrpcHostOptions.Section).Get<GrpcHostOptions>() ?? new();
-        builder.Services.AddOptions<GrpcHostOptions>().BindConfiguration(GrpcHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<GrpcHostOptions>().BindConfiguration(GrpcHostOptions.Section).ValidateDataAnnotations()
+            .Validate(
+                o => o.CertificateFile is not null || AuthenticationSetup.IsLoopback(o.ListenAddress),
+                "Decisioning:Grpc:ListenAddress is beyond loopback without Decisioning:Grpc:CertificateFile: h2c (tokens in the clear) is served on loopback only")
+            .ValidateOnStart();
         builder.Services.AddOptions<EnterpriseOptions>().BindConfiguration(EnterpriseOptions.Section);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.CertificateFile is not null)
+                {
+                    listen.UseHttps(options.CertificateFile, options.CertificatePassword);
+                }
+            });
             kestrel.AddServerHeader = false;
         });
 
@@ -58,6 +69,8 @@ public static class GrpcHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             options.LocalCalls ? sp.GetService<LocalLines>() : null));
         builder.Services.AddDecisioningRedis();
+        // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
+        builder.Services.AddDecisioningSubsidies();
 
         switch (options.Silo)
         {

@@ -15,7 +15,7 @@ internal static class SigningKeys
         {
             text = File.ReadAllText(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new InvalidOperationException($"Decisioning:Auth: the signing key file {path} cannot be read ({ex.GetType().Name})", ex);
         }

@@ -22,13 +22,16 @@ internal static class DecisionMapping
         V1.Innovation? Innovation,
         V1.CreditBureauReport? Financing,
         V1.TaxRecord? Tax,
-        V1.FundFlowStatement? FundFlow,
-        bool OnExclusionList);
+        V1.FundFlowStatement? FundFlow)
+    {
+        public SuppliedParts Supplied => new(Financing is not null, Tax is not null, FundFlow is not null);
+    }
 
     /// <summary>
     /// The domain application. Absent parts stay null for <see cref="ApplicationRules"/> to name
     /// (profile, financials, innovation) or to refer (the providers' parts); unreadable dates are
-    /// added to <paramref name="errors"/>.
+    /// added to <paramref name="errors"/>. Whether the enterprise is on the exclusion list is left
+    /// for the assessment to find: it is the bank's to say.
     /// </summary>
     public static CreditApplication ToApplication(string enterpriseId, V1.Product product, Parts parts, List<DomainError> errors) => new()
     {
@@ -91,7 +94,6 @@ internal static class DecisionMapping
                 ],
             }
             : null,
-        OnExclusionList = parts.OnExclusionList,
     };
 
     public static V1.Decision ToDecision(Decision d)

@@ -17,14 +17,14 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
     [RequiredScope(Scopes.Assess)]
     public override async Task<V1.AssessEnterpriseResponse> AssessEnterprise(V1.AssessEnterpriseRequest request, ServerCallContext context)
     {
-        var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow, request.OnExclusionList);
-        var application = Validated(request.EnterpriseId, request.RequestId, request.Product, parts, request.FetchExternalData, Subsidy(request.SubsidyBps));
+        var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow);
+        var fetch = Sources(parts, request.FetchExternalData, context);
+        var application = Validated(request.EnterpriseId, request.RequestId, request.Product, parts);
         var reply = Ok(await Assessment.Assess(new AssessRequest
         {
             RequestId = request.RequestId,
             Application = application,
-            FetchExternalData = request.FetchExternalData,
-            SubsidyBps = request.SubsidyBps,
+            FetchExternalData = fetch,
             Actor = context.Caller().Subject,
         }));
         return new V1.AssessEnterpriseResponse
@@ -64,13 +64,14 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
     [RequiredScope(Scopes.Assess)]
     public override async Task<V1.RenewLineResponse> RenewLine(V1.RenewLineRequest request, ServerCallContext context)
     {
-        var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow, request.OnExclusionList);
-        var application = Validated(request.EnterpriseId, request.RequestId, V1.Product.Unspecified, parts, request.FetchExternalData, null);
+        var parts = new DecisionMapping.Parts(request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow);
+        var fetch = Sources(parts, request.FetchExternalData, context);
+        var application = Validated(request.EnterpriseId, request.RequestId, V1.Product.Unspecified, parts);
         var reply = Ok(await Assessment.Renew(new AssessRequest
         {
             RequestId = request.RequestId,
             Application = application,
-            FetchExternalData = request.FetchExternalData,
+            FetchExternalData = fetch,
             Actor = context.Caller().Subject,
         }));
         var response = new V1.RenewLineResponse
@@ -109,8 +110,20 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
 
     private IAssessmentGrain Assessment => grains.GetGrain<IAssessmentGrain>(0);
 
+    /// <summary>
+    /// Whether the service fetches the providers' parts: only the bank's data services may supply
+    /// them, so any other caller that sends one is refused (PERMISSION_DENIED naming it) before
+    /// anything else is looked at.
+    /// </summary>
+    private static bool Sources(DecisionMapping.Parts parts, bool fetchRequested, ServerCallContext context)
+    {
+        var sources = ApplicationSources.Check(parts.Supplied, context.Caller().Has(Scopes.SupplyData), fetchRequested);
+        Require(sources.Errors);
+        return sources.Fetch;
+    }
+
     /// <summary>The application, or INVALID_ARGUMENT naming every field at fault.</summary>
-    private CreditApplication Validated(string enterpriseId, string requestId, V1.Product product, DecisionMapping.Parts parts, bool fetch, DomainError? extra)
+    private CreditApplication Validated(string enterpriseId, string requestId, V1.Product product, DecisionMapping.Parts parts)
     {
         var errors = new List<DomainError>();
         if (validator.EnterpriseId(enterpriseId) is { } badId)
@@ -129,26 +142,9 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         var today = BusinessCalendar.DateOf(clock.GetUtcNow());
         errors.AddRange(ApplicationRules.Validate(application, today, validator.LegacyCodes)
             .Where(e => e.Field != Fields.EnterpriseId && !mapping.Any(m => m.Field == e.Field)));
-        if (fetch)
-        {
-            // The providers' parts come from the providers, never both from the caller and from them.
-            errors.AddRange(new (object? Part, string Field)[] { (parts.Financing, Fields.Financing), (parts.Tax, Fields.Tax), (parts.FundFlow, Fields.FundFlow) }
-                .Where(p => p.Part is not null)
-                .Select(p => DomainError.Invalid(p.Field, "SUPPLIED_WITH_FETCH", "must be left out when fetch_external_data is set: the service queries the provider")));
-        }
-
-        if (extra is not null)
-        {
-            errors.Add(extra);
-        }
-
         Require(errors);
         return application;
     }
-
-    private static DomainError? Subsidy(int subsidyBps) => subsidyBps is < 0 or > Limits.MaxAnnualRateBps
-        ? DomainError.Invalid("subsidy_bps", "SUBSIDY_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {subsidyBps}")
-        : null;
 
     private static DomainError? DecisionIdFormat(string decisionId) =>
         ApplicationRules.DecisionId(decisionId)

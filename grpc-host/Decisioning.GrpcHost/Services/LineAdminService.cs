@@ -1,9 +1,12 @@
+using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains;
+using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
 using V1 = Decisioning.Contracts.V1;
@@ -11,7 +14,8 @@ using V1 = Decisioning.Contracts.V1;
 namespace Decisioning.GrpcHost.Services;
 
 /// <summary>decisioning.v1.LineAdminService: the operations of credit staff.</summary>
-public sealed class LineAdminService(LineAccess lines, RequestValidator validator) : V1.LineAdminService.LineAdminServiceBase
+public sealed class LineAdminService(LineAccess lines, RequestValidator validator, IGrainFactory grains, SubsidyTable subsidies, TimeProvider clock)
+    : V1.LineAdminService.LineAdminServiceBase
 {
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.OpenLineResponse> OpenLine(V1.OpenLineRequest request, ServerCallContext context)
@@ -22,11 +26,14 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.OpeningLimit(request.LimitMinor),
             LineRules.AnnualRate(request.AnnualRateBps),
             LineRules.TermDays(request.TermDays),
-            LineRules.ProductCode((Product)request.Product),
-            InterestSubsidy.Validate(request.SubsidyBps, request.AnnualRateBps));
+            LineRules.ProductCode((Product)request.Product));
+        // The subsidy is public money: it comes from the programmes, by product, never from the
+        // request. The enterprise's recognition is not known here, so only a programme open to
+        // every recognition applies (SubsidyProgrammes.SubsidyBps).
+        var subsidy = subsidies.SubsidyBps((Product)request.Product, srdiLevel: null, BusinessCalendar.DateOf(clock.GetUtcNow()), request.AnnualRateBps);
         var reply = await lines.OpenLine(
             request.EnterpriseId,
-            new OpenLineCommand(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product) { Actor = context.Caller().Subject, SubsidyBps = request.SubsidyBps });
+            new OpenLineCommand(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product) { Actor = context.Caller().Subject, SubsidyBps = subsidy });
         var (line, sequence) = Changed(request.EnterpriseId, reply);
         return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence };
     }
@@ -67,6 +74,81 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         var (line, sequence) = Changed(request.EnterpriseId, await lines.CloseLine(request.EnterpriseId, new CloseLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
         return new V1.CloseLineResponse { Line = line, TransactionSequence = sequence };
     }
+
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.AddExclusionResponse> AddExclusion(V1.AddExclusionRequest request, ServerCallContext context)
+    {
+        var reply = await ChangeExclusion(ExclusionChangeKind.Added, request.EnterpriseId, request.RequestId, request.Reason, context);
+        return new V1.AddExclusionResponse { Exclusion = ToExclusion(reply.Exclusion!), ChangeId = reply.ChangeId };
+    }
+
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.RemoveExclusionResponse> RemoveExclusion(V1.RemoveExclusionRequest request, ServerCallContext context)
+    {
+        var reply = await ChangeExclusion(ExclusionChangeKind.Removed, request.EnterpriseId, request.RequestId, request.Reason, context);
+        return new V1.RemoveExclusionResponse { Exclusion = ToExclusion(reply.Exclusion!), ChangeId = reply.ChangeId };
+    }
+
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.ListExclusionsResponse> ListExclusions(V1.ListExclusionsRequest request, ServerCallContext context)
+    {
+        Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ListToken(request.PageToken));
+        var page = await Exclusions.List(request.PageToken, request.PageSize);
+        Refused(page.Error);
+
+        var response = new V1.ListExclusionsResponse { NextPageToken = page.Next };
+        response.Exclusions.AddRange(page.Exclusions.Select(ToExclusion));
+        return response;
+    }
+
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.ListExclusionChangesResponse> ListExclusionChanges(V1.ListExclusionChangesRequest request, ServerCallContext context)
+    {
+        Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ChangeToken(request.PageToken));
+        var page = await Exclusions.ListChanges(request.PageToken, request.PageSize);
+        Refused(page.Error);
+
+        var response = new V1.ListExclusionChangesResponse { NextPageToken = page.Next };
+        response.Changes.AddRange(page.Changes.Select(c => new V1.ExclusionChange
+        {
+            ChangeId = c.ChangeId,
+            ChangeType = (V1.ExclusionChangeType)c.Kind,
+            EnterpriseId = c.EnterpriseId,
+            Reason = c.Reason,
+            Actor = c.Actor,
+            ChangeTime = Timestamp.FromDateTimeOffset(c.At),
+            RequestId = c.RequestId,
+        }));
+        return response;
+    }
+
+    private IExclusionListGrain Exclusions => grains.GetGrain<IExclusionListGrain>(0);
+
+    /// <summary>Validates, changes the list as the authenticated caller (who stands in its journal), or throws the refusal.</summary>
+    private async Task<ExclusionReply> ChangeExclusion(ExclusionChangeKind kind, string enterpriseId, string requestId, string reason, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(enterpriseId), LineRules.RequestId(requestId), ExclusionRules.Reason(reason));
+        var reply = await Exclusions.Change(new ExclusionCommand(kind, enterpriseId, requestId, reason) { Actor = context.Caller().Subject });
+        Refused(reply.Error);
+        return reply;
+    }
+
+    private static void Refused(LineError? error)
+    {
+        if (error is not null)
+        {
+            throw new DecisioningException([error]);
+        }
+    }
+
+    private static V1.Exclusion ToExclusion(Exclusion e) => new()
+    {
+        EnterpriseId = e.EnterpriseId,
+        Reason = e.Reason,
+        AddedBy = e.AddedBy,
+        AddTime = Timestamp.FromDateTimeOffset(e.AddedAt),
+        RequestId = e.RequestId,
+    };
 
     private static (V1.Line Line, long Sequence) Changed(string enterpriseId, LineReply reply)
     {

@@ -60,7 +60,6 @@ internal sealed class AssessWorkload : IWorkload
         {
             EnterpriseId = enterpriseId,
             FetchExternalData = true,
-            OnExclusionList = a.OnExclusionList,
             Profile = new EnterpriseProfile
             {
                 FoundedOn = a.Profile.FoundedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
