@@ -87,12 +87,23 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("a token of another channel serving the enterprise, on staff's hold", StatusCode.NotFound, "HOLD_NOT_FOUND", (rpc, e) => Tokens.Issue("channel-b", ["credit.draw"], [Target])),
     ];
 
+    /// <summary>Fields only the bank's data services may set, sent by a caller that may assess but not supply data.</summary>
+    private static readonly Rpc[] PrivilegedFields =
+    [
+        new("AssessEnterprise supplying the bureau, tax and fund-flow parts", "decisioning.assess", (c, h, e, r) => c.Decisioning.AssessEnterpriseAsync(Applications.Sound(e, r), h).ResponseAsync),
+        new("RenewLine supplying the bureau, tax and fund-flow parts", "decisioning.assess", (c, h, e, r) => c.Decisioning.RenewLineAsync(Applications.Renewal(e, r), h).ResponseAsync),
+    ];
+
+    private static readonly Attack WithoutSupplyScope =
+        new("a token that may assess but not supply data", StatusCode.PermissionDenied, "DATA_SUPPLY_NOT_PERMITTED", (rpc, e) => Tokens.Issue("channel-app", ["decisioning.assess"], [Target]));
+
     private static readonly string[] ForgeryTargets = ["GetLine", "Draw", "AssessEnterprise", "UnfreezeLine", "AdjustLimit"];
 
     private static readonly Dictionary<string, (Rpc Rpc, Attack Attack)> Cases =
         Rpcs.SelectMany(rpc => EveryRpc.Select(attack => (rpc, attack)))
             .Concat(Rpcs.Where(r => ForgeryTargets.Contains(r.Name)).SelectMany(rpc => Forgeries.Select(attack => (rpc, attack))))
             .Concat(Rpcs.Where(r => r.Name is "CaptureHold" or "ReleaseHold").SelectMany(rpc => Trespasses.Select(attack => (rpc, attack))))
+            .Concat(PrivilegedFields.Select(rpc => (rpc, attack: WithoutSupplyScope)))
             .ToDictionary(c => $"{c.rpc.Name} with {c.attack.Name}");
 
     public static TheoryData<string> Names => [.. Cases.Keys];
