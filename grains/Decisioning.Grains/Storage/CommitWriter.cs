@@ -5,14 +5,17 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Storage;
 
 /// <summary>
-/// One line's commit, encoded: its keys (line, journal, one per request, one per attachment) and
-/// arguments (a header of <see cref="HeaderLength"/> values, the journal entries as id/entry pairs,
-/// the request records, the attachments).
+/// One line's commit, encoded: its keys (line, journal, unlined documents, one per request, one per
+/// attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal entries as
+/// id/entry pairs, the request records, the attachments).
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>New sequence, state, entry count, request count, attachment count.</summary>
-    public const int HeaderLength = 5;
+    /// <summary>Keys before the request keys: line, journal, unlined documents.</summary>
+    public const int FixedKeys = 3;
+
+    /// <summary>New sequence, state, entry count, request count, attachment count, unlined retention (s; 0 for a line).</summary>
+    public const int HeaderLength = 6;
 
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
