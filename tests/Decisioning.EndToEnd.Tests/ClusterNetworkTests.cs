@@ -53,6 +53,22 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_given_the_wrong_certificate_password_refuses_to_start_naming_the_certificate_but_not_the_password()
+    {
+        const string wrong = "wrong-pfx-password-3f9a";
+        using var authority = ClusterAuthority.Create("decisioning-test-ca");
+        var settings = Tls(authority, "silo", new() { ["Decisioning__Cluster__ListenAddress"] = "0.0.0.0" });
+        settings["Decisioning__Cluster__Tls__CertificatePassword"] = wrong;
+        await using var silo = SiloProcess.Create(_redis.Configuration, RedisClustering(settings));
+
+        var exit = await silo.RunToExitAsync(Limit);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"Decisioning:Cluster:Tls:CertificatePath: cannot load '{settings["Decisioning__Cluster__Tls__CertificatePath"]}'", silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unlined_decision_retention_shorter_than_thirty_days_stops_the_silo_at_start_naming_it()
     {
         await using var silo = SiloProcess.Create(_redis.Configuration, new Dictionary<string, string> { ["Decisioning__Storage__UnlinedDecisionRetention"] = "7.00:00:00" });

@@ -45,8 +45,8 @@ public static class ClusterTls
             return silo;
         }
 
-        var certificate = LoadCertificate(tls);
-        return silo.UseTls(certificate, options => Configure(options, tls));
+        var trust = Trust.Load(tls);
+        return silo.UseTls(trust.Certificate, trust.Configure);
     }
 
     /// <summary>
@@ -68,8 +68,8 @@ public static class ClusterTls
             return client;
         }
 
-        var certificate = LoadCertificate(tls);
-        return client.UseTls(certificate, options => Configure(options, tls));
+        var trust = Trust.Load(tls);
+        return client.UseTls(trust.Certificate, trust.Configure);
     }
 
     private static ClusterTlsOptions Options(IConfiguration configuration)
@@ -99,26 +99,35 @@ public static class ClusterTls
             "or keep both addresses on loopback.");
     }
 
-    private static X509Certificate2 LoadCertificate(ClusterTlsOptions tls)
+    /// <summary>
+    /// The certificates, loaded while the process starts, so that a missing file or a wrong password
+    /// stops it there, with a message that names the setting and never the password.
+    /// </summary>
+    private sealed record Trust(X509Certificate2 Certificate, X509Certificate2? Authority, IReadOnlySet<string> Thumbprints)
     {
-        try
-        {
-            return X509CertificateLoader.LoadPkcs12FromFile(tls.CertificatePath, tls.CertificatePassword);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            // The message names the file and the setting, never the password.
-            throw new InvalidOperationException($"{ClusterTlsOptions.Section}:CertificatePath: cannot load '{tls.CertificatePath}' with the configured password: {ex.GetType().Name}.");
-        }
-    }
+        public static Trust Load(ClusterTlsOptions tls) => new(
+            Read(nameof(ClusterTlsOptions.CertificatePath), tls.CertificatePath, path => X509CertificateLoader.LoadPkcs12FromFile(path, tls.CertificatePassword)),
+            tls.CaCertificatePath.Length > 0 ? Read(nameof(ClusterTlsOptions.CaCertificatePath), tls.CaCertificatePath, X509CertificateLoader.LoadCertificateFromFile) : null,
+            new HashSet<string>(tls.AllowedThumbprints.Select(t => t.Replace(":", "", StringComparison.Ordinal).Trim()), StringComparer.OrdinalIgnoreCase));
 
-    private static void Configure(TlsOptions options, ClusterTlsOptions tls)
-    {
-        options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        var authority = tls.CaCertificatePath.Length > 0 ? X509CertificateLoader.LoadCertificateFromFile(tls.CaCertificatePath) : null;
-        var thumbprints = new HashSet<string>(tls.AllowedThumbprints.Select(t => t.Replace(":", "", StringComparison.Ordinal).Trim()), StringComparer.OrdinalIgnoreCase);
-        options.RemoteCertificateValidation = (certificate, _, errors) => IsTrusted(certificate, errors, authority, thumbprints);
+        public void Configure(TlsOptions options)
+        {
+            options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            options.RemoteCertificateValidation = (certificate, _, errors) => IsTrusted(certificate, errors, Authority, Thumbprints);
+        }
+
+        private static X509Certificate2 Read(string setting, string path, Func<string, X509Certificate2> load)
+        {
+            try
+            {
+                return load(path);
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"{ClusterTlsOptions.Section}:{setting}: cannot load '{path}' (with the configured password, for a PFX): {ex.GetType().Name}.");
+            }
+        }
     }
 
     /// <summary>
