@@ -157,7 +157,7 @@ public sealed class AssessmentGrain(
 
     /// <summary>
     /// The first answer, when this request was decided before (decision ids follow from the request,
-    /// and the document stays as long as the line, beyond the request-id window); ALREADY_EXISTS when
+    /// and the document stays as long as the line, or the unlined retention, beyond the request-id window); ALREADY_EXISTS when
     /// the request id was used for another application; null for a new request.
     /// </summary>
     private static async Task<AssessmentReply?> Earlier(ICreditLineGrain line, string requestKey, string decisionId, string fingerprint)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Decisioning.Grains.Hosting;
 
@@ -32,4 +33,19 @@ public sealed class DecisioningClusterOptions
     /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// The address the silo and gateway ports listen on (Redis clustering): loopback unless set.
+    /// Beyond loopback (0.0.0.0, an interface's address) mutual TLS is required (<see cref="ClusterTlsOptions"/>).
+    /// </summary>
+    [Required]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    public IPAddress ParsedListenAddress() => Parse(ListenAddress, nameof(ListenAddress));
+
+    public IPAddress ParsedAdvertisedAddress() => Parse(AdvertisedAddress, nameof(AdvertisedAddress));
+
+    private static IPAddress Parse(string value, string setting) => IPAddress.TryParse(value, out var address)
+        ? address
+        : throw new InvalidOperationException($"{Section}:{setting} '{value}' is not an IP address.");
 }

@@ -16,6 +16,12 @@ public sealed class RedisSafetyCheck(IConnectionMultiplexer redis, IOptions<Redi
 
     public async Task VerifyAsync(CancellationToken cancellationToken)
     {
+        if (!redis.GetServers().Any(s => s.IsConnected))
+        {
+            throw new InvalidOperationException(
+                $"Redis at {options.Value.Redacted()} is not reachable, or refused the user and password: cannot check that it is durable.");
+        }
+
         var problems = await FindProblemsAsync(redis);
         if (problems.Count == 0)
         {
@@ -30,7 +36,7 @@ public sealed class RedisSafetyCheck(IConnectionMultiplexer redis, IOptions<Redi
         }
 
         throw new InvalidOperationException(
-            $"Redis at {options.Value.Configuration} could lose acknowledged changes: {summary}. " +
+            $"Redis at {options.Value.Redacted()} could lose acknowledged changes: {summary}. " +
             "Run it with --appendonly yes --appendfsync always --maxmemory-policy noeviction, " +
             "or set Decisioning:Redis:AllowUnsafeDevInstance=true for a throwaway development instance.");
     }

@@ -28,12 +28,20 @@ public static class SiloHostingExtensions
         switch (cluster.Clustering)
         {
             case Clustering.Localhost:
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
+                    .UseDecisioningTls(configuration, IPAddress.Loopback, IPAddress.Loopback);
                 break;
             case Clustering.Redis:
+                var (listen, advertised) = (cluster.ParsedListenAddress(), cluster.ParsedAdvertisedAddress());
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
                     .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
-                    .ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                    .Configure<EndpointOptions>(o =>
+                    {
+                        (o.AdvertisedIPAddress, o.SiloPort, o.GatewayPort) = (advertised, cluster.SiloPort, cluster.GatewayPort);
+                        o.SiloListeningEndpoint = new IPEndPoint(listen, cluster.SiloPort);
+                        o.GatewayListeningEndpoint = new IPEndPoint(listen, cluster.GatewayPort);
+                    })
+                    .UseDecisioningTls(configuration, listen, advertised);
                 break;
         }
 

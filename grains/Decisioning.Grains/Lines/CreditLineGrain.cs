@@ -25,21 +25,31 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
     {
         if (LineRules.Amount(amountMinor) is { } invalid)
         {
+            LeaveIfUnlined();
             return LimitCheckReply.Failed(invalid);
         }
 
-        return await Line() is { } line
+        var line = await Line();
+        LeaveIfUnlined();
+        return line is not null
             ? LimitCheckReply.Check(line.Durable, amountMinor, clock.GetUtcNow())
             : LimitCheckReply.Failed(DomainError.StorageUnavailable());
     }
 
-    public async ValueTask<LineReply> GetLine() => await Line() is { } line
-        ? LineReply.Read(line.Durable, clock.GetUtcNow())
-        : LineReply.Failed(DomainError.StorageUnavailable());
+    public async ValueTask<LineReply> GetLine()
+    {
+        var line = await Line();
+        LeaveIfUnlined();
+        return line is not null
+            ? LineReply.Read(line.Durable, clock.GetUtcNow())
+            : LineReply.Failed(DomainError.StorageUnavailable());
+    }
 
     public async ValueTask<JournalPageReply> ListTransactions(int pageSize, long beforeSequence)
     {
-        switch (await Line())
+        var line = await Line();
+        LeaveIfUnlined();
+        switch (line)
         {
             case null:
                 return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
@@ -121,9 +131,12 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
     {
         if (ApplicationRules.DecisionId(decisionId) is { } invalid)
         {
+            LeaveIfUnlined();
             return new DecisionDocumentReply { Error = LineError.From(invalid) };
         }
 
+        // Loaded beside the read, so that the activation knows whether it holds a line (and whether to stay).
+        var line = Line();
         try
         {
             var bytes = await store.ReadAttachmentAsync(this.GetPrimaryKeyString(), DecisionCodec.AttachmentName(decisionId));
@@ -134,10 +147,16 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
             logger.LogWarning(ex, "Reading decision {DecisionId} of {EnterpriseId} failed", decisionId, this.GetPrimaryKeyString());
             return new DecisionDocumentReply { Error = LineError.From(DomainError.StorageUnavailable()) };
         }
+        finally
+        {
+            await line;
+            LeaveIfUnlined();
+        }
     }
 
     public async ValueTask<LineReply> FindAnswer(string requestKey)
     {
+        var line = Line();
         try
         {
             return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
@@ -149,9 +168,26 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
             logger.LogWarning(ex, "Looking up request {RequestKey} of {EnterpriseId} failed", requestKey, this.GetPrimaryKeyString());
             return LineReply.Failed(DomainError.StorageUnavailable());
         }
+        finally
+        {
+            await line;
+            LeaveIfUnlined();
+        }
     }
 
     private async ValueTask<LineReply> Change(LineCommand command, IReadOnlyList<Attachment>? attachments = null)
+    {
+        try
+        {
+            return await Submit(command, attachments);
+        }
+        finally
+        {
+            LeaveIfUnlined();
+        }
+    }
+
+    private async ValueTask<LineReply> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments)
     {
         if (command.Validate() is { } invalid)
         {
@@ -173,6 +209,19 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
 
         return LineReply.Failed(DomainError.StorageUnavailable());
+    }
+
+    /// <summary>
+    /// An activation that holds no line goes as soon as its calls are answered, instead of waiting
+    /// for idle collection: any caller can name any valid code, and each would otherwise keep one
+    /// activation (and its pipeline) in the silo's memory for the collection age.
+    /// </summary>
+    private void LeaveIfUnlined()
+    {
+        if (_pipeline is not { Durable.Exists: true })
+        {
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>The loaded line; loads it (once, for all concurrent callers) when there is none or the last write failed. Null when storage is down.</summary>

@@ -5,14 +5,17 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Storage;
 
 /// <summary>
-/// One line's commit, encoded: its keys (line, journal, one per request, one per attachment) and
-/// arguments (a header of <see cref="HeaderLength"/> values, the journal entries as id/entry pairs,
-/// the request records, the attachments).
+/// One line's commit, encoded: its keys (line, journal, unlined documents, one per request, one per
+/// attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal entries as
+/// id/entry pairs, the request records, the attachments).
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>New sequence, state, entry count, request count, attachment count.</summary>
-    public const int HeaderLength = 5;
+    /// <summary>Keys before the request keys: line, journal, unlined documents.</summary>
+    public const int FixedKeys = 3;
+
+    /// <summary>New sequence, state, entry count, request count, attachment count, unlined retention (s; 0 for a line).</summary>
+    public const int HeaderLength = 6;
 
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,65 +40,7 @@ internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 /// </summary>
 internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOptions options)
 {
-    private const string Script = """
-        #!lua
-        -- ARGV[1]: request record ttl (s); ARGV[2]: number of lines. Then per line, a header of
-        -- new sequence, state, entry count e, request count r, attachment count d; e pairs of
-        -- (stream id, entry), the first being the sequence after the one the writer expects;
-        -- r request records; d attachments.
-        -- KEYS per line: line hash, journal stream, r request keys, d attachment keys.
-        local ttl = ARGV[1]
-        local k, a = 1, 3
-        local results = {}
-        for l = 1, tonumber(ARGV[2]) do
-          local lineKey, journalKey = KEYS[k], KEYS[k + 1]
-          local sequence, state = ARGV[a], ARGV[a + 1]
-          local entries, requests, attachments = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-          local firstRequest, firstEntry = k + 2, a + 5
-          local firstAttachment = firstRequest + requests
-          local firstRecord = firstEntry + 2 * entries
-          local firstDocument = firstRecord + requests
-          k = firstAttachment + attachments
-          a = firstDocument + attachments
-          -- Request ids first: SET NX both checks and claims each one.
-          local claimed, result = {}, {'DUP'}
-          for r = 0, requests - 1 do
-            local key = KEYS[firstRequest + r]
-            if redis.call('SET', key, ARGV[firstRecord + r], 'NX', 'EX', ttl) then
-              claimed[#claimed + 1] = key
-            else
-              result[#result + 1] = tostring(r)
-              result[#result + 1] = redis.call('GET', key)
-            end
-          end
-          if #result == 1 then
-            -- Fencing: journal stream ids are sequences, so the first new entry is refused when the
-            -- journal has moved past the sequence this writer's state is at.
-            local added = redis.pcall('XADD', journalKey, ARGV[firstEntry], 'e', ARGV[firstEntry + 1])
-            if type(added) == 'table' and added.err then
-              if not string.find(added.err, 'equal or smaller', 1, true) then
-                for _, key in ipairs(claimed) do redis.call('DEL', key) end
-                return redis.error_reply(added.err)
-              end
-              result = {'STALE', redis.call('HGET', lineKey, 'v') or '0'}
-            else
-              for i = 1, entries - 1 do
-                redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
-              end
-              for d = 0, attachments - 1 do
-                redis.call('SET', KEYS[firstAttachment + d], ARGV[firstDocument + d])
-              end
-              redis.call('HSET', lineKey, 'v', sequence, 's', state)
-              result = {'OK'}
-            end
-          end
-          if result[1] ~= 'OK' then
-            for _, key in ipairs(claimed) do redis.call('DEL', key) end
-          end
-          results[l] = result
-        end
-        return results
-        """;
+    private static readonly string Script = EmbeddedScripts.Read("commit.lua");
 
     private readonly ConcurrentQueue<LineCommit> _queue = new();
     private readonly RedisValue _retentionSeconds = (long)options.RequestIdRetention.TotalSeconds;

@@ -31,7 +31,7 @@ public interface ILineStore
 /// <summary>
 /// One accepted command of a batch. <paramref name="Attachments"/> are documents stored with it in
 /// the same atomic write (a credit decision beside the line change it caused, say), kept as long as
-/// the line, readable by name.
+/// the line (or, for an enterprise without one, for <see cref="LineStorageOptions.UnlinedDecisionRetention"/>), readable by name.
 /// </summary>
 public sealed record CommitItem(
     string RequestKey,

@@ -14,6 +14,15 @@ public sealed class LineStorageOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "30.00:00:00")]
     public TimeSpan RequestIdRetention { get; set; } = TimeSpan.FromHours(48);
 
+    /// <summary>
+    /// How long the records of an enterprise without a line (its declined and referred decisions,
+    /// their journal) are kept: anyone may ask for a decision on any valid code, so they cannot stay
+    /// for ever. Never shorter than the longest request-id retention, so a retry that storage still
+    /// remembers also finds its decision.
+    /// </summary>
+    [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00")]
+    public TimeSpan UnlinedDecisionRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Commits of different lines sent in one script, at most.</summary>
     [Range(1, 1024)]
     public int MaxLinesPerWrite { get; set; } = 128;

@@ -15,7 +15,7 @@ namespace Decisioning.Grains.Storage;
 /// </summary>
 public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options)
 {
-    private static readonly string Script = ReadScript("exclusion-change.lua");
+    private static readonly string Script = EmbeddedScripts.Read("exclusion-change.lua");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _prefix = options.Value.KeyPrefix + ":{exclusions}:";
@@ -96,12 +96,4 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
     /// <summary>Hex, so that the script can split its record on newlines whatever the reason says.</summary>
     private static string Fingerprint(ExclusionCommand command) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.Fingerprint)))[..32];
-
-    private static string ReadScript(string name)
-    {
-        using var stream = typeof(RedisExclusionStore).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"the embedded script {name} is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

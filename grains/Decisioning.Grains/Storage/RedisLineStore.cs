@@ -14,7 +14,11 @@ namespace Decisioning.Grains.Storage;
 /// Redis refuses an id that is not above the newest, the stream is also the fencing token.</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
+/// <item><c>{prefix}:{id}:unlined</c>: set of the document keys written while the enterprise had no line.</item>
 /// </list>
+/// An enterprise without a line (declined or referred) expires whole after
+/// <see cref="LineStorageOptions.UnlinedDecisionRetention"/>: nothing refers to its records, and
+/// anyone can ask for a decision on any valid code. When a line opens, its earlier records stay.
 /// A commit checks the fencing token and the request ids, then appends and writes, atomically (see
 /// <see cref="CommitWriter"/>, which sends the commits of many lines in one script). With AOF
 /// <c>appendfsync always</c>, Redis replies only once the write is on disk.
@@ -25,6 +29,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
     private static readonly RedisValue EntryField = "e";
 
     private readonly string _prefix = options.Value.KeyPrefix;
+    private readonly long _unlinedSeconds = (long)options.Value.UnlinedDecisionRetention.TotalSeconds;
     private readonly CommitWriter _writer = new(redis, options.Value);
 
     private IDatabase Db => redis.GetDatabase();
@@ -44,9 +49,10 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             attachmentCount += item.Attachments?.Count ?? 0;
         }
 
-        var keys = new RedisKey[2 + batch.Count + attachmentCount];
+        var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
         keys[0] = LineKey(enterpriseId);
         keys[1] = JournalKey(enterpriseId);
+        keys[2] = UnlinedKey(enterpriseId);
         // The journal's stream ids are the fencing token: the first new entry must directly follow
         // the sequence the writer's state is at, and Redis refuses it if the journal has moved on.
         if (batch[0].Entries[0].Sequence != expectedSequence + 1 || after.Sequence != expectedSequence + entryCount)
@@ -60,7 +66,8 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         args[2] = entryCount;
         args[3] = batch.Count;
         args[4] = attachmentCount;
-        int k = 2, a = LineCommit.HeaderLength;
+        args[5] = after.Exists ? 0 : _unlinedSeconds;
+        int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
             keys[k++] = RequestKey(enterpriseId, item.RequestKey);
@@ -119,6 +126,8 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
     private RedisKey LineKey(string id) => $"{_prefix}:{{{id}}}:line";
 
     private RedisKey JournalKey(string id) => $"{_prefix}:{{{id}}}:journal";
+
+    private RedisKey UnlinedKey(string id) => $"{_prefix}:{{{id}}}:unlined";
 
     private RedisKey RequestKey(string id, string requestKey) => $"{_prefix}:{{{id}}}:rq:{requestKey}";
 

@@ -106,6 +106,7 @@ public static class GrpcHostingExtensions
         var cluster = configuration.GetSection(DecisioningClusterOptions.Section).Get<DecisioningClusterOptions>() ?? new();
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
         client.Services.AddDecisioningSerialization();
+        client.UseDecisioningTls(configuration, cluster);
         return cluster.Clustering switch
         {
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
