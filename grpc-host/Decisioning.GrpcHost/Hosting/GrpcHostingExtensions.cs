@@ -69,6 +69,7 @@ public static class GrpcHostingExtensions
 
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
+        app.UseMiddleware<RequestDecodingMiddleware>();
         app.UseAuthentication();
         app.MapGrpcService<CreditLineService>();
         app.MapGrpcService<LineAdminService>();
