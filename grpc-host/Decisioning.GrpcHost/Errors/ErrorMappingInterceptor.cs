@@ -54,13 +54,23 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
     }
 
-    public static RpcException ToRpcException(IReadOnlyList<LineError> errors)
+    /// <summary>
+    /// At most this many errors are reported (message and BadRequest): a request within the size
+    /// limit can be wrong in thousands of places (100 counterparties in each month), and trailers
+    /// that large break the caller's HTTP/2 connection (64 KiB of headers in .NET, less elsewhere).
+    /// </summary>
+    public const int MaxReportedErrors = 20;
+
+    public static RpcException ToRpcException(IReadOnlyList<LineError> all)
     {
-        var first = errors[0];
+        var first = all[0];
+        var errors = all.Take(MaxReportedErrors).ToList();
+        var more = all.Count - errors.Count;
         var status = new Status
         {
             Code = (int)ToCode(first.Kind),
-            Message = errors.Count == 1 ? first.Message : string.Join("; ", errors.Select(e => e.Message)),
+            Message = (errors.Count == 1 ? first.Message : string.Join("; ", errors.Select(e => e.Message)))
+                + (more > 0 ? $"; and {more} more" : ""),
         };
         var info = new ErrorInfo { Reason = first.Reason, Domain = ErrorDomain };
         if (first.Field is not null)
