@@ -203,6 +203,14 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
         catch (RpcException e)
         {
             var what = $"{descriptor.Name} answered {e.StatusCode} \"{e.Status.Detail}\"";
+            if (request.Length > MaxMessageBytes && e.StatusCode == StatusCode.ResourceExhausted
+                && e.Status.DebugException is { } failure && (failure as HttpProtocolException ?? failure.InnerException as HttpProtocolException) is { ErrorCode: 0xb })
+            {
+                // Kestrel's own flood protection: oversized requests sent back to back (the long run) get their
+                // stream reset with ENHANCE_YOUR_CALM instead of the trailers; the client reads RESOURCE_EXHAUSTED.
+                return;
+            }
+
             Assert.True(e.Status.DebugException is null, $"{what}: the call failed in the client, the service's answer was lost: {e.Status.DebugException}");
             Assert.True(Deliberate.Contains(e.StatusCode), what);
             Assert.DoesNotContain("Exception", e.Status.Detail, StringComparison.Ordinal);
