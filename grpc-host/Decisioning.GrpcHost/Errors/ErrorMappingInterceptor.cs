@@ -54,14 +54,24 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
     }
 
+    /// <summary>
+    /// At most this many errors are reported (message and BadRequest): a request within the size
+    /// limit can be wrong in thousands of places (100 counterparties in each month), and trailers
+    /// that large break the caller's HTTP/2 connection (64 KiB of headers in .NET, less elsewhere).
+    /// </summary>
+    public const int MaxReportedErrors = 20;
+
     /// <param name="retryAfter">When a retry can succeed (google.rpc.RetryInfo), for a refusal that passes.</param>
-    public static RpcException ToRpcException(IReadOnlyList<LineError> errors, TimeSpan? retryAfter = null)
+    public static RpcException ToRpcException(IReadOnlyList<LineError> all, TimeSpan? retryAfter = null)
     {
-        var first = errors[0];
+        var first = all[0];
+        var errors = all.Take(MaxReportedErrors).ToList();
+        var more = all.Count - errors.Count;
         var status = new Status
         {
             Code = (int)ToCode(first.Kind),
-            Message = errors.Count == 1 ? first.Message : string.Join("; ", errors.Select(e => e.Message)),
+            Message = (errors.Count == 1 ? first.Message : string.Join("; ", errors.Select(e => e.Message)))
+                + (more > 0 ? $"; and {more} more" : ""),
         };
         var info = new ErrorInfo { Reason = first.Reason, Domain = ErrorDomain };
         if (first.Field is not null)

@@ -87,6 +87,7 @@ public static class GrpcHostingExtensions
 
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
+        app.UseMiddleware<RequestDecodingMiddleware>();
         app.UseAuthentication();
         if (!app.Services.GetRequiredService<RateLimits>().Enabled)
         {
