@@ -73,3 +73,15 @@ public sealed partial class CloseLineRequest : IEnterpriseRequest
 {
 }
 
+
+public sealed partial class ApproveProposalRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RejectProposalRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ListProposalsRequest : IEnterpriseRequest
+{
+}

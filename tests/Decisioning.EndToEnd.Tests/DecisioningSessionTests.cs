@@ -73,7 +73,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         var id = TestEnterprises.Unique();
         // Opened for 30 days, so that the renewal window (60 days before maturity) is open now;
         // the assessment sets its limit and rate and keeps its maturity.
-        var opened = await fixture.Admin.OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
+        var opened = await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
         await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
         await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 3_000_000_00 });
 
