@@ -80,3 +80,15 @@ public sealed partial class AddExclusionRequest : IEnterpriseRequest
 public sealed partial class RemoveExclusionRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class ApproveProposalRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RejectProposalRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ListProposalsRequest : IEnterpriseRequest
+{
+}

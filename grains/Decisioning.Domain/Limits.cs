@@ -15,4 +15,13 @@ public static class Limits
     public const int MaxNoteLength = 256;
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+
+    /// <summary>Proposals waiting for a second staff member, per line: the line's state carries them.</summary>
+    public const int MaxPendingProposals = 8;
+
+    /// <summary>Decided proposals a line keeps for ListProposals; older ones live on in the journal only.</summary>
+    public const int MaxDecidedProposalsKept = 8;
+
+    public const int DefaultProposalTtlSeconds = 72 * 3600;
+    public const int MaxProposalTtlSeconds = 30 * 24 * 3600;
 }

@@ -52,6 +52,17 @@ public interface ICreditLineGrain : IGrainWithStringKey
     [Alias("CloseLine")]
     ValueTask<LineReply> CloseLine(string requestId, string note, string actor);
 
+    /// <summary>A second staff member approves a proposal: its change is applied to the line as it is now.</summary>
+    [Alias("ApproveProposal")]
+    ValueTask<LineReply> ApproveProposal(string requestId, string proposalId, string actor);
+
+    [Alias("RejectProposal")]
+    ValueTask<LineReply> RejectProposal(string requestId, string proposalId, string note, string actor);
+
+    /// <summary>Pending proposals, then the newest decided ones.</summary>
+    [Alias("ListProposals")]
+    ValueTask<ProposalsReply> ListProposals();
+
     /// <summary>Records a credit decision (opening or updating the line on approval) with its document, atomically.</summary>
     [Alias("RecordDecision")]
     ValueTask<LineReply> RecordDecision(DecisionToRecord decision);

@@ -95,6 +95,9 @@ public sealed record LineReply
     /// </summary>
     [Id(15)] internal bool Replayed { get; init; }
 
+    /// <summary>The proposal the command recorded (the line did not change), approved or rejected.</summary>
+    [Id(16)] public ProposalSnapshot? Proposal { get; init; }
+
     public static LineReply Failed(DomainError error) => new() { Error = LineError.From(error) };
 
     public static LineReply Of(LineView view) => new() { Approved = true, Sequence = view.Sequence, Line = LineSnapshot.From(view) };
@@ -119,6 +122,7 @@ public sealed record LineReply
         Note = result.Note,
         SignalEffect = result.SignalEffect,
         LowerByBps = result.LowerByBps,
+        Proposal = result.Proposal is null ? null : ProposalSnapshot.From(result.Proposal),
     };
 }
 
@@ -185,6 +189,9 @@ public sealed record JournalEntrySnapshot
     [Id(20)] public RiskSeverity SignalSeverity { get; init; }
     [Id(21)] public RiskEffect SignalEffect { get; init; }
     [Id(22)] public DateOnly? MaturesOnAfter { get; init; }
+    [Id(23)] public string ProposalId { get; init; } = "";
+    [Id(24)] public ProposalKind ProposalKind { get; init; }
+    [Id(25)] public string ApprovedBy { get; init; } = "";
 
     public static JournalEntrySnapshot From(JournalEntry e) => new()
     {
@@ -211,6 +218,9 @@ public sealed record JournalEntrySnapshot
         SignalSeverity = e.SignalSeverity,
         SignalEffect = e.SignalEffect,
         MaturesOnAfter = e.MaturesOnAfter,
+        ProposalId = e.ProposalId,
+        ProposalKind = e.ProposalKind,
+        ApprovedBy = e.ApprovedBy,
     };
 }
 
@@ -221,4 +231,58 @@ public sealed record JournalPageReply
     [Id(0)] public LineError? Error { get; init; }
     [Id(1)] public ImmutableArray<JournalEntrySnapshot> Entries { get; init; } = [];
     [Id(2)] public long NextBefore { get; init; }
+}
+
+/// <summary>A change waiting for a second staff member, or decided (<see cref="Proposal"/>).</summary>
+[GenerateSerializer, Immutable, Alias("decisioning.proposal.v1")]
+public sealed record ProposalSnapshot
+{
+    [Id(0)] public string ProposalId { get; init; } = "";
+    [Id(1)] public ProposalKind Kind { get; init; }
+    [Id(2)] public ProposalStatus Status { get; init; }
+    [Id(3)] public string ProposedBy { get; init; } = "";
+    [Id(4)] public string RequestId { get; init; } = "";
+    [Id(5)] public DateTimeOffset ProposedAt { get; init; }
+    [Id(6)] public DateTimeOffset ExpiresAt { get; init; }
+    [Id(7)] public long LimitMinor { get; init; }
+    [Id(8)] public int AnnualRateBps { get; init; }
+    [Id(9)] public int TermDays { get; init; }
+    [Id(10)] public Product Product { get; init; }
+    [Id(11)] public int SubsidyBps { get; init; }
+    [Id(12)] public string Note { get; init; } = "";
+    [Id(13)] public string DecidedBy { get; init; } = "";
+    [Id(14)] public DateTimeOffset? DecidedAt { get; init; }
+    [Id(15)] public string DecisionNote { get; init; } = "";
+
+    public static ProposalSnapshot From(Proposal p) => new()
+    {
+        ProposalId = p.Id,
+        Kind = p.Kind,
+        Status = p.Status,
+        ProposedBy = p.ProposedBy,
+        RequestId = p.RequestId,
+        ProposedAt = p.ProposedAt,
+        ExpiresAt = p.ExpiresAt,
+        LimitMinor = p.LimitMinor,
+        AnnualRateBps = p.AnnualRateBps,
+        TermDays = p.TermDays,
+        Product = p.Product,
+        SubsidyBps = p.SubsidyBps,
+        Note = p.Note,
+        DecidedBy = p.DecidedBy,
+        DecidedAt = p.DecidedAt,
+        DecisionNote = p.DecisionNote,
+    };
+}
+
+/// <summary>A line's proposals as of the read: pending first, then the newest decided.</summary>
+[GenerateSerializer, Immutable, Alias("decisioning.proposals-reply.v1")]
+public sealed record ProposalsReply
+{
+    [Id(0)] public LineError? Error { get; init; }
+    [Id(1)] public ImmutableArray<ProposalSnapshot> Proposals { get; init; } = [];
+
+    /// <summary>An enterprise without a line or a proposal has none: an empty list, not NOT_FOUND, since a proposal may open its line.</summary>
+    public static ProposalsReply Read(LineState line, DateTimeOffset now) =>
+        new() { Proposals = [.. line.ProposalsAt(now).Select(ProposalSnapshot.From)] };
 }

@@ -52,6 +52,15 @@ internal sealed class CommandLine
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DECISIONING_TOKEN"),
     };
 
+    private readonly Option<string?> _approverToken = new("--approver-token")
+    {
+        Description = "The bearer token of a second staff member, used only to approve the run's line openings: an opening by hand " +
+            "takes effect when another subject with the scope credit.approve approves it (four eyes). Default: the " +
+            "DECISIONING_APPROVER_TOKEN environment variable. Needed by every scenario that opens lines.",
+        HelpName = "jwt",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DECISIONING_APPROVER_TOKEN"),
+    };
+
     private readonly Option<string> _scenario = new("--scenario", "-s")
     {
         Description = "What each arrival does: noop (grpc.health.v1 Health/Check, the stack's own limit), check (CheckLimit), draw, repay, hold (PlaceHold then CaptureHold or ReleaseHold), or mix (see --mix). Default: mix.",
@@ -241,7 +250,7 @@ internal sealed class CommandLine
             "reports HDR percentiles, throughput and errors (console, result.json, report.html), gates on --slo, and checks " +
             "the ledger: every acknowledged operation must be on its line exactly once.\n\n" + ExitCodes.HelpText)
         {
-            _target, _allowRemote, _insecure, _token, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
+            _target, _allowRemote, _insecure, _token, _approverToken, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
             _duration, _warmup, _maxRequests, _deadline, _enterprises, _history, _distribution, _amount, _seed, _slo, _ledgerCheck,
             _serverPid, _out, _quiet,
         };
@@ -278,6 +287,7 @@ internal sealed class CommandLine
             AllowRemote = parse.GetValue(_allowRemote),
             Insecure = parse.GetValue(_insecure),
             Token = parse.GetValue(_token) is { Length: > 0 } token ? token.Trim() : null,
+            ApproverToken = parse.GetValue(_approverToken) is { Length: > 0 } approver ? approver.Trim() : null,
             Scenario = scenario,
             Mix = mix,
             Mode = parse.GetValue(_mode) == "open" ? LoadMode.Open : LoadMode.Closed,

@@ -91,7 +91,8 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         if (needsLines)
         {
             Progress($"opening {keys.Count:N0} lines (run tag {keys.Tag}) …");
-            await LineSetup.RunAsync(connections, keys, ledger, workloads.Any(w => w.NeedsOpeningBalance), settings.History, UnmeasuredDeadline, interrupt);
+            using var approver = new Connections(settings.Target, 1, settings.Insecure, settings.ApproverToken);
+            await LineSetup.RunAsync(connections, settings.ApproverToken is null ? null : approver.Admin[0], keys, ledger, workloads.Any(w => w.NeedsOpeningBalance), settings.History, UnmeasuredDeadline, interrupt);
             Progress($"opened {keys.Count:N0} lines in {setupClock.Elapsed.TotalSeconds:0.0} s");
         }
 

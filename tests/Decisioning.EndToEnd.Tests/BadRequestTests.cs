@@ -12,7 +12,7 @@ namespace Decisioning.EndToEnd.Tests;
 [Collection(ServiceCollection.Name)]
 public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    // The line every case aims at (or next to): limit 1,000,000 fen, 100,000 drawn, hold H3 of 50,000 open.
+    // The line every case aims at (or next to): limit 1,000,000 fen, 100,000 drawn, hold H4 of 50,000 open.
     private static readonly string Target = TestEnterprises.Unique();
     private static readonly string Stranger = TestEnterprises.Unique();
     private const string UsedRequestId = "draw-setup";
@@ -57,12 +57,12 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("CaptureHold without a hold id", StatusCode.InvalidArgument, "HOLD_ID_REQUIRED", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-1" }).ResponseAsync),
         new("CaptureHold with a malformed hold id", StatusCode.InvalidArgument, "HOLD_ID_MALFORMED", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-2", HoldId = "X3" }).ResponseAsync),
         new("CaptureHold of a hold that was never placed", StatusCode.NotFound, "HOLD_NOT_FOUND", "hold_id", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-3", HoldId = "H999" }).ResponseAsync),
-        new("CaptureHold of more than the hold reserves", StatusCode.FailedPrecondition, "CAPTURE_EXCEEDS_HOLD", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-4", HoldId = "H3", AmountMinor = 50_001 }).ResponseAsync),
-        new("CaptureHold of a negative amount", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-5", HoldId = "H3", AmountMinor = -1 }).ResponseAsync),
+        new("CaptureHold of more than the hold reserves", StatusCode.FailedPrecondition, "CAPTURE_EXCEEDS_HOLD", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-4", HoldId = "H4", AmountMinor = 50_001 }).ResponseAsync),
+        new("CaptureHold of a negative amount", StatusCode.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "amount_minor", c => c.Lines.CaptureHoldAsync(new() { EnterpriseId = Target, RequestId = "c-5", HoldId = "H4", AmountMinor = -1 }).ResponseAsync),
 
         // ReleaseHold
         new("ReleaseHold of a hold that was never placed", StatusCode.NotFound, "HOLD_NOT_FOUND", "hold_id", c => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = Target, RequestId = "x-1", HoldId = "H2" }).ResponseAsync),
-        new("ReleaseHold without a request id", StatusCode.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id", c => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = Target, HoldId = "H3" }).ResponseAsync),
+        new("ReleaseHold without a request id", StatusCode.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id", c => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = Target, HoldId = "H4" }).ResponseAsync),
 
         // GetLine and ListTransactions
         new("GetLine of an enterprise without a line", StatusCode.NotFound, "LINE_NOT_FOUND", "enterprise_id", c => c.Lines.GetLineAsync(new() { EnterpriseId = Stranger }).ResponseAsync),
@@ -144,10 +144,10 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
             // First case of the run: set the target line up.
         }
 
-        await fixture.Admin.OpenLineAsync(Opening(Target, "open"));
+        await fixture.Service.OpenLineByFourEyesAsync(Opening(Target, "open"));
         await fixture.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, AmountMinor = 100_000 });
         var hold = await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
-        Assert.Equal("H3", hold.HoldId);
+        Assert.Equal("H4", hold.HoldId);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -153,7 +153,7 @@ public sealed class CallerInputsTests(ServiceFixture fixture)
         // by hand does not establish: no subsidy.
         var id = TestEnterprises.Unique();
 
-        var opened = await Admin.OpenLineAsync(new() { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 350, TermDays = 365, Product = Product.SrdiELoan });
+        var opened = await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 350, TermDays = 365, Product = Product.SrdiELoan });
 
         Assert.Equal(0, opened.Line.SubsidyBps);
     }

@@ -91,7 +91,7 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
         })));
         var id = TestEnterprises.Unique();
 
-        await new LineAdminService.LineAdminServiceClient(host.Channel).OpenLineAsync(new OpenLineRequest
+        await host.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = id,
             RequestId = "open",

@@ -74,8 +74,17 @@ public sealed class ContractEnumTests
         Assert.Equal((int)V1.TransactionType.LineRenewed, (int)Domain.Lines.EntryKind.LineRenewed);
         Assert.Equal((int)V1.TransactionType.RenewalDeclined, (int)Domain.Lines.EntryKind.RenewalDeclined);
         Assert.Equal((int)V1.TransactionType.RiskSignalApplied, (int)Domain.Lines.EntryKind.RiskSignalApplied);
+        Assert.Equal((int)V1.TransactionType.ProposalRecorded, (int)Domain.Lines.EntryKind.ProposalRecorded);
+        Assert.Equal((int)V1.TransactionType.ProposalRejected, (int)Domain.Lines.EntryKind.ProposalRejected);
+        Assert.Equal((int)V1.TransactionType.ProposalExpired, (int)Domain.Lines.EntryKind.ProposalExpired);
     }
 
     [Fact]
     public void Exclusion_change_kinds_are_numbered_as_EXCLUSION_CHANGE_TYPE_in_the_contract() => AssertSameNumbering<ExclusionChangeKind, V1.ExclusionChangeType>();
+
+    [Fact]
+    public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertSameNumbering<Domain.Lines.ProposalKind, V1.ProposalKind>();
+
+    [Fact]
+    public void Proposal_statuses_are_numbered_as_PROPOSAL_STATUS_in_the_contract() => AssertSameNumbering<Domain.Lines.ProposalStatus, V1.ProposalStatus>();
 }

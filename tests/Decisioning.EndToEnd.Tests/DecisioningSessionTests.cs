@@ -37,7 +37,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal("scorecard-2026.2-challenger", recorded.ChallengerDecision.ModelVersion);
         Assert.Equal(Applications.Sound(id, "assess-1").Financials, recorded.Application.Financials);
         Assert.Equal(Applications.Sound(id, "assess-1").FundFlow, recorded.Application.FundFlow);
-        Assert.Equal(("assess-1", DecisionPurpose.Origination), (recorded.RequestId, recorded.Purpose));
+        Assert.Equal(("assess-1", DecisionPurpose.Origination, "staff-tests"), (recorded.RequestId, recorded.Purpose, recorded.Actor));
         Assert.Equal([TransactionType.Draw, TransactionType.LineOpened], journal.Transactions.Select(t => t.Type));
         Assert.Equal((decision.DecisionId, Outcome.Approve), (journal.Transactions[1].DecisionId, journal.Transactions[1].DecisionOutcome));
     }
@@ -73,7 +73,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         var id = TestEnterprises.Unique();
         // Opened for 30 days, so that the renewal window (60 days before maturity) is open now;
         // the assessment sets its limit and rate and keeps its maturity.
-        var opened = await fixture.Admin.OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
+        var opened = await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
         await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
         await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 3_000_000_00 });
 

@@ -39,7 +39,7 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
     /// <summary>Samples per method in a CI run: bytes, structured messages, oversized messages.</summary>
     private static readonly (int Bytes, int Structured, int Oversized) Samples = (100, 200, 5);
 
-    /// <summary>The only enterprises the fuzzer names with an existing line: each has a draw and hold H3 to aim at.</summary>
+    /// <summary>The only enterprises the fuzzer names with an existing line: each has a draw and hold H4 to aim at.</summary>
     private static readonly string[] Pool = [TestEnterprises.Unique(), TestEnterprises.Unique(), TestEnterprises.Unique()];
 
     /// <summary>A line the fuzzer never names: it must read back unchanged.</summary>
@@ -79,7 +79,7 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
 
         foreach (var id in Pool.Append(Bystander))
         {
-            await fixture.Admin.OpenLineAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+            await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
             await fixture.Lines.DrawAsync(new() { EnterpriseId = id, RequestId = "draw-setup", AmountMinor = 100_000 });
             await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = id, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
         }

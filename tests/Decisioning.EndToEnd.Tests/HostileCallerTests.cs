@@ -17,7 +17,7 @@ namespace Decisioning.EndToEnd.Tests;
 [Collection(ServiceCollection.Name)]
 public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    // The line every case aims at: limit 1,000,000 fen, 100,000 drawn, hold H3 of 50,000 open.
+    // The line every case aims at: limit 1,000,000 fen, 100,000 drawn, hold H4 of 50,000 open (P1 opened it).
     private static readonly string Target = TestEnterprises.Unique();
 
     // Served by the attackers' tokens instead of the target.
@@ -35,8 +35,8 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("Draw", "credit.draw", (c, h, e, r) => c.Lines.DrawAsync(new() { EnterpriseId = e, RequestId = r, AmountMinor = 1_000 }, h).ResponseAsync),
         new("Repay", "credit.repay", (c, h, e, r) => c.Lines.RepayAsync(new() { EnterpriseId = e, RequestId = r, AmountMinor = 1_000 }, h).ResponseAsync),
         new("PlaceHold", "credit.draw", (c, h, e, r) => c.Lines.PlaceHoldAsync(new() { EnterpriseId = e, RequestId = r, AmountMinor = 1_000, HoldTtlSeconds = 600 }, h).ResponseAsync),
-        new("CaptureHold", "credit.draw", (c, h, e, r) => c.Lines.CaptureHoldAsync(new() { EnterpriseId = e, RequestId = r, HoldId = "H3", AmountMinor = 10_000 }, h).ResponseAsync),
-        new("ReleaseHold", "credit.draw", (c, h, e, r) => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = e, RequestId = r, HoldId = "H3" }, h).ResponseAsync),
+        new("CaptureHold", "credit.draw", (c, h, e, r) => c.Lines.CaptureHoldAsync(new() { EnterpriseId = e, RequestId = r, HoldId = "H4", AmountMinor = 10_000 }, h).ResponseAsync),
+        new("ReleaseHold", "credit.draw", (c, h, e, r) => c.Lines.ReleaseHoldAsync(new() { EnterpriseId = e, RequestId = r, HoldId = "H4" }, h).ResponseAsync),
         new("GetLine", "credit.read", (c, h, e, r) => c.Lines.GetLineAsync(new() { EnterpriseId = e }, h).ResponseAsync),
         new("ListTransactions", "credit.read", (c, h, e, r) => c.Lines.ListTransactionsAsync(new() { EnterpriseId = e, PageSize = 10 }, h).ResponseAsync),
         new("OpenLine", "credit.admin", (c, h, e, r) => c.Admin.OpenLineAsync(new() { EnterpriseId = e, RequestId = r, LimitMinor = 100_000_000_000, AnnualRateBps = 0, TermDays = 365, Product = Product.OperatingQuickLoan }, h).ResponseAsync),
@@ -44,6 +44,9 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("UnfreezeLine", "credit.admin", (c, h, e, r) => c.Admin.UnfreezeLineAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
         new("AdjustLimit", "credit.admin", (c, h, e, r) => c.Admin.AdjustLimitAsync(new() { EnterpriseId = e, RequestId = r, LimitMinor = 100_000_000_000, Reason = "hostile" }, h).ResponseAsync),
         new("CloseLine", "credit.admin", (c, h, e, r) => c.Admin.CloseLineAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
+        new("ApproveProposal", "credit.approve", (c, h, e, r) => c.Admin.ApproveProposalAsync(new() { EnterpriseId = e, RequestId = r, ProposalId = "P1" }, h).ResponseAsync),
+        new("RejectProposal", "credit.approve", (c, h, e, r) => c.Admin.RejectProposalAsync(new() { EnterpriseId = e, RequestId = r, ProposalId = "P1", Reason = "hostile" }, h).ResponseAsync),
+        new("ListProposals", "credit.read", (c, h, e, r) => c.Admin.ListProposalsAsync(new() { EnterpriseId = e }, h).ResponseAsync),
         new("AssessEnterprise", "decisioning.assess", (c, h, e, r) => c.Decisioning.AssessEnterpriseAsync(Applications.Fetching(e, r), h).ResponseAsync),
         new("GetDecision", "credit.read", (c, h, e, r) => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = e, DecisionId = "D-0123456789abcdef01234567" }, h).ResponseAsync),
         new("RenewLine", "decisioning.assess", (c, h, e, r) => c.Decisioning.RenewLineAsync(Renewal(e, r), h).ResponseAsync),
@@ -122,10 +125,10 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
             // First case of the run: set the target line up.
         }
 
-        await fixture.Admin.OpenLineAsync(new() { EnterpriseId = Target, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = Target, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
         await fixture.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "draw-setup", AmountMinor = 100_000 });
         var hold = await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
-        Assert.Equal("H3", hold.HoldId);
+        Assert.Equal("H4", hold.HoldId);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -176,7 +179,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var rpc = Rpcs.Single(r => r.Name == name);
         var own = TestEnterprises.Unique();
-        await fixture.Admin.OpenLineAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
         await fixture.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "draw-setup", AmountMinor = 100_000 });
         await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = own, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
         var headers = new Metadata { { "authorization", "Bearer " + Issue(rpc.Scope, rpc.Bankwide ? "*" : own) } };
@@ -196,7 +199,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task Another_callers_request_id_is_a_new_request_not_their_answer()
     {
         var own = TestEnterprises.Unique();
-        await fixture.Admin.OpenLineAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
         var channelA = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-a", ["credit.draw"], [own]) } };
         var channelB = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-b", ["credit.draw"], [own]) } };
 

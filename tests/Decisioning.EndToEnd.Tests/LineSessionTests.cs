@@ -16,7 +16,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
     {
         var id = TestEnterprises.Unique();
 
-        var opened = await Admin.OpenLineAsync(new OpenLineRequest
+        var opened = await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = id,
             RequestId = "open-1",
@@ -38,7 +38,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
         Assert.Equal(LineStatus.Active, opened.Line.Status);
         Assert.Equal((true, 1_000_000_00L), (check.Approved, check.AvailableMinor));
         Assert.Equal((true, 750_000_00L, 250_000_00L), (draw.Approved, draw.AvailableMinor, draw.DrawnMinor));
-        Assert.Equal((true, "H3", 100_000_00L), (hold.Approved, hold.HoldId, hold.HeldMinor));
+        Assert.Equal((true, "H4", 100_000_00L), (hold.Approved, hold.HoldId, hold.HeldMinor));
         Assert.Equal((60_000_00L, 40_000_00L, 310_000_00L, 0L), (capture.CapturedMinor, capture.ReleasedMinor, capture.DrawnMinor, capture.HeldMinor));
         Assert.Equal(10_000_00L, release.ReleasedMinor);
         Assert.Equal((0L, 10_000_00L, 300_000_00L), (repay.InterestPaidMinor, repay.PrincipalPaidMinor, repay.DrawnMinor));
@@ -46,7 +46,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
         Assert.Equal(
             [
                 TransactionType.Repayment, TransactionType.HoldReleased, TransactionType.HoldPlaced, TransactionType.HoldCaptured,
-                TransactionType.HoldPlaced, TransactionType.Draw, TransactionType.LineOpened,
+                TransactionType.HoldPlaced, TransactionType.Draw, TransactionType.LineOpened, TransactionType.ProposalRecorded,
             ],
             journal.Transactions.Select(t => t.Type));
         Assert.Equal("", journal.NextPageToken);
@@ -108,7 +108,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
         while (token != "");
 
         Assert.Equal(3, pages);
-        Assert.Equal(Enumerable.Range(1, 12).Reverse().Select(i => (long)i), sequences);
+        Assert.Equal(Enumerable.Range(1, 13).Reverse().Select(i => (long)i), sequences);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
     private async Task<string> OpenAsync(long limit)
     {
         var id = TestEnterprises.Unique();
-        await Admin.OpenLineAsync(new OpenLineRequest
+        await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = id,
             RequestId = "open",

@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Decisioning.EndToEnd.Tests;
 
 /// <summary>
-/// A service of its own with small buckets (3 calls, refilled at 1 a second, per caller; 6 per
+/// A service of its own with small buckets (3 calls, refilled at 1 a second, per caller; 10 per
 /// enterprise), so that one caller can exhaust its share while the others go on.
 /// </summary>
 public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixture<RateLimitTests.Limited>
@@ -27,9 +27,11 @@ public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixtu
                 ["Decisioning__RateLimits__PerCaller__PerSecond"] = "1",
                 ["Decisioning__RateLimits__PerCaller__Burst"] = "3",
                 ["Decisioning__RateLimits__PerEnterprise__PerSecond"] = "1",
-                ["Decisioning__RateLimits__PerEnterprise__Burst"] = "6",
+                ["Decisioning__RateLimits__PerEnterprise__Burst"] = "10",
                 ["Decisioning__RateLimits__Callers__staff-tests__PerSecond"] = "1000",
                 ["Decisioning__RateLimits__Callers__staff-tests__Burst"] = "1000",
+                ["Decisioning__RateLimits__Callers__approver-tests__PerSecond"] = "1000",
+                ["Decisioning__RateLimits__Callers__approver-tests__Burst"] = "1000",
                 ["Decisioning__RateLimits__Callers__batch__PerSecond"] = "1000",
                 ["Decisioning__RateLimits__Callers__batch__Burst"] = "1000",
             });
@@ -41,12 +43,11 @@ public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixtu
             await _redis.DisposeAsync();
         }
 
-        /// <summary>A new line, opened by staff (whose quota is large): each test's buckets are its own.</summary>
+        /// <summary>A new line, opened by two staff members (whose quotas are large): each test's buckets are its own.</summary>
         public async Task<string> OpenAsync()
         {
             var id = TestEnterprises.Unique();
-            await new LineAdminService.LineAdminServiceClient(Service.Channel).OpenLineAsync(
-                new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+            await Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
             return id;
         }
     }
@@ -98,7 +99,7 @@ public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixtu
     private static Metadata Headers(string subject, string enterprise) =>
         new() { { "authorization", "Bearer " + TestTokens.Shared.Issue(subject, TestTokens.AllScopes, [enterprise]) } };
 
-    /// <summary>Calls until one is refused; at most 50 (the buckets hold 3 and 6, refilled at 1 a second).</summary>
+    /// <summary>Calls until one is refused; at most 50 (the buckets hold 3 and 10, refilled at 1 a second).</summary>
     private static async Task<RpcException> FirstRefusal(Func<Task> call)
     {
         for (var i = 0; i < 50; i++)

@@ -78,7 +78,7 @@ public sealed class RedisSecretTests
         await RequireUserAsync(redis, Password);
         await using var service = await ServiceProcess.StartAsync($"{redis.Configuration},user={User},password={Password}", Verbose);
 
-        var line = await new LineAdminService.LineAdminServiceClient(service.Channel).OpenLineAsync(new OpenLineRequest
+        var line = await service.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = TestEnterprises.Unique(),
             RequestId = "open",

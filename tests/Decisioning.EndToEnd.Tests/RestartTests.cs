@@ -13,7 +13,7 @@ public sealed class RestartTests(ServiceFixture fixture)
         var lines = new CreditLineService.CreditLineServiceClient(service.Channel);
         var admin = new LineAdminService.LineAdminServiceClient(service.Channel);
         var id = TestEnterprises.Unique();
-        await admin.OpenLineAsync(new OpenLineRequest
+        await service.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = id,
             RequestId = "open",

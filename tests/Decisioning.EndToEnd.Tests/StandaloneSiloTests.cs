@@ -65,7 +65,7 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
     private static async Task<Line> DrawOnAFreshLineAsync(ServiceProcess host)
     {
         var id = TestEnterprises.Unique();
-        await new LineAdminService.LineAdminServiceClient(host.Channel).OpenLineAsync(new OpenLineRequest
+        await host.OpenLineByFourEyesAsync(new OpenLineRequest
         {
             EnterpriseId = id,
             RequestId = "open",

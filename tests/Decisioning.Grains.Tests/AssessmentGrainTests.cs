@@ -91,7 +91,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
     public async Task An_approval_on_an_open_line_sets_its_new_limit_and_rate_and_keeps_the_balance()
     {
         var id = TestEnterprises.Unique();
-        await Cluster.Line(id).OpenLine("open", 100_000_000, 500, 30, Product.OperatingQuickLoan, "staff");
+        await Cluster.Line(id).OpenApproved("open", 100_000_000, 500, 30, Product.OperatingQuickLoan, "staff");
         await Cluster.Line(id).Draw("draw", 40_000_000, "test");
 
         var reply = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
@@ -158,7 +158,7 @@ public sealed class AssessmentClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var id = TestEnterprises.Unique();
-        await cluster.Line(id).OpenLine("open", 100_000_000, 500, 62, Product.SrdiELoan, "staff");
+        await cluster.Line(id).OpenApproved("open", 100_000_000, 500, 62, Product.SrdiELoan, "staff");
         await cluster.Assessment.Assess(new AssessRequest { RequestId = "assess-1", Application = TestApplications.Sound(id, Today) });
         await cluster.Line(id).Draw("draw-1", 300_000_000, "test");
         var maturity = Today.AddDays(62);
@@ -173,7 +173,7 @@ public sealed class AssessmentClockTests
         Assert.Equal(maturity, early.Line!.MaturesOn);
         Assert.True(renewed.Renewed, string.Join(",", renewed.RenewalReasons));
         Assert.Equal((maturity.AddMonths(12), 300_000_000L, 1), (renewed.Line!.MaturesOn, renewed.Line.DrawnMinor, renewed.Line.RenewalCount));
-        Assert.Equal([EntryKind.LineRenewed, EntryKind.RenewalDeclined, EntryKind.Draw, EntryKind.LimitAdjusted, EntryKind.LineOpened], journal.Select(e => e.Kind));
+        Assert.Equal([EntryKind.LineRenewed, EntryKind.RenewalDeclined, EntryKind.Draw, EntryKind.LimitAdjusted, EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Select(e => e.Kind));
         Assert.Equal(renewed.Decision!.DecisionId, journal[0].DecisionId);
         var document = (await cluster.Line(id).GetDecision(renewed.Decision.DecisionId)).Document!;
         Assert.Equal((DecisionPurpose.Renewal, true), (document.Purpose, document.Renewal!.Eligible));
@@ -185,7 +185,7 @@ public sealed class AssessmentClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var id = TestEnterprises.Unique();
-        await cluster.Line(id).OpenLine("open", 100_000_000, 500, 2, Product.SrdiELoan, "staff");
+        await cluster.Line(id).OpenApproved("open", 100_000_000, 500, 2, Product.SrdiELoan, "staff");
 
         cluster.Clock.Advance(TimeSpan.FromDays(2));
         var draw = await cluster.Line(id).Draw("draw-1", 1_000_000, "test");

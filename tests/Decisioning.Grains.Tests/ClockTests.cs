@@ -12,7 +12,7 @@ public sealed class ClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenLine("open", 10_000_000, 365, 365, Product.SrdiELoan, "staff");
+        await line.OpenApproved("open", 10_000_000, 365, 365, Product.SrdiELoan, "staff");
         await line.Draw("d-1", 1_000_000, "test");
 
         cluster.Clock.Advance(TimeSpan.FromDays(30));
@@ -30,7 +30,7 @@ public sealed class ClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenLine("open", 100_000, 0, 365, Product.SrdiELoan, "staff");
+        await line.OpenApproved("open", 100_000, 0, 365, Product.SrdiELoan, "staff");
         var hold = await line.PlaceHold("h-1", 40_000, 60, "test");
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(60));
@@ -40,7 +40,7 @@ public sealed class ClockTests
 
         Assert.Equal((0L, 100_000L), (view.HeldMinor, view.AvailableMinor));
         Assert.Equal(DeclineReason.HoldExpired, capture.DeclineReason);
-        Assert.Equal([EntryKind.HoldCaptureDeclined, EntryKind.HoldExpired, EntryKind.HoldPlaced, EntryKind.LineOpened], journal.Select(e => e.Kind));
+        Assert.Equal([EntryKind.HoldCaptureDeclined, EntryKind.HoldExpired, EntryKind.HoldPlaced, EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Select(e => e.Kind));
         Assert.Equal("system", journal[1].Actor);
     }
 
@@ -50,7 +50,7 @@ public sealed class ClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenLine("open", 100_000, 0, 1, Product.SrdiELoan, "staff");
+        await line.OpenApproved("open", 100_000, 0, 1, Product.SrdiELoan, "staff");
         var hold = await line.PlaceHold("h-1", 40_000, 7 * 24 * 3600, "test");
 
         cluster.Clock.Advance(TimeSpan.FromDays(1));

@@ -47,6 +47,7 @@ public sealed class CodecTests
             DecisionId = "D-0123456789abcdef01234567",
             EnterpriseId = application.EnterpriseId,
             RequestId = "assess-1",
+            Actor = "officer-li",
             Fingerprint = "fp",
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
             Purpose = DecisionPurpose.Renewal,
@@ -102,6 +103,57 @@ public sealed class CodecTests
 
         Assert.Equal(state, LineCodec.DecodeLine(LineCodec.Encode(state)));
     }
+
+    [Fact]
+    public void A_lines_proposals_freeze_origin_and_granted_limit_are_stored()
+    {
+        var pending = Proposed("P3", ProposalKind.OpenLine) with { LimitMinor = 5_000_000, AnnualRateBps = 345, TermDays = 365, Product = Product.SrdiELoan, SubsidyBps = 100 };
+        var rejected = (pending with { Id = "P4", Kind = ProposalKind.RaiseLimit, Note = "peak" })
+            .Decided(ProposalStatus.Rejected, "officer-wang", DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_100_000), "no");
+        var state = LineState.NotOpened with { Status = LineStatus.Frozen, FrozenByStaff = true, GrantedLimitMinor = 7_000_000, Sequence = 4, Proposals = [pending, rejected] };
+
+        var decoded = LineCodec.DecodeLine(LineCodec.Encode(state));
+
+        Assert.Equal(state.Proposals.AsEnumerable(), decoded.Proposals.AsEnumerable());
+        Assert.Equal(state, decoded with { Proposals = state.Proposals });
+    }
+
+    [Fact]
+    public void A_stored_answer_keeps_its_proposal_and_a_journal_entry_both_names()
+    {
+        var proposal = Proposed("P1", ProposalKind.UnfreezeLine) with { Note = "settled" };
+        var line = LineState.NotOpened.ViewAt(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
+        var stored = LineCodec.DecodeRequest(LineCodec.Encode("unfreeze:settled", new OperationResult { Line = line, Sequence = 1, Proposal = proposal }));
+        Assert.Equal(proposal, stored.Result.Proposal);
+
+        var entry = new JournalEntry
+        {
+            Sequence = 2,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
+            Kind = EntryKind.LineUnfrozen,
+            RequestId = "u-1",
+            Actor = "officer-li",
+            ApprovedBy = "officer-wang",
+            ProposalId = "P1",
+            ProposalKind = ProposalKind.UnfreezeLine,
+            LimitAfterMinor = 1,
+            DrawnAfterMinor = 0,
+            HeldAfterMinor = 0,
+            AccruedInterestAfterMinor = 0,
+            StatusAfter = LineStatus.Active,
+        };
+        Assert.Equal(entry, LineCodec.DecodeEntry(LineCodec.Encode(entry)));
+    }
+
+    private static Proposal Proposed(string id, ProposalKind kind) => new()
+    {
+        Id = id,
+        Kind = kind,
+        ProposedBy = "officer-li",
+        RequestId = "request-1",
+        ProposedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
+        ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_259_200_000),
+    };
 
     [Fact]
     public void A_journal_entry_keeps_its_decision_signal_subsidy_and_maturity()

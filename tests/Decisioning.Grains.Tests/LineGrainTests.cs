@@ -34,7 +34,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var reloaded = (await Cluster.Line(id).GetLine()).Line!;
         Assert.Equal((300_00L, 200_00L, Limit - 500_00), (reloaded.DrawnMinor, reloaded.HeldMinor, reloaded.AvailableMinor));
         var journal = await Cluster.Line(id).ListTransactions(10, 0);
-        Assert.Equal([EntryKind.HoldPlaced, EntryKind.Draw, EntryKind.LineOpened], journal.Entries.Select(e => e.Kind));
+        Assert.Equal([EntryKind.HoldPlaced, EntryKind.Draw, EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Entries.Select(e => e.Kind));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         Assert.True(state.DrawnMinor <= state.LimitMinor);
         Assert.Contains(replies, r => !r.Approved);
         Assert.All(replies.Where(r => !r.Approved), r => Assert.Equal(DeclineReason.ExceedsAvailableCredit, r.DeclineReason));
-        Assert.Equal(1001, state.Sequence);
+        Assert.Equal(1002, state.Sequence);
         Assert.Equal(1000, replies.Select(r => r.Sequence).Distinct().Count());
     }
 
@@ -67,7 +67,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         Assert.All(replies, r => Assert.Equivalent(replies[0], r));
         Assert.True(replies[0].Approved);
         Assert.Equal(123_45, (await line.GetLine()).Line!.DrawnMinor);
-        Assert.Equal(2, (await line.ListTransactions(10, 0)).Entries.Length);
+        Assert.Equal(3, (await line.ListTransactions(10, 0)).Entries.Length);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         Assert.All([sameActivation, otherKind, fromStorage], r => Assert.Equal(ErrorKind.AlreadyExists, r.Error?.Kind));
         Assert.Equal(500_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
-        Assert.Equal(2, (await Cluster.Line(id).ListTransactions(10, 0)).Entries.Length);
+        Assert.Equal(3, (await Cluster.Line(id).ListTransactions(10, 0)).Entries.Length);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         Assert.Equal(10_000, (await line.GetLine()).Line!.DrawnMinor);
         var ten = replies.Where((_, i) => i % 2 == 1).Select(r => r.Sequence).Order().ToArray();
-        Assert.Equal(Enumerable.Range(7, 5).Select(i => (long)i), ten);
+        Assert.Equal(Enumerable.Range(8, 5).Select(i => (long)i), ten);
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     private async Task<ICreditLineGrain> OpenAsync(string id, long limit = Limit)
     {
         var line = Cluster.Line(id);
-        var reply = await line.OpenLine("open", limit, 365, 365, Product.SrdiELoan, "staff");
+        var reply = await line.OpenApproved("open", limit, 365, 365, Product.SrdiELoan, "staff");
         Assert.Null(reply.Error);
         return line;
     }

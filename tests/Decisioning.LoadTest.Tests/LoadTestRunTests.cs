@@ -153,6 +153,24 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
         Assert.Contains("setup failed", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Opening_lines_without_a_second_staff_members_token_is_a_setup_failure_that_says_so()
+    {
+        var (exit, output) = await RunRawAsync("--scenario", "draw", "--enterprises", "2", "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--out", _reports.FullName);
+
+        Assert.Equal(ExitCodes.SetupFailed, exit);
+        Assert.Contains("--approver-token", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approving_with_the_proposers_own_token_is_a_setup_failure_that_says_so()
+    {
+        var (exit, output) = await RunRawAsync("--scenario", "draw", "--enterprises", "2", "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--approver-token", TestTokens.Shared.Staff, "--out", _reports.FullName);
+
+        Assert.Equal(ExitCodes.SetupFailed, exit);
+        Assert.Contains("must be another subject than --token", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--mode", "open")]
     [InlineData("--mix", "check=1,appraise=1")]
@@ -162,7 +180,7 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     [InlineData("--distribution", "zipf:0")]
     public async Task Bad_arguments_give_the_usage_exit_code(params string[] args)
     {
-        var (exit, output) = await RunRawAsync([.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff]);
+        var (exit, output) = await RunRawAsync([.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--approver-token", TestTokens.Shared.Approver]);
 
         Assert.Equal(ExitCodes.InvalidArguments, exit);
         Assert.Contains("decisioning-load:", output, StringComparison.Ordinal);
@@ -174,7 +192,7 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     {
         var outDirectory = Path.Combine(_reports.FullName, Guid.NewGuid().ToString("N"));
         var (exit, output) = await RunRawAsync(
-            [.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--warmup", "500ms", "--out", outDirectory,
+            [.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--approver-token", TestTokens.Shared.Approver, "--warmup", "500ms", "--out", outDirectory,
                 .. args.Contains("--duration") ? Array.Empty<string>() : ["--duration", "2s"],
                 .. args.Contains("--enterprises") ? Array.Empty<string>() : ["--enterprises", "20"]]);
         var jsonPath = Path.Combine(outDirectory, "result.json");

@@ -21,6 +21,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         GrpcPort = grpcPort;
         Anonymous = Track(GrpcChannel.ForAddress(Address));
         Channel = ChannelFor(TestTokens.Shared.Staff);
+        ApproverChannel = ChannelFor(TestTokens.Shared.Approver);
     }
 
     public int GrpcPort { get; }
@@ -29,6 +30,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>A channel whose calls carry the token of bank staff (every scope, every enterprise).</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>A channel of a second staff member (<see cref="TestTokens.Approver"/>): the four eyes on what <see cref="Channel"/> proposes.</summary>
+    public GrpcChannel ApproverChannel { get; }
 
     /// <summary>A channel whose calls carry no token: health checks, and tests that the service refuses them.</summary>
     public GrpcChannel Anonymous { get; }

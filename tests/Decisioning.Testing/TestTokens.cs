@@ -15,7 +15,7 @@ public sealed class TestTokens
 
     /// <summary>Every scope of the service, for bank staff.</summary>
     public static readonly string[] AllScopes =
-        ["credit.read", "credit.draw", "credit.repay", "credit.admin", "decisioning.assess", "decisioning.supply-data", "risk.signal"];
+        ["credit.read", "credit.draw", "credit.repay", "credit.admin", "credit.approve", "decisioning.assess", "decisioning.supply-data", "risk.signal"];
 
     private static readonly Lazy<TestTokens> SharedIssuer = new(() => new TestTokens());
 
@@ -27,6 +27,7 @@ public sealed class TestTokens
         PublicKeyFile = Path.Combine(directory.FullName, $"signing-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
         File.WriteAllText(PublicKeyFile, Key.ExportSubjectPublicKeyInfoPem());
         Staff = Issue("staff-tests", AllScopes, ["*"]);
+        Approver = Issue("approver-tests", AllScopes, ["*"]);
     }
 
     public static TestTokens Shared => SharedIssuer.Value;
@@ -39,6 +40,9 @@ public sealed class TestTokens
 
     /// <summary>A token of bank staff holding every scope and serving every enterprise: what the tests that are not about permissions call with.</summary>
     public string Staff { get; }
+
+    /// <summary>A second staff member (another subject, every scope): the four eyes that approve what <see cref="Staff"/> proposes.</summary>
+    public string Approver { get; }
 
     /// <summary>The service's settings (environment variables) that make it accept these tokens.</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings => new Dictionary<string, string>

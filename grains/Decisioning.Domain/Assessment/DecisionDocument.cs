@@ -43,6 +43,9 @@ public sealed record DecisionDocument
     public required string EnterpriseId { get; init; }
     public required string RequestId { get; init; }
 
+    /// <summary>Who asked for the decision: the authenticated caller (the token's subject). Empty for documents stored before it was kept.</summary>
+    public string Actor { get; init; } = "";
+
     /// <summary>What the request asked: a retry of the same request id with other parameters is told apart by it.</summary>
     public required string Fingerprint { get; init; }
 

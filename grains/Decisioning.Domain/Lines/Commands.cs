@@ -226,3 +226,19 @@ public sealed record ApplyRiskSignalCommand(string RequestId, RiskSignalType Sig
                 ? DomainError.Invalid("lower_by_bps", "SHARE_OUT_OF_RANGE", $"must be from 0 to {AssessmentLimits.BasisPoints}, not {LowerByBps}")
                 : null);
 }
+
+/// <summary>A second staff member approves a proposal: its change is applied to the line as it is now.</summary>
+public sealed record ApproveProposalCommand(string RequestId, string ProposalId) : LineCommand(RequestId)
+{
+    public override string Fingerprint => "approve:" + ProposalId;
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.ProposalId(ProposalId);
+}
+
+/// <summary>A staff member rejects a proposal (the proposer may withdraw their own): the line does not change.</summary>
+public sealed record RejectProposalCommand(string RequestId, string ProposalId, string Note) : LineCommand(RequestId)
+{
+    public override string Fingerprint => "reject:" + ProposalId + ":" + Note;
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.ProposalId(ProposalId) ?? LineRules.Note(Note);
+}

@@ -56,4 +56,34 @@ public enum EntryKind
 
     RenewalDeclined = 17,
     RiskSignalApplied = 18,
+
+    /// <summary>A change that raises the bank's risk, waiting for a second staff member (four eyes).</summary>
+    ProposalRecorded = 19,
+
+    ProposalRejected = 20,
+
+    /// <summary>A proposal nobody decided in time; journaled by the next command after its expiry.</summary>
+    ProposalExpired = 21,
+}
+
+/// <summary>The changes that take effect only when a second staff member approves them.</summary>
+public enum ProposalKind
+{
+    None = 0,
+    OpenLine = 1,
+
+    /// <summary>A limit above what the last credit decision granted (or, without one, above the current limit).</summary>
+    RaiseLimit = 2,
+
+    /// <summary>Unfreezing a line a risk signal froze.</summary>
+    UnfreezeLine = 3,
+}
+
+public enum ProposalStatus
+{
+    None = 0,
+    Pending = 1,
+    Approved = 2,
+    Rejected = 3,
+    Expired = 4,
 }

@@ -92,5 +92,21 @@ public static class LineRules
         return null;
     }
 
+    /// <summary>Proposal ids are issued by the line: 'P' and the journal sequence that recorded the proposal.</summary>
+    public static DomainError? ProposalId(string? proposalId)
+    {
+        if (string.IsNullOrEmpty(proposalId))
+        {
+            return DomainError.Invalid("proposal_id", "PROPOSAL_ID_REQUIRED", "is required");
+        }
+
+        if (proposalId.Length is < 2 or > 20 || proposalId[0] != 'P' || proposalId.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
+        {
+            return DomainError.Invalid("proposal_id", "PROPOSAL_ID_MALFORMED", "must be a proposal id as the proposing call returned it (P followed by digits)");
+        }
+
+        return null;
+    }
+
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
 }

@@ -48,7 +48,24 @@ public sealed record LineState
     /// <summary>What the origination decision saw; renewal compares a fresh assessment against it.</summary>
     public long OriginationAverageMonthlyInflowMinor { get; init; }
 
+    /// <summary>
+    /// A freeze by staff, which staff lift at once. Any other freeze (a risk signal's, or one stored
+    /// before freezes were told apart) is lifted only with four eyes.
+    /// </summary>
+    public bool FrozenByStaff { get; init; }
+
+    /// <summary>
+    /// The limit the newest credit decision granted: 0 when it was not an approval, or there is none
+    /// (or it was recorded before this was kept). Staff raise the limit up to it at once; above it, with four eyes.
+    /// </summary>
+    public long GrantedLimitMinor { get; init; }
+
+    /// <summary>Pending proposals (at most <see cref="Limits.MaxPendingProposals"/>) and the newest decided ones, oldest first.</summary>
+    public ImmutableArray<Proposal> Proposals { get; init; } = [];
+
     public bool Exists => Status != LineStatus.None;
+
+    public int PendingProposalCount => Proposals.Count(p => p.IsPending);
 
     public long HeldMinor
     {
@@ -85,8 +102,21 @@ public sealed record LineState
         return new LimitCheck(decline == DeclineReason.None, decline, view);
     }
 
+    /// <summary>
+    /// The proposals as of <paramref name="now"/>: pending ones first (oldest first), then the decided
+    /// ones kept, newest first. A pending proposal past its expiry shows as expired.
+    /// </summary>
+    public IReadOnlyList<Proposal> ProposalsAt(DateTimeOffset now)
+    {
+        var asOfNow = Proposals.Select(p => p.IsPending && p.ExpiresAt <= now ? p.Decided(ProposalStatus.Expired, LineTransition.System, p.ExpiresAt) : p).ToList();
+        return [.. asOfNow.Where(p => p.IsPending), .. asOfNow.Where(p => !p.IsPending).OrderByDescending(p => p.DecidedAt)];
+    }
+
+    /// <summary>Applies a command at <paramref name="now"/>, with four eyes on the changes that raise the bank's risk.</summary>
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now) => Apply(command, now, FourEyesPolicy.Default);
+
     /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
-    public LineOutcome Apply(LineCommand command, DateTimeOffset now)
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
     {
         if (command.Validate() is { } invalid)
         {
@@ -94,12 +124,13 @@ public sealed record LineState
         }
 
         // A decision is recorded whether or not there is a line: a decline leaves a journal only.
-        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand))
+        // So does a proposal: an opening waits for four eyes on an enterprise without a line.
+        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand or ApproveProposalCommand or RejectProposalCommand))
         {
             return new Rejected(DomainError.LineNotFound());
         }
 
-        return new LineTransition(this, command, now).Run();
+        return new LineTransition(this, command, now, fourEyes).Run();
     }
 
     internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch

@@ -7,9 +7,13 @@ namespace Decisioning.Domain.Lines;
 /// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
 /// changes nothing.
 /// </summary>
-internal sealed class LineTransition(LineState start, LineCommand command, DateTimeOffset now)
+internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
 {
+    /// <summary>The actor of what time does by itself (expiries).</summary>
+    public const string System = "system";
+
     private readonly DateOnly _today = BusinessCalendar.DateOf(now);
+    private readonly FourEyesPolicy _fourEyes = fourEyes;
     private readonly List<JournalEntry> _entries = new(1);
     private LineState _state = start;
     private List<Hold>? _expiredHolds;
@@ -17,7 +21,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     public LineOutcome Run()
     {
         _state = _state.AccruedTo(_today);
-        ExpireHolds();
+        ExpireLapsed();
 
         return command switch
         {
@@ -34,6 +38,8 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             RecordDecisionCommand decision => RecordDecision(decision),
             RenewLineCommand renew => Renew(renew),
             ApplyRiskSignalCommand signal => ApplySignal(signal),
+            ApproveProposalCommand approve => Approve(approve),
+            RejectProposalCommand reject => Reject(reject),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -45,6 +51,11 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         if (_state.Exists && _state.Status != LineStatus.Closed)
         {
             return Refuse("LINE_ALREADY_OPEN", "the enterprise already has an open credit line; adjust its limit or close it first");
+        }
+
+        if (NeedsFourEyes)
+        {
+            return Propose(ProposalKind.OpenLine, open, open.LimitMinor);
         }
 
         _state = _state with
@@ -63,6 +74,10 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             Holds = [],
             SubsidyBps = open.SubsidyBps,
             OriginationAverageMonthlyInflowMinor = 0,
+            FrozenByStaff = false,
+
+            // An opening by hand grants no decision's limit, even when an earlier line had one.
+            GrantedLimitMinor = 0,
         };
         return Done(Record(EntryKind.LineOpened, open.LimitMinor, extra: e => e with { MaturesOnAfter = _state.MaturesOn }));
     }
@@ -71,7 +86,8 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
     {
         if (decision.Outcome != Outcome.Approve)
         {
-            _state = _state with { LastDecisionId = decision.DecisionId };
+            // The newest decision granted nothing: any raise by hand now needs four eyes.
+            _state = _state with { LastDecisionId = decision.DecisionId, GrantedLimitMinor = 0 };
             return Done(Record(EntryKind.DecisionRecorded, 0, extra: e => e with { DecisionId = decision.DecisionId, DecisionOutcome = decision.Outcome }));
         }
 
@@ -92,6 +108,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
                 AccruedThrough = _today,
                 RenewalCount = 0,
                 Holds = [],
+                FrozenByStaff = false,
             };
         }
         else if (Status == LineStatus.Matured)
@@ -110,6 +127,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             SubsidyBps = subsidy,
             LastDecisionId = decision.DecisionId,
             OriginationAverageMonthlyInflowMinor = decision.AverageMonthlyInflowMinor,
+            GrantedLimitMinor = decision.LimitMinor,
         };
         var kind = opens ? EntryKind.LineOpened : EntryKind.LimitAdjusted;
         return Done(Record(kind, decision.LimitMinor, extra: e => e with
@@ -170,7 +188,8 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         switch (effect)
         {
             case RiskEffect.Freeze:
-                _state = _state with { Status = LineStatus.Frozen };
+                // Even a line staff froze is now the signal's to lift: with four eyes.
+                _state = _state with { Status = LineStatus.Frozen, FrozenByStaff = false };
                 break;
             case RiskEffect.LowerLimit:
                 _state = _state with { LimitMinor = RiskSignals.Lowered(_state.LimitMinor, signal.LowerByBps) };
@@ -317,22 +336,46 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             r => r with { HoldId = hold.Id, ReleasedMinor = hold.AmountMinor });
     }
 
-    private LineOutcome Freeze(FreezeLineCommand freeze) => Status switch
+    private LineOutcome Freeze(FreezeLineCommand freeze)
     {
-        LineStatus.Closed => Refuse("LINE_CLOSED", "a closed line cannot be frozen"),
-        LineStatus.Frozen => Refuse("LINE_ALREADY_FROZEN", "the line is already frozen"),
-        _ => ChangeStatus(LineStatus.Frozen, EntryKind.LineFrozen, freeze.Note),
-    };
+        switch (Status)
+        {
+            case LineStatus.Closed:
+                return Refuse("LINE_CLOSED", "a closed line cannot be frozen");
+            case LineStatus.Frozen:
+                return Refuse("LINE_ALREADY_FROZEN", "the line is already frozen");
+            default:
+                _state = _state with { FrozenByStaff = true };
+                return ChangeStatus(LineStatus.Frozen, EntryKind.LineFrozen, freeze.Note);
+        }
+    }
 
-    private LineOutcome Unfreeze(UnfreezeLineCommand unfreeze) => Status == LineStatus.Frozen
-        ? ChangeStatus(LineStatus.Active, EntryKind.LineUnfrozen, unfreeze.Note)
-        : Refuse("LINE_NOT_FROZEN", $"only a frozen line can be unfrozen; this one is {Status.ToString().ToUpperInvariant()}");
+    private LineOutcome Unfreeze(UnfreezeLineCommand unfreeze)
+    {
+        if (Status != LineStatus.Frozen)
+        {
+            return Refuse("LINE_NOT_FROZEN", $"only a frozen line can be unfrozen; this one is {Status.ToString().ToUpperInvariant()}");
+        }
+
+        if (!_state.FrozenByStaff && NeedsFourEyes)
+        {
+            return Propose(ProposalKind.UnfreezeLine, unfreeze, 0, unfreeze.Note);
+        }
+
+        _state = _state with { FrozenByStaff = false };
+        return ChangeStatus(LineStatus.Active, EntryKind.LineUnfrozen, unfreeze.Note);
+    }
 
     private LineOutcome AdjustLimit(AdjustLimitCommand adjust)
     {
         if (_state.Status == LineStatus.Closed)
         {
             return Refuse("LINE_CLOSED", "a closed line has no limit to adjust");
+        }
+
+        if (RaisesRisk(adjust.LimitMinor) && NeedsFourEyes)
+        {
+            return Propose(ProposalKind.RaiseLimit, adjust, adjust.LimitMinor, adjust.Note);
         }
 
         _state = _state with { LimitMinor = adjust.LimitMinor };
@@ -369,20 +412,34 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
         return Done(Record(kind, 0, note: note));
     }
 
-    private void ExpireHolds()
+    /// <summary>Journals the holds and proposals that expired since the last command, in the order they expired.</summary>
+    private void ExpireLapsed()
     {
-        if (!_state.Holds.Any(h => h.ExpiresAt <= now))
+        var holds = _state.Holds.Any(h => h.ExpiresAt <= now);
+        var proposals = _state.Proposals.Any(p => p.IsPending && p.ExpiresAt <= now);
+        if (!holds && !proposals)
         {
             return;
         }
 
         // Holds are kept in the order they were placed, but a later hold with a shorter ttl expires
         // first: journal them in the order they expired, so that the journal stays in time order.
-        _expiredHolds = [.. _state.Holds.Where(h => h.ExpiresAt <= now).OrderBy(h => h.ExpiresAt)];
-        foreach (var hold in _expiredHolds)
+        _expiredHolds = [.. _state.Holds.Where(h => h.ExpiresAt <= now)];
+        _expiredProposals = [.. _state.Proposals.Where(p => p.IsPending && p.ExpiresAt <= now)];
+        var lapsed = _expiredHolds.Select(h => (At: h.ExpiresAt, Hold: (Hold?)h, Proposal: (Proposal?)null))
+            .Concat(_expiredProposals.Select(p => (At: p.ExpiresAt, Hold: (Hold?)null, Proposal: (Proposal?)p)))
+            .OrderBy(x => x.At);
+        foreach (var (at, hold, proposal) in lapsed)
         {
-            _state = _state with { Holds = _state.Holds.Remove(hold) };
-            Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: hold.ExpiresAt, actor: "system");
+            if (hold is not null)
+            {
+                _state = _state with { Holds = _state.Holds.Remove(hold) };
+                Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: at, actor: System);
+            }
+            else
+            {
+                ExpireProposal(proposal!);
+            }
         }
     }
 
@@ -430,8 +487,11 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
             Sequence = _state.Sequence,
             At = at ?? now,
             Kind = kind,
-            RequestId = actor is null ? command.RequestId : "",
-            Actor = actor ?? command.Actor,
+            RequestId = actor is null ? _approval?.RequestId ?? command.RequestId : "",
+            Actor = actor ?? _approval?.ProposedBy ?? command.Actor,
+            ApprovedBy = actor is null ? _approval?.DecidedBy ?? "" : "",
+            ProposalId = actor is null ? _approval?.Id ?? "" : "",
+            ProposalKind = actor is null ? _approval?.Kind ?? ProposalKind.None : ProposalKind.None,
             AmountMinor = amountMinor,
             HoldId = holdId,
             DeclineReason = decline,
@@ -455,7 +515,7 @@ internal sealed class LineTransition(LineState start, LineCommand command, DateT
 
     private Applied Done(JournalEntry entry, Func<OperationResult, OperationResult>? details = null)
     {
-        var result = new OperationResult { Line = _state.ToView(_today), Sequence = entry.Sequence };
+        var result = new OperationResult { Line = _state.ToView(_today), Sequence = entry.Sequence, Proposal = _approval };
         return new Applied(_state, details is null ? result : details(result), _entries);
     }
 

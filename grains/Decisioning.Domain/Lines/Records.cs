@@ -15,6 +15,58 @@ public sealed record Hold(string Id, long AmountMinor, DateTimeOffset ExpiresAt)
     public bool BelongsTo(string actor) => Owner.Length == 0 || Owner == actor;
 }
 
+/// <summary>
+/// A change that raises the bank's risk, asked by one staff member and waiting for another
+/// (four eyes). Its id is 'P' and the journal sequence that recorded it. It carries the change's
+/// parameters; <see cref="Change"/> gives the command that approval applies.
+/// </summary>
+public sealed record Proposal
+{
+    public required string Id { get; init; }
+    public required ProposalKind Kind { get; init; }
+    public ProposalStatus Status { get; init; } = ProposalStatus.Pending;
+    public required string ProposedBy { get; init; }
+
+    /// <summary>The proposer's request id: the applied change is journaled under it.</summary>
+    public required string RequestId { get; init; }
+
+    public required DateTimeOffset ProposedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The limit of an opening or a raise.</summary>
+    public long LimitMinor { get; init; }
+
+    public int AnnualRateBps { get; init; }
+    public int TermDays { get; init; }
+    public Product Product { get; init; }
+    public int SubsidyBps { get; init; }
+
+    /// <summary>The proposer's reason (AdjustLimit, UnfreezeLine).</summary>
+    public string Note { get; init; } = "";
+
+    /// <summary>Who approved or rejected it ("system" for an expiry).</summary>
+    public string DecidedBy { get; init; } = "";
+
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>Why it was rejected.</summary>
+    public string DecisionNote { get; init; } = "";
+
+    public bool IsPending => Status == ProposalStatus.Pending;
+
+    /// <summary>The change as the proposer asked it.</summary>
+    public LineCommand Change => Kind switch
+    {
+        ProposalKind.OpenLine => new OpenLineCommand(RequestId, LimitMinor, AnnualRateBps, TermDays, Product) { SubsidyBps = SubsidyBps, Actor = ProposedBy },
+        ProposalKind.RaiseLimit => new AdjustLimitCommand(RequestId, LimitMinor, Note) { Actor = ProposedBy },
+        ProposalKind.UnfreezeLine => new UnfreezeLineCommand(RequestId, Note) { Actor = ProposedBy },
+        _ => throw new InvariantViolationException($"proposal {Id} has no kind of change"),
+    };
+
+    public Proposal Decided(ProposalStatus status, string by, DateTimeOffset at, string note = "") =>
+        this with { Status = status, DecidedBy = by, DecidedAt = at, DecisionNote = note };
+}
+
 /// <summary>One immutable entry of an enterprise's journal, with the balances after it.</summary>
 public sealed record JournalEntry
 {
@@ -46,6 +98,17 @@ public sealed record JournalEntry
 
     /// <summary>Set when the entry moved the maturity (an opening, a renewal).</summary>
     public DateOnly? MaturesOnAfter { get; init; }
+
+    /// <summary>The proposal this entry records, rejects, expires or applies.</summary>
+    public string ProposalId { get; init; } = "";
+
+    public ProposalKind ProposalKind { get; init; }
+
+    /// <summary>
+    /// For a change applied on approval: the second staff member. <see cref="Actor"/> is then the
+    /// proposer and <see cref="RequestId"/> the proposer's request id.
+    /// </summary>
+    public string ApprovedBy { get; init; } = "";
 }
 
 /// <summary>What a caller sees of a line at one instant.</summary>
@@ -93,6 +156,12 @@ public sealed record OperationResult
 
     public RiskEffect SignalEffect { get; init; }
     public int LowerByBps { get; init; }
+
+    /// <summary>
+    /// The proposal this command recorded (the line did not change: it waits for four eyes), or
+    /// approved or rejected.
+    /// </summary>
+    public Proposal? Proposal { get; init; }
 }
 
 /// <summary>The result of a limit check: nothing changes.</summary>

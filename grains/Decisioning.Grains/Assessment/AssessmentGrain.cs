@@ -278,6 +278,7 @@ public sealed class AssessmentGrain(
             DecisionId = decisionId,
             EnterpriseId = application.EnterpriseId,
             RequestId = request.RequestId,
+            Actor = request.Actor,
             Fingerprint = fingerprint,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
             Purpose = purpose,

@@ -54,6 +54,7 @@ public static class SiloHostingExtensions
     {
         silo.Services.AddDecisioningRedis();
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<FourEyesOptions>().BindConfiguration(FourEyesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
         silo.Services.AddSingleton<LocalLines>();

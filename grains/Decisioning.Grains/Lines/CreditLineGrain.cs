@@ -3,6 +3,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Decisioning.Grains.Lines;
@@ -15,7 +16,7 @@ namespace Decisioning.Grains.Lines;
 /// </summary>
 [Reentrant]
 [GrainType("credit-line")]
-public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProvider clock, ILogger<CreditLineGrain> logger)
+public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProvider clock, IOptions<FourEyesOptions> fourEyes, ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
     private LinePipeline? _pipeline;
@@ -118,6 +119,16 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
 
     public ValueTask<LineReply> CloseLine(string requestId, string note, string actor) =>
         Change(new CloseLineCommand(requestId, note) { Actor = actor });
+
+    public ValueTask<LineReply> ApproveProposal(string requestId, string proposalId, string actor) =>
+        Change(new ApproveProposalCommand(requestId, proposalId) { Actor = actor });
+
+    public ValueTask<LineReply> RejectProposal(string requestId, string proposalId, string note, string actor) =>
+        Change(new RejectProposalCommand(requestId, proposalId, note) { Actor = actor });
+
+    public async ValueTask<ProposalsReply> ListProposals() => await Line() is { } line
+        ? ProposalsReply.Read(line.Durable, clock.GetUtcNow())
+        : new ProposalsReply { Error = LineError.From(DomainError.StorageUnavailable()) };
 
     public ValueTask<LineReply> RecordDecision(DecisionToRecord decision) =>
         Change(decision.ToCommand(), [new Attachment(DecisionCodec.AttachmentName(decision.DecisionId), DecisionCodec.Encode(decision.Document))]);
@@ -263,7 +274,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
     {
         var id = this.GetPrimaryKeyString();
         var state = await store.LoadAsync(id);
-        _pipeline = new LinePipeline(id, store, local, clock, logger, state);
+        _pipeline = new LinePipeline(id, store, local, clock, fourEyes.Value.Policy, logger, state);
         local.Publish(id, _pipeline);
         return _pipeline;
     }

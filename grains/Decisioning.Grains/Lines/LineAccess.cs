@@ -54,6 +54,17 @@ public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLi
     public ValueTask<LineReply> AdjustLimit(string enterpriseId, AdjustLimitCommand command) =>
         Change(enterpriseId, command, static (g, c) => g.AdjustLimit(c.RequestId, c.LimitMinor, c.Note, c.Actor));
 
+    public ValueTask<LineReply> ApproveProposal(string enterpriseId, ApproveProposalCommand command) =>
+        Change(enterpriseId, command, static (g, c) => g.ApproveProposal(c.RequestId, c.ProposalId, c.Actor));
+
+    public ValueTask<LineReply> RejectProposal(string enterpriseId, RejectProposalCommand command) =>
+        Change(enterpriseId, command, static (g, c) => g.RejectProposal(c.RequestId, c.ProposalId, c.Note, c.Actor));
+
+    public ValueTask<ProposalsReply> ListProposals(string enterpriseId) =>
+        local is not null && local.TryGet(enterpriseId, out var pipeline)
+            ? ValueTask.FromResult(ProposalsReply.Read(pipeline.Durable, clock.GetUtcNow()))
+            : Grain(enterpriseId).ListProposals();
+
     public ValueTask<LineReply> CloseLine(string enterpriseId, CloseLineCommand command) =>
         Change(enterpriseId, command, static (g, c) => g.CloseLine(c.RequestId, c.Note, c.Actor));
 

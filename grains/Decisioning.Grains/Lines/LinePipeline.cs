@@ -18,7 +18,7 @@ namespace Decisioning.Grains.Lines;
 /// grain and, in the grain's process, straight from the front door (<see cref="LocalLines"/>):
 /// every change of its state happens under one lock, and its writes run off the grain's scheduler.
 /// </summary>
-internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLines local, TimeProvider clock, ILogger logger, LineState loaded)
+internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLines local, TimeProvider clock, FourEyesPolicy fourEyes, ILogger logger, LineState loaded)
 {
     private readonly Lock _gate = new();
     private LineState _speculative = loaded;
@@ -109,7 +109,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     /// <summary>Validates a command against every command accepted before it; null when it joins the next batch.</summary>
     private DomainError? Accept(Pending pending)
     {
-        switch (_speculative.Apply(pending.Command, clock.GetUtcNow()))
+        switch (_speculative.Apply(pending.Command, clock.GetUtcNow(), fourEyes))
         {
             case Applied applied:
                 _speculative = applied.State;

@@ -27,6 +27,9 @@ internal static class LineCodec
         SubsidyBps = s.SubsidyBps,
         LastDecisionId = s.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor,
+        FrozenByStaff = s.FrozenByStaff,
+        GrantedLimitMinor = s.GrantedLimitMinor,
+        Proposals = { s.Proposals.Select(Encode) },
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -50,6 +53,9 @@ internal static class LineCodec
             SubsidyBps = r.SubsidyBps,
             LastDecisionId = r.LastDecisionId,
             OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
+            FrozenByStaff = r.FrozenByStaff,
+            GrantedLimitMinor = r.GrantedLimitMinor,
+            Proposals = r.Proposals.Count == 0 ? [] : [.. r.Proposals.Select(Decode)],
         };
     }
 
@@ -78,6 +84,9 @@ internal static class LineCodec
         SignalSeverity = (int)e.SignalSeverity,
         SignalEffect = (int)e.SignalEffect,
         MaturesDayAfter = e.MaturesOnAfter?.DayNumber ?? 0,
+        ProposalId = e.ProposalId,
+        ProposalKind = (int)e.ProposalKind,
+        ApprovedBy = e.ApprovedBy,
     }.ToByteArray();
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
@@ -108,6 +117,9 @@ internal static class LineCodec
             SignalSeverity = (RiskSeverity)r.SignalSeverity,
             SignalEffect = (RiskEffect)r.SignalEffect,
             MaturesOnAfter = r.MaturesDayAfter == 0 ? null : DateOnly.FromDayNumber(r.MaturesDayAfter),
+            ProposalId = r.ProposalId,
+            ProposalKind = (ProposalKind)r.ProposalKind,
+            ApprovedBy = r.ApprovedBy,
         };
     }
 
@@ -128,6 +140,7 @@ internal static class LineCodec
         Note = result.Note,
         SignalEffect = (int)result.SignalEffect,
         LowerByBps = result.LowerByBps,
+        Proposal = result.Proposal is null ? null : Encode(result.Proposal),
     }.ToByteArray();
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
@@ -149,6 +162,7 @@ internal static class LineCodec
             Note = r.Note,
             SignalEffect = (RiskEffect)r.SignalEffect,
             LowerByBps = r.LowerByBps,
+            Proposal = r.Proposal is null ? null : Decode(r.Proposal),
         };
         return new StoredRequest(r.Fingerprint, result);
     }
@@ -189,6 +203,46 @@ internal static class LineCodec
         SubsidyBps = r.SubsidyBps,
         LastDecisionId = r.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
+    };
+
+    private static ProposalRecord Encode(Proposal p) => new()
+    {
+        ProposalId = p.Id,
+        Kind = (int)p.Kind,
+        Status = (int)p.Status,
+        ProposedBy = p.ProposedBy,
+        RequestId = p.RequestId,
+        ProposeUnixMs = p.ProposedAt.ToUnixTimeMilliseconds(),
+        ExpireUnixMs = p.ExpiresAt.ToUnixTimeMilliseconds(),
+        LimitMinor = p.LimitMinor,
+        AnnualRateBps = p.AnnualRateBps,
+        TermDays = p.TermDays,
+        Product = (int)p.Product,
+        SubsidyBps = p.SubsidyBps,
+        Note = p.Note,
+        DecidedBy = p.DecidedBy,
+        DecideUnixMs = p.DecidedAt?.ToUnixTimeMilliseconds() ?? 0,
+        DecisionNote = p.DecisionNote,
+    };
+
+    private static Proposal Decode(ProposalRecord r) => new()
+    {
+        Id = r.ProposalId,
+        Kind = (ProposalKind)r.Kind,
+        Status = (ProposalStatus)r.Status,
+        ProposedBy = r.ProposedBy,
+        RequestId = r.RequestId,
+        ProposedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ProposeUnixMs),
+        ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ExpireUnixMs),
+        LimitMinor = r.LimitMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        TermDays = r.TermDays,
+        Product = (Product)r.Product,
+        SubsidyBps = r.SubsidyBps,
+        Note = r.Note,
+        DecidedBy = r.DecidedBy,
+        DecidedAt = r.DecideUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.DecideUnixMs),
+        DecisionNote = r.DecisionNote,
     };
 
     private static HoldRecord Encode(Hold h) => new()

@@ -19,4 +19,6 @@ internal static class ReplyExtensions
     public static LimitCheckReply OrThrow(this LimitCheckReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
 
     public static JournalPageReply OrThrow(this JournalPageReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
+
+    public static ProposalsReply OrThrow(this ProposalsReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
 }

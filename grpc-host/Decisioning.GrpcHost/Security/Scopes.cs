@@ -3,7 +3,7 @@ namespace Decisioning.GrpcHost.Security;
 /// <summary>The scopes a token's <c>scope</c> claim grants; each RPC needs exactly one (<see cref="RequiredScopeAttribute"/>).</summary>
 public static class Scopes
 {
-    /// <summary>CheckLimit, GetLine, ListTransactions, GetDecision.</summary>
+    /// <summary>CheckLimit, GetLine, ListTransactions, GetDecision, ListProposals.</summary>
     public const string CreditRead = "credit.read";
 
     /// <summary>Draw and holds.</summary>
@@ -13,6 +13,12 @@ public static class Scopes
 
     /// <summary>LineAdminService: the operations of credit staff.</summary>
     public const string CreditAdmin = "credit.admin";
+
+    /// <summary>
+    /// ApproveProposal, RejectProposal: the second pair of eyes on a change that raises the bank's
+    /// risk. Never the proposer's own: the line refuses a self-approval whatever the scopes.
+    /// </summary>
+    public const string CreditApprove = "credit.approve";
 
     /// <summary>AssessEnterprise, RenewLine.</summary>
     public const string Assess = "decisioning.assess";
@@ -26,7 +32,7 @@ public static class Scopes
     /// <summary>ReportRiskSignal.</summary>
     public const string RiskSignal = "risk.signal";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, Assess, SupplyData, RiskSignal];
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>

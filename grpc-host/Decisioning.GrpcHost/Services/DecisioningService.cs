@@ -53,6 +53,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
             ChallengerDecision = document.Challenger is { } challenger ? DecisionMapping.ToDecision(challenger) : null,
             Application = DecisionMapping.ToApplication(document.Application),
             RequestId = document.RequestId,
+            Actor = document.Actor,
             CreateTime = Timestamp.FromDateTimeOffset(document.CreatedAt),
             Purpose = (V1.DecisionPurpose)document.Purpose,
             Renewal = document.Renewal is { } renewal

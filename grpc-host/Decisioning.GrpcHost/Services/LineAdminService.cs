@@ -13,7 +13,10 @@ using V1 = Decisioning.Contracts.V1;
 
 namespace Decisioning.GrpcHost.Services;
 
-/// <summary>decisioning.v1.LineAdminService: the operations of credit staff.</summary>
+/// <summary>
+/// decisioning.v1.LineAdminService: the operations of credit staff. The line decides which changes
+/// wait for four eyes; a reply with a proposal shows the line unchanged.
+/// </summary>
 public sealed class LineAdminService(LineAccess lines, RequestValidator validator, IGrainFactory grains, SubsidyTable subsidies, TimeProvider clock)
     : V1.LineAdminService.LineAdminServiceBase
 {
@@ -34,15 +37,15 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         var reply = await lines.OpenLine(
             request.EnterpriseId,
             new OpenLineCommand(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product) { Actor = context.Caller().Subject, SubsidyBps = subsidy });
-        var (line, sequence) = Changed(request.EnterpriseId, reply);
-        return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence };
+        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
+        return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.FreezeLineResponse> FreezeLine(V1.FreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await lines.FreezeLine(request.EnterpriseId, new FreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
+        var (line, sequence, _) = Changed(request.EnterpriseId, await lines.FreezeLine(request.EnterpriseId, new FreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
         return new V1.FreezeLineResponse { Line = line, TransactionSequence = sequence };
     }
 
@@ -50,8 +53,8 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     public override async Task<V1.UnfreezeLineResponse> UnfreezeLine(V1.UnfreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await lines.UnfreezeLine(request.EnterpriseId, new UnfreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
-        return new V1.UnfreezeLineResponse { Line = line, TransactionSequence = sequence };
+        var (line, sequence, proposal) = Changed(request.EnterpriseId, await lines.UnfreezeLine(request.EnterpriseId, new UnfreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
+        return new V1.UnfreezeLineResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
@@ -63,15 +66,15 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.Limit(request.LimitMinor),
             LineRules.Note(request.Reason));
         var reply = await lines.AdjustLimit(request.EnterpriseId, new AdjustLimitCommand(request.RequestId, request.LimitMinor, request.Reason) { Actor = context.Caller().Subject });
-        var (line, sequence) = Changed(request.EnterpriseId, reply);
-        return new V1.AdjustLimitResponse { Line = line, TransactionSequence = sequence };
+        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
+        return new V1.AdjustLimitResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.CloseLineResponse> CloseLine(V1.CloseLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence) = Changed(request.EnterpriseId, await lines.CloseLine(request.EnterpriseId, new CloseLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
+        var (line, sequence, _) = Changed(request.EnterpriseId, await lines.CloseLine(request.EnterpriseId, new CloseLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
         return new V1.CloseLineResponse { Line = line, TransactionSequence = sequence };
     }
 
@@ -150,9 +153,46 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         RequestId = e.RequestId,
     };
 
-    private static (V1.Line Line, long Sequence) Changed(string enterpriseId, LineReply reply)
+    [RequiredScope(Scopes.CreditApprove)]
+    public override async Task<V1.ApproveProposalResponse> ApproveProposal(V1.ApproveProposalRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.ProposalId(request.ProposalId));
+        var reply = await lines.ApproveProposal(request.EnterpriseId, new ApproveProposalCommand(request.RequestId, request.ProposalId) { Actor = context.Caller().Subject });
+        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
+        return new V1.ApproveProposalResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
+    }
+
+    [RequiredScope(Scopes.CreditApprove)]
+    public override async Task<V1.RejectProposalResponse> RejectProposal(V1.RejectProposalRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.ProposalId(request.ProposalId),
+            LineRules.Note(request.Reason));
+        var reply = await lines.RejectProposal(request.EnterpriseId, new RejectProposalCommand(request.RequestId, request.ProposalId, request.Reason) { Actor = context.Caller().Subject });
+        var (_, sequence, proposal) = Changed(request.EnterpriseId, reply);
+        return new V1.RejectProposalResponse { Proposal = proposal, TransactionSequence = sequence };
+    }
+
+    // credit.read, not credit.admin or credit.approve: the journal (ListTransactions, credit.read)
+    // already shows every proposal with its proposer, so a narrower scope would hide nothing, and
+    // both the proposer and the approver need to read the line they act on.
+    [RequiredScope(Scopes.CreditRead)]
+    public override async Task<V1.ListProposalsResponse> ListProposals(V1.ListProposalsRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId));
+        var reply = (await lines.ListProposals(request.EnterpriseId)).OrThrow();
+        var response = new V1.ListProposalsResponse();
+        response.Proposals.AddRange(reply.Proposals.Select(p => Mapping.ToProposal(p)!));
+        return response;
+    }
+
+    /// <summary>The line after the change (unset when a proposal waits to open one), its journal entry and the proposal, if any.</summary>
+    private static (V1.Line? Line, long Sequence, V1.Proposal? Proposal) Changed(string enterpriseId, LineReply reply)
     {
         reply.OrThrow();
-        return (Mapping.ToLine(enterpriseId, reply.Line!), reply.Sequence);
+        var line = reply.Line is { Status: not LineStatus.None } snapshot ? Mapping.ToLine(enterpriseId, snapshot) : null;
+        return (line, reply.Sequence, Mapping.ToProposal(reply.Proposal));
     }
 }

@@ -78,6 +78,29 @@ internal static class Mapping
         SignalSeverity = (V1.RiskSeverity)e.SignalSeverity,
         SignalEffect = (V1.RiskEffect)e.SignalEffect,
         MaturityDateAfter = e.MaturesOnAfter is { } maturity ? maturity.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
+        ProposalId = e.ProposalId,
+        ProposalKind = (V1.ProposalKind)e.ProposalKind,
+        ApprovedBy = e.ApprovedBy,
+    };
+
+    public static V1.Proposal? ToProposal(ProposalSnapshot? p) => p is null ? null : new()
+    {
+        ProposalId = p.ProposalId,
+        Kind = (V1.ProposalKind)p.Kind,
+        Status = (V1.ProposalStatus)p.Status,
+        ProposedBy = p.ProposedBy,
+        RequestId = p.RequestId,
+        CreateTime = Timestamp.FromDateTimeOffset(p.ProposedAt),
+        ExpireTime = Timestamp.FromDateTimeOffset(p.ExpiresAt),
+        LimitMinor = p.LimitMinor,
+        AnnualRateBps = p.AnnualRateBps,
+        TermDays = p.TermDays,
+        Product = (V1.Product)p.Product,
+        SubsidyBps = p.SubsidyBps,
+        Reason = p.Note,
+        DecidedBy = p.DecidedBy,
+        DecideTime = p.DecidedAt is { } decided ? Timestamp.FromDateTimeOffset(decided) : null,
+        DecisionReason = p.DecisionNote,
     };
 
     public static string PageToken(long beforeSequence) => beforeSequence == 0

@@ -21,6 +21,9 @@ public sealed record LoadTestSettings
     /// <summary>The bearer token of every call; null sends none (the service then refuses all but the no-op).</summary>
     public string? Token { get; init; }
 
+    /// <summary>A second staff member's token: approves the line openings <see cref="Token"/> proposes (four eyes).</summary>
+    public string? ApproverToken { get; init; }
+
     /// <summary>noop, check, draw, repay, hold or mix.</summary>
     public required string Scenario { get; init; }
 

@@ -9,7 +9,8 @@ using Grpc.Core;
 namespace Decisioning.LoadTest.Ledger;
 
 /// <summary>
-/// Opens the run's lines before the load: the largest limit a line may have and a 0% rate, so no
+/// Opens the run's lines before the load, as staff open lines by hand: proposed with the run's
+/// token and approved with a second staff member's (four eyes). The largest limit a line may have and a 0% rate, so no
 /// interest accrues and every balance is exact; with repayments in the mix, an opening draw of
 /// half the limit gives them something to repay. Then reads each line back as the ledger's zero
 /// point. Calls whose outcome is unknown are retried with the same request id, which the service
@@ -25,8 +26,15 @@ internal static class LineSetup
     private const int Parallelism = 32;
     private const int HistoryInFlight = 64;
 
-    public static async Task RunAsync(Connections connections, KeySpace keys, LedgerBook ledger, bool openingBalance, int history, TimeSpan deadline, CancellationToken cancellationToken)
+    public static async Task RunAsync(Connections connections, LineAdminService.LineAdminServiceClient? approver, KeySpace keys, LedgerBook ledger, bool openingBalance, int history, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        if (approver is null)
+        {
+            throw new SetupException(
+                "opening lines needs a second staff member: an opening by hand takes effect only when another subject with credit.approve approves it; " +
+                "pass --approver-token (or DECISIONING_APPROVER_TOKEN)");
+        }
+
         if ((long)history * keys.Count > MaxHistoryOperations)
         {
             throw new SetupException($"--history {history} over {keys.Count} lines is more than {MaxHistoryOperations:N0} set-up draws");
@@ -39,9 +47,10 @@ internal static class LineSetup
             {
                 var connection = index % connections.Count;
                 var id = keys.Id(index);
-                await OpenAsync(connections.Admin[connection], keys, index, deadline, ct);
+                await OpenAsync(connections.Admin[connection], approver, keys, index, deadline, ct);
 
-                var expectedSequence = 1L;
+                // The proposal and the opening.
+                var expectedSequence = 2L;
                 if (openingBalance)
                 {
                     var draw = await RetryAsync($"the opening draw for {id}", () => connections.Lines[connection].DrawAsync(
@@ -53,7 +62,7 @@ internal static class LineSetup
                         throw new SetupException($"the opening draw for {id} was declined ({draw.DeclineReason})");
                     }
 
-                    expectedSequence = 2;
+                    expectedSequence = 3;
                 }
 
                 if (history > 0)
@@ -100,7 +109,7 @@ internal static class LineSetup
             });
     }
 
-    private static async Task OpenAsync(LineAdminService.LineAdminServiceClient admin, KeySpace keys, int index, TimeSpan deadline, CancellationToken ct)
+    private static async Task OpenAsync(LineAdminService.LineAdminServiceClient admin, LineAdminService.LineAdminServiceClient approver, KeySpace keys, int index, TimeSpan deadline, CancellationToken ct)
     {
         var id = keys.Id(index);
         var request = new OpenLineRequest
@@ -116,7 +125,13 @@ internal static class LineSetup
         {
             // A retry after an unknown outcome reuses the request id: the service answers it with
             // the first reply if the first attempt landed.
-            await Calls.RetryUnknownAsync(() => admin.OpenLineAsync(request, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync);
+            var proposed = await Calls.RetryUnknownAsync(() => admin.OpenLineAsync(request, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync);
+            var approval = new ApproveProposalRequest { EnterpriseId = id, RequestId = keys.SetupRequestId(index, "approve"), ProposalId = proposed.Proposal.ProposalId };
+            await Calls.RetryUnknownAsync(() => approver.ApproveProposalAsync(approval, deadline: DateTime.UtcNow + deadline, cancellationToken: ct).ResponseAsync);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied)
+        {
+            throw new SetupException($"opening {id} was not approved: {ex.Status.Detail} (--approver-token must be another subject than --token, with credit.approve)", ex);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {

@@ -61,5 +61,23 @@ public sealed class EnumNumberingTests
         (EntryKind.DecisionRecorded, 15),
         (EntryKind.LineRenewed, 16),
         (EntryKind.RenewalDeclined, 17),
-        (EntryKind.RiskSignalApplied, 18));
+        (EntryKind.RiskSignalApplied, 18),
+        (EntryKind.ProposalRecorded, 19),
+        (EntryKind.ProposalRejected, 20),
+        (EntryKind.ProposalExpired, 21));
+
+    [Fact]
+    public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertNumbering(
+        (ProposalKind.None, 0),
+        (ProposalKind.OpenLine, 1),
+        (ProposalKind.RaiseLimit, 2),
+        (ProposalKind.UnfreezeLine, 3));
+
+    [Fact]
+    public void Proposal_statuses_are_numbered_as_PROPOSAL_STATUS_in_the_contract() => AssertNumbering(
+        (ProposalStatus.None, 0),
+        (ProposalStatus.Pending, 1),
+        (ProposalStatus.Approved, 2),
+        (ProposalStatus.Rejected, 3),
+        (ProposalStatus.Expired, 4));
 }

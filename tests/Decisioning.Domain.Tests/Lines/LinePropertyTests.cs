@@ -118,7 +118,7 @@ public sealed class LinePropertyTests
             var check = command is DrawCommand draw ? state.CheckLimit(draw.AmountMinor, now) : null;
             var before = state.ViewAt(now);
 
-            switch (state.Apply(command, now))
+            switch (state.Apply(command, now, FourEyesPolicy.None))
             {
                 case Rejected:
                     // A refusal carries no state: the line stays as it was, and must still pass every check below.

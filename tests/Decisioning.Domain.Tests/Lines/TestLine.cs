@@ -27,10 +27,13 @@ internal static class TestLine
     /// <summary>
     /// Applies a command that must be applied, checking what every applied command owes: one or
     /// more journal entries whose sequences follow the state's own by one, ending at the new state's.
+    /// Without <paramref name="fourEyes"/>, changes by hand apply at once, as if approved: these are
+    /// the tests of the change rules, which approval runs unchanged (the four-eyes rule has its own
+    /// tests, FourEyesTests).
     /// </summary>
-    public static Applied Applies(this LineState state, LineCommand command, DateTimeOffset now)
+    public static Applied Applies(this LineState state, LineCommand command, DateTimeOffset now, FourEyesPolicy? fourEyes = null)
     {
-        var outcome = state.Apply(command, now);
+        var outcome = state.Apply(command, now, fourEyes ?? FourEyesPolicy.None);
         var applied = Assert.IsType<Applied>(outcome);
         Assert.NotEmpty(applied.Entries);
         for (var i = 0; i < applied.Entries.Count; i++)
@@ -44,9 +47,9 @@ internal static class TestLine
         return applied;
     }
 
-    public static Applied Approves(this LineState state, LineCommand command, DateTimeOffset now)
+    public static Applied Approves(this LineState state, LineCommand command, DateTimeOffset now, FourEyesPolicy? fourEyes = null)
     {
-        var applied = state.Applies(command, now);
+        var applied = state.Applies(command, now, fourEyes);
         Assert.True(applied.Result.Approved, $"{command} was declined: {applied.Result.DeclineReason}");
         Assert.Equal(DeclineReason.None, applied.Result.DeclineReason);
         Assert.Equal(DeclineReason.None, applied.Entries[^1].DeclineReason);
@@ -85,17 +88,17 @@ internal static class TestLine
     }
 
     /// <summary>A refusal: rejected with nothing applied, and the state it was applied to still as it was.</summary>
-    public static DomainError Refuses(this LineState state, LineCommand command, DateTimeOffset now)
+    public static DomainError Refuses(this LineState state, LineCommand command, DateTimeOffset now, FourEyesPolicy? fourEyes = null)
     {
         var snapshot = state with { };
-        var rejected = Assert.IsType<Rejected>(state.Apply(command, now));
+        var rejected = Assert.IsType<Rejected>(state.Apply(command, now, fourEyes ?? FourEyesPolicy.None));
         Assert.Equal(snapshot, state);
         return rejected.Error;
     }
 
-    public static void AssertRefused(this LineState state, LineCommand command, DateTimeOffset now, ErrorKind kind, string reason, string? field = null)
+    public static void AssertRefused(this LineState state, LineCommand command, DateTimeOffset now, ErrorKind kind, string reason, string? field = null, FourEyesPolicy? fourEyes = null)
     {
-        var error = state.Refuses(command, now);
+        var error = state.Refuses(command, now, fourEyes);
         Assert.Equal(kind, error.Kind);
         Assert.Equal(reason, error.Reason);
         Assert.Equal(field, error.Field);
