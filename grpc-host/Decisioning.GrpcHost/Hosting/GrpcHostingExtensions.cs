@@ -6,6 +6,7 @@ using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
@@ -20,6 +21,7 @@ public static class GrpcHostingExtensions
     {
         var configuration = builder.Configuration;
         var options = configuration.GetSection(GrpcHostOptions.Section).Get<GrpcHostOptions>() ?? new();
+        var clientCertificates = configuration.GetSection(ClientCertificateOptions.Section).Get<ClientCertificateOptions>() ?? new();
         builder.Services.AddOptions<GrpcHostOptions>().BindConfiguration(GrpcHostOptions.Section).ValidateDataAnnotations()
             .Validate(
                 o => o.CertificateFile is not null || AuthenticationSetup.IsLoopback(o.ListenAddress),
@@ -34,7 +36,16 @@ public static class GrpcHostingExtensions
                 listen.Protocols = HttpProtocols.Http2;
                 if (options.CertificateFile is not null)
                 {
-                    listen.UseHttps(options.CertificateFile, options.CertificatePassword);
+                    listen.UseHttps(options.CertificateFile, options.CertificatePassword, https =>
+                    {
+                        if (clientCertificates.Enabled)
+                        {
+                            // Asked for, not required: bearer-token callers present none. TLS accepts
+                            // any certificate; authentication validates it against the configured authority.
+                            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                            https.ClientCertificateValidation = (_, _, _) => true;
+                        }
+                    });
                 }
             });
             kestrel.AddServerHeader = false;

@@ -1,12 +1,18 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Decisioning.GrpcHost.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Decisioning.GrpcHost.Security;
 
-/// <summary>JWT bearer authentication: RS256 or ES256 tokens from the configured issuer, for the configured audience.</summary>
+/// <summary>
+/// JWT bearer authentication: RS256 or ES256 tokens from the configured issuer, for the configured
+/// audience; and, for internal services without a token, client certificates from the configured authority.
+/// </summary>
 internal static class AuthenticationSetup
 {
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
@@ -20,10 +26,63 @@ internal static class AuthenticationSetup
                 "Decisioning:Auth:DevelopmentKeyFile is accepted only while the service listens on loopback: give production keys in SigningKeyFiles")
             .ValidateOnStart();
         services.AddSingleton<ValidatedTokens>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
+        services.AddSingleton<ClientCertificates>();
+        services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer()
+            .AddCertificate();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, ValidatedTokens>((jwt, options, tokens) => Configure(jwt, options.Value, tokens));
+        services.AddOptions<CertificateAuthenticationOptions>(CertificateAuthenticationDefaults.AuthenticationScheme)
+            .Configure<ClientCertificates>(Configure);
         return services;
+    }
+
+    private static void Configure(CertificateAuthenticationOptions options, ClientCertificates certificates)
+    {
+        // Chained to the configured authority only: never the machine's trust store, never self-signed.
+        options.AllowedCertificateTypes = CertificateTypes.Chained;
+        options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+        if (certificates.Authority is { } authority)
+        {
+            options.CustomTrustStore.Add(authority);
+        }
+
+        // No CRL or OCSP: the authority is internal; a compromised certificate is removed from Callers.
+        options.RevocationMode = X509RevocationMode.NoCheck;
+        options.ValidateCertificateUse = true;
+        options.ValidateValidityPeriod = true;
+        options.Events = new CertificateAuthenticationEvents
+        {
+            OnCertificateValidated = context =>
+            {
+                if (certificates.Find(context.ClientCertificate) is { } caller)
+                {
+                    context.HttpContext.Features.Set(caller);
+                    context.Success();
+                }
+                else
+                {
+                    var refused = new ClientCertificateNotAcceptedException($"the client certificate {context.ClientCertificate.Subject} is no configured caller");
+                    context.HttpContext.Features.Set(new AuthenticationFailure(refused));
+                    context.Fail(refused);
+                }
+
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                // Raised after OnCertificateValidated's own refusal too: that reason stands.
+                if (context.HttpContext.Features.Get<AuthenticationFailure>() is null)
+                {
+                    context.HttpContext.Features.Set(new AuthenticationFailure(new ClientCertificateInvalidException(context.Exception.Message)));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
     }
 
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth, ValidatedTokens tokens)

@@ -68,6 +68,8 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
             SecurityTokenInvalidAudienceException => ("TOKEN_AUDIENCE_NOT_ACCEPTED", "the bearer token is not for this service (aud)"),
             SecurityTokenNoExpirationException => ("TOKEN_EXPIRY_REQUIRED", "the bearer token has no expiry (exp)"),
             TokenSubjectMissingException => ("TOKEN_SUBJECT_REQUIRED", "the bearer token names no subject (sub)"),
+            ClientCertificateInvalidException => ("CERTIFICATE_INVALID", "the client certificate is not from the configured authority, has expired or is not for client authentication"),
+            ClientCertificateNotAcceptedException => ("CERTIFICATE_NOT_ACCEPTED", "the client certificate's subject is no configured caller"),
             SecurityTokenInvalidAlgorithmException => ("TOKEN_ALGORITHM_NOT_ACCEPTED", "the bearer token must be signed with RS256 or ES256"),
             _ => ("TOKEN_INVALID", "the bearer token is malformed or its signature does not verify"),
         };
