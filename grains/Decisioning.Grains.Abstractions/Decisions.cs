@@ -26,7 +26,7 @@ public sealed record AssessRequest
     [Id(2)] public bool FetchExternalData { get; init; }
 
     // Id 3 was the caller's subsidy: the subsidy now comes from the configured programmes.
-    [Id(4)] public string Actor { get; init; } = "anonymous";
+    [Id(4)] public required string Actor { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("decisioning.assessment-reply.v1")]
@@ -70,7 +70,7 @@ public sealed record DecisionToRecord
     [Id(7)] public int TermMonths { get; init; }
     [Id(8)] public long AverageMonthlyInflowMinor { get; init; }
     [Id(9)] public int SubsidyBps { get; init; }
-    [Id(10)] public string Actor { get; init; } = "anonymous";
+    [Id(10)] public required string Actor { get; init; }
     [Id(11)] public required DecisionDocument Document { get; init; }
 
     public RecordDecisionCommand ToCommand() => new(RequestId, DecisionId, RequestFingerprint)
@@ -97,7 +97,7 @@ public sealed record RenewalToApply
     [Id(4)] public ImmutableArray<string> Reasons { get; init; } = [];
     [Id(5)] public required int WindowDays { get; init; }
     [Id(6)] public required int TermMonths { get; init; }
-    [Id(7)] public string Actor { get; init; } = "anonymous";
+    [Id(7)] public required string Actor { get; init; }
     [Id(8)] public required DecisionDocument Document { get; init; }
 
     public RenewLineCommand ToCommand() => new(RequestId, DecisionId, RequestFingerprint)
@@ -121,7 +121,7 @@ public sealed record SignalToApply
     [Id(4)] public required RiskEffect Effect { get; init; }
     [Id(5)] public int LowerByBps { get; init; }
     [Id(6)] public required string ReasonCode { get; init; }
-    [Id(7)] public string Actor { get; init; } = "anonymous";
+    [Id(7)] public required string Actor { get; init; }
 
     public ApplyRiskSignalCommand ToCommand() => new(RequestId, SignalType, Severity, Note)
     {

@@ -58,7 +58,7 @@ static async Task<int> RunAsync(string redis, int lines, CancellationToken cance
     var now = DateTimeOffset.UtcNow;
     await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancel }, async (id, _) =>
     {
-        var opened = (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000_000_00, 350, 365, Product.OperatingQuickLoan), now, FourEyesPolicy.None);
+        var opened = (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000_000_00, 350, 365, Product.OperatingQuickLoan) { Actor = "activation-bench" }, now, FourEyesPolicy.None);
         await store.CommitAsync(id, 0, opened.State, [new("open", "open", opened.Result, opened.Entries)]);
     });
 

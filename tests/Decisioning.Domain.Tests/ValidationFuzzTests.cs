@@ -37,16 +37,16 @@ public sealed class ValidationFuzzTests
     private static readonly Gen<Product> Products = Gen.OneOf(Gen.Int[-1, 4], Int32).Select(n => (Product)n);
 
     private static readonly Gen<LineCommand> Commands = Gen.OneOf<LineCommand>(
-        Gen.Select(Text, Int64, Int32, Int32, Products, Int32, (r, limit, rate, term, product, subsidy) => new OpenLineCommand(r, limit, rate, term, product) { SubsidyBps = subsidy }),
-        Gen.Select(Text, Int64, (r, amount) => new DrawCommand(r, amount)),
-        Gen.Select(Text, Int64, (r, amount) => new RepayCommand(r, amount)),
-        Gen.Select(Text, Int64, Int32, (r, amount, ttl) => new PlaceHoldCommand(r, amount, ttl)),
-        Gen.Select(Text, Text, Int64, (r, hold, amount) => new CaptureHoldCommand(r, hold, amount)),
-        Gen.Select(Text, Text, (r, hold) => new ReleaseHoldCommand(r, hold)),
-        Gen.Select(Text, Text, (r, note) => new FreezeLineCommand(r, note)),
-        Gen.Select(Text, Text, (r, note) => new UnfreezeLineCommand(r, note)),
-        Gen.Select(Text, Int64, Text, (r, limit, note) => new AdjustLimitCommand(r, limit, note)),
-        Gen.Select(Text, Text, (r, note) => new CloseLineCommand(r, note)));
+        Gen.Select(Text, Int64, Int32, Int32, Products, Int32, (r, limit, rate, term, product, subsidy) => new OpenLineCommand(r, limit, rate, term, product) { Actor = TestLine.Caller, SubsidyBps = subsidy }),
+        Gen.Select(Text, Int64, (r, amount) => new DrawCommand(r, amount) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Int64, (r, amount) => new RepayCommand(r, amount) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Int64, Int32, (r, amount, ttl) => new PlaceHoldCommand(r, amount, ttl) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Text, Int64, (r, hold, amount) => new CaptureHoldCommand(r, hold, amount) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Text, (r, hold) => new ReleaseHoldCommand(r, hold) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Text, (r, note) => new FreezeLineCommand(r, note) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Text, (r, note) => new UnfreezeLineCommand(r, note) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Int64, Text, (r, limit, note) => new AdjustLimitCommand(r, limit, note) { Actor = TestLine.Caller }),
+        Gen.Select(Text, Text, (r, note) => new CloseLineCommand(r, note) { Actor = TestLine.Caller }));
 
     /// <summary>Lines in every status: none, active with a draw and hold H2 open, frozen, closed.</summary>
     private static readonly LineState[] States = BuildStates();
@@ -146,7 +146,7 @@ public sealed class ValidationFuzzTests
             LineState.NotOpened,
             active,
             active.Then(Cmd.Freeze()),
-            TestLine.Opened().Then(new CloseLineCommand("close", "")),
+            TestLine.Opened().Then(new CloseLineCommand("close", "") { Actor = TestLine.Caller }),
         ];
     }
 }

@@ -14,7 +14,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
     private LineCluster Cluster => shared.Line;
 
     private static AssessRequest Request(CreditApplication application, string requestId = "assess-1", bool fetch = false) =>
-        new() { RequestId = requestId, Application = application, FetchExternalData = fetch };
+        new() { Actor = LineCluster.Caller, RequestId = requestId, Application = application, FetchExternalData = fetch };
 
     [Fact]
     public async Task An_approval_opens_the_line_for_the_product_term_and_records_the_decision_with_its_inputs()
@@ -159,13 +159,13 @@ public sealed class AssessmentClockTests
         await using var cluster = await LineCluster.StartAsync(redis);
         var id = TestEnterprises.Unique();
         await cluster.Line(id).OpenApproved("open", 100_000_000, 500, 62, Product.SrdiELoan, "staff");
-        await cluster.Assessment.Assess(new AssessRequest { RequestId = "assess-1", Application = TestApplications.Sound(id, Today) });
+        await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.Sound(id, Today) });
         await cluster.Line(id).Draw("draw-1", 300_000_000, "test");
         var maturity = Today.AddDays(62);
 
-        var early = await cluster.Assessment.Renew(new AssessRequest { RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
+        var early = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
         cluster.Clock.Advance(TimeSpan.FromDays(2));
-        var renewed = await cluster.Assessment.Renew(new AssessRequest { RequestId = "renew-2", Application = TestApplications.Sound(id, Today.AddDays(2)) });
+        var renewed = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-2", Application = TestApplications.Sound(id, Today.AddDays(2)) });
         var journal = (await cluster.Line(id).ListTransactions(10, 0)).Entries;
 
         Assert.False(early.Renewed);
@@ -189,7 +189,7 @@ public sealed class AssessmentClockTests
 
         cluster.Clock.Advance(TimeSpan.FromDays(2));
         var draw = await cluster.Line(id).Draw("draw-1", 1_000_000, "test");
-        var renewal = await cluster.Assessment.Renew(new AssessRequest { RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(2)) });
+        var renewal = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(2)) });
 
         Assert.Equal(DeclineReason.LineMatured, draw.DeclineReason);
         Assert.False(renewal.Renewed);
@@ -207,7 +207,7 @@ public sealed class AssessmentClockTests
             ["Decisioning:ExternalData:SimulatedOutages:0:EnterpriseId"] = id,
         });
 
-        var reply = await cluster.Assessment.Assess(new AssessRequest { RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true });
+        var reply = await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true });
 
         Assert.NotEqual(Outcome.Approve, reply.Decision!.Outcome);
         Assert.Contains(ReasonCodes.CreditBureauUnavailable, reply.Decision.ReasonCodes);

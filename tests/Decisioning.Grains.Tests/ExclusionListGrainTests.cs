@@ -21,7 +21,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         new(ExclusionChangeKind.Removed, id, requestId, reason) { Actor = actor };
 
     private Task<AssessmentReply> Assess(string id, string requestId, CreditApplication? application = null) =>
-        Cluster.Assessment.Assess(new AssessRequest { RequestId = requestId, Application = application ?? TestApplications.Sound(id, Today) }).AsTask();
+        Cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = requestId, Application = application ?? TestApplications.Sound(id, Today) }).AsTask();
 
     private async Task<List<ExclusionChange>> ChangesOf(string id) =>
         [.. (await List.ListChanges("", ExclusionRules.MaxPageSize)).Changes.Where(c => c.EnterpriseId == id)];
@@ -139,7 +139,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         Assert.Equal(Outcome.Approve, (await Assess(id, "assess-1")).Decision!.Outcome);
         await List.Change(Add(id, $"add-{id}"));
 
-        var renewal = await Cluster.Assessment.Renew(new AssessRequest { RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
+        var renewal = await Cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
 
         Assert.False(renewal.Renewed);
         Assert.Contains(ExclusionKnockOut, renewal.Decision!.ReasonCodes);

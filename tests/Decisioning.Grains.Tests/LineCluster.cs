@@ -16,6 +16,9 @@ namespace Decisioning.Grains.Tests;
 /// </summary>
 public sealed class LineCluster : IAsyncDisposable
 {
+    /// <summary>The caller of the tests' commands and assessments that name none of their own.</summary>
+    public const string Caller = "anonymous";
+
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
 
     private LineCluster(InProcessTestCluster cluster, FakeTimeProvider clock)

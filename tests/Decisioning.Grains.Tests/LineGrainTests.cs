@@ -199,7 +199,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         await using (connection)
         {
             var stored = await store.LoadAsync(id);
-            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 200_00), Cluster.Clock.GetUtcNow());
+            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 200_00) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
             var outcome = await store.CommitAsync(id, stored.Sequence, other.State, [new("elsewhere", "draw:20000", other.Result, other.Entries)]);
             Assert.IsType<CommittedOutcome>(outcome);
         }

@@ -42,7 +42,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var amounts = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 4_000)).ToArray();
 
         var replies = await Task.WhenAll(amounts.Select((amount, i) => i % 2 == 0
-            ? Task.Run(() => Access.Draw(id, new DrawCommand($"d-{i}", amount)).AsTask())
+            ? Task.Run(() => Access.Draw(id, new DrawCommand($"d-{i}", amount) { Actor = LineCluster.Caller }).AsTask())
             : line.Draw($"d-{i}", amount, "test").AsTask()));
 
         var state = (await line.GetLine()).Line!;
@@ -61,7 +61,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         await line.OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
-            ? Task.Run(() => Access.Draw(id, new DrawCommand("same", 777)).AsTask())
+            ? Task.Run(() => Access.Draw(id, new DrawCommand("same", 777) { Actor = LineCluster.Caller }).AsTask())
             : line.Draw("same", 777, "anonymous").AsTask()));
 
         Assert.All(replies, r => Assert.Equivalent(replies[0], r));
@@ -75,11 +75,11 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var line = Cluster.Line(id);
         await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
 
-        var inFlight = Enumerable.Range(0, 50).Select(i => Access.Draw(id, new DrawCommand($"d-{i}", 10)).AsTask()).ToArray();
+        var inFlight = Enumerable.Range(0, 50).Select(i => Access.Draw(id, new DrawCommand($"d-{i}", 10) { Actor = LineCluster.Caller }).AsTask()).ToArray();
         await Cluster.Cluster.DeactivateAsync(line);
         var withdrawn = !Local.TryGet(id, out _);
         var answered = await Task.WhenAll(inFlight);
-        var after = await Access.Draw(id, new DrawCommand("after", 1));
+        var after = await Access.Draw(id, new DrawCommand("after", 1) { Actor = LineCluster.Caller });
 
         Assert.True(withdrawn);
         Assert.All(answered, r => Assert.True(r.Approved));
@@ -98,13 +98,13 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         await using (connection)
         {
             var stored = await store.LoadAsync(id);
-            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 1_000), Cluster.Clock.GetUtcNow());
+            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 1_000) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
             await store.CommitAsync(id, stored.Sequence, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
         }
 
-        var stale = await Access.Draw(id, new DrawCommand("d-1", 10));
+        var stale = await Access.Draw(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });
         var withdrawn = !Local.TryGet(id, out _);
-        var next = await Access.Draw(id, new DrawCommand("d-1", 10));
+        var next = await Access.Draw(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });
 
         Assert.Equal(ErrorKind.Aborted, stale.Error?.Kind);
         Assert.True(withdrawn);
@@ -118,7 +118,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
 
         var first = await Access.GetLine(id);
         var second = await Access.CheckLimit(id, 1);
-        var third = await Access.Draw(id, new DrawCommand("d-1", 1));
+        var third = await Access.Draw(id, new DrawCommand("d-1", 1) { Actor = LineCluster.Caller });
 
         Assert.Equal("LINE_NOT_FOUND", first.Error?.Reason);
         Assert.Equal("LINE_NOT_FOUND", second.Error?.Reason);

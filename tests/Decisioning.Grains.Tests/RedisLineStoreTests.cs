@@ -58,7 +58,7 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
     }
 
     private static Applied Open() =>
-        (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000, 0, 30, Product.OperatingQuickLoan), Now, FourEyesPolicy.None);
+        (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000, 0, 30, Product.OperatingQuickLoan) { Actor = LineCluster.Caller }, Now, FourEyesPolicy.None);
 
     private static CommitItem Item(Applied applied, string requestId, params Attachment[] attachments) =>
         new(requestId, "open:1000:0:30:2", applied.Result, applied.Entries, attachments);

@@ -24,7 +24,7 @@ public sealed class SubsidyGrainTests
     {
         var id = TestEnterprises.Unique();
         var application = TestApplications.Sound(id, BusinessCalendar.DateOf(cluster.Clock.GetUtcNow()));
-        return await cluster.Assessment.Assess(new AssessRequest { RequestId = "assess-1", Application = change?.Invoke(application) ?? application });
+        return await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = change?.Invoke(application) ?? application });
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
     }
 
     internal static AssessRequest Request(CreditApplication application, string requestId = "assess-1") =>
-        new() { RequestId = requestId, Application = application };
+        new() { Actor = LineCluster.Caller, RequestId = requestId, Application = application };
 
     /// <summary>Currently overdue at the credit bureau: a knock-out.</summary>
     internal static CreditApplication Declined(string id)

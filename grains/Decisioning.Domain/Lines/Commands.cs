@@ -10,8 +10,8 @@ namespace Decisioning.Domain.Lines;
 /// </summary>
 public abstract record LineCommand(string RequestId)
 {
-    /// <summary>Who asked: the authenticated caller (the token's subject).</summary>
-    public string Actor { get; init; } = "anonymous";
+    /// <summary>Who asked: the authenticated caller (the token's subject). No command goes without one.</summary>
+    public required string Actor { get; init; }
 
     /// <summary>
     /// What a retry is matched by: a request id belongs to its caller, so the same id from two

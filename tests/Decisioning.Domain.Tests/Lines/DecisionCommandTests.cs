@@ -10,10 +10,10 @@ public sealed class DecisionCommandTests
     private const long Granted = 500_000_000;
 
     private static RecordDecisionCommand Approve(long limit = Granted, int rate = 345, int months = 12, string decisionId = "D-1", string id = "assess-1", int subsidy = 0) =>
-        new(id, decisionId, "fp") { Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = limit, AnnualRateBps = rate, TermMonths = months, AverageMonthlyInflowMinor = 7_000_000, SubsidyBps = subsidy };
+        new(id, decisionId, "fp") { Actor = TestLine.Caller, Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = limit, AnnualRateBps = rate, TermMonths = months, AverageMonthlyInflowMinor = 7_000_000, SubsidyBps = subsidy };
 
     private static RecordDecisionCommand Decline(string decisionId = "D-2", string id = "assess-2") =>
-        new(id, decisionId, "fp") { Outcome = Outcome.Decline };
+        new(id, decisionId, "fp") { Actor = TestLine.Caller, Outcome = Outcome.Decline };
 
     [Fact]
     public void An_approval_for_an_enterprise_without_a_line_opens_it_for_the_product_term()
@@ -44,7 +44,7 @@ public sealed class DecisionCommandTests
     public void A_referral_on_an_open_line_changes_nothing_but_the_journal()
     {
         var state = Opened().Then(Cmd.Draw(100_000));
-        var referral = new RecordDecisionCommand("assess-3", "D-3", "fp") { Outcome = Outcome.Refer };
+        var referral = new RecordDecisionCommand("assess-3", "D-3", "fp") { Actor = TestLine.Caller, Outcome = Outcome.Refer };
 
         var applied = state.Applies(referral, T0);
 
@@ -123,7 +123,7 @@ public sealed class DecisionCommandTests
 
     [Fact]
     public void A_decision_without_an_outcome_is_refused() =>
-        LineState.NotOpened.AssertRefused(new RecordDecisionCommand("a", "D", "fp") { Outcome = Outcome.None }, T0, ErrorKind.InvalidArgument, "OUTCOME_REQUIRED", "outcome");
+        LineState.NotOpened.AssertRefused(new RecordDecisionCommand("a", "D", "fp") { Actor = TestLine.Caller, Outcome = Outcome.None }, T0, ErrorKind.InvalidArgument, "OUTCOME_REQUIRED", "outcome");
 
     [Fact]
     public void A_decline_needs_no_limit_rate_or_term() => Assert.Null(Decline().Validate());

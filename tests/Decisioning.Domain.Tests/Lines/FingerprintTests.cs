@@ -14,26 +14,26 @@ public sealed class FingerprintTests
     private static (LineCommand Command, LineCommand[] Variants) Family(string name) => name switch
     {
         "open" => (
-            new OpenLineCommand("r", 1_000_000, 365, 365, Product.SrdiELoan),
+            new OpenLineCommand("r", 1_000_000, 365, 365, Product.SrdiELoan) { Actor = TestLine.Caller },
             [
-                new OpenLineCommand("r", 1_000_001, 365, 365, Product.SrdiELoan),
-                new OpenLineCommand("r", 1_000_000, 366, 365, Product.SrdiELoan),
-                new OpenLineCommand("r", 1_000_000, 365, 366, Product.SrdiELoan),
-                new OpenLineCommand("r", 1_000_000, 365, 365, Product.OperatingQuickLoan),
+                new OpenLineCommand("r", 1_000_001, 365, 365, Product.SrdiELoan) { Actor = TestLine.Caller },
+                new OpenLineCommand("r", 1_000_000, 366, 365, Product.SrdiELoan) { Actor = TestLine.Caller },
+                new OpenLineCommand("r", 1_000_000, 365, 366, Product.SrdiELoan) { Actor = TestLine.Caller },
+                new OpenLineCommand("r", 1_000_000, 365, 365, Product.OperatingQuickLoan) { Actor = TestLine.Caller },
             ]),
-        "draw" => (new DrawCommand("r", 100), [new DrawCommand("r", 101), new DrawCommand("r", 1_000)]),
-        "repay" => (new RepayCommand("r", 100), [new RepayCommand("r", 101), new RepayCommand("r", 10)]),
-        "hold" => (new PlaceHoldCommand("r", 100, 60), [new PlaceHoldCommand("r", 101, 60), new PlaceHoldCommand("r", 100, 61), new PlaceHoldCommand("r", 100, 0)]),
+        "draw" => (new DrawCommand("r", 100) { Actor = TestLine.Caller }, [new DrawCommand("r", 101) { Actor = TestLine.Caller }, new DrawCommand("r", 1_000) { Actor = TestLine.Caller }]),
+        "repay" => (new RepayCommand("r", 100) { Actor = TestLine.Caller }, [new RepayCommand("r", 101) { Actor = TestLine.Caller }, new RepayCommand("r", 10) { Actor = TestLine.Caller }]),
+        "hold" => (new PlaceHoldCommand("r", 100, 60) { Actor = TestLine.Caller }, [new PlaceHoldCommand("r", 101, 60) { Actor = TestLine.Caller }, new PlaceHoldCommand("r", 100, 61) { Actor = TestLine.Caller }, new PlaceHoldCommand("r", 100, 0) { Actor = TestLine.Caller }]),
         "capture" => (
-            new CaptureHoldCommand("r", "H2", 100),
-            [new CaptureHoldCommand("r", "H3", 100), new CaptureHoldCommand("r", "H2", 101), new CaptureHoldCommand("r", "H2", 0), new CaptureHoldCommand("r", "H21", 0)]),
-        "release" => (new ReleaseHoldCommand("r", "H2"), [new ReleaseHoldCommand("r", "H3"), new ReleaseHoldCommand("r", "H20")]),
-        "freeze" => (new FreezeLineCommand("r", "overdue"), [new FreezeLineCommand("r", "Overdue"), new FreezeLineCommand("r", "")]),
-        "unfreeze" => (new UnfreezeLineCommand("r", "cleared"), [new UnfreezeLineCommand("r", "cleared "), new UnfreezeLineCommand("r", "")]),
+            new CaptureHoldCommand("r", "H2", 100) { Actor = TestLine.Caller },
+            [new CaptureHoldCommand("r", "H3", 100) { Actor = TestLine.Caller }, new CaptureHoldCommand("r", "H2", 101) { Actor = TestLine.Caller }, new CaptureHoldCommand("r", "H2", 0) { Actor = TestLine.Caller }, new CaptureHoldCommand("r", "H21", 0) { Actor = TestLine.Caller }]),
+        "release" => (new ReleaseHoldCommand("r", "H2") { Actor = TestLine.Caller }, [new ReleaseHoldCommand("r", "H3") { Actor = TestLine.Caller }, new ReleaseHoldCommand("r", "H20") { Actor = TestLine.Caller }]),
+        "freeze" => (new FreezeLineCommand("r", "overdue") { Actor = TestLine.Caller }, [new FreezeLineCommand("r", "Overdue") { Actor = TestLine.Caller }, new FreezeLineCommand("r", "") { Actor = TestLine.Caller }]),
+        "unfreeze" => (new UnfreezeLineCommand("r", "cleared") { Actor = TestLine.Caller }, [new UnfreezeLineCommand("r", "cleared ") { Actor = TestLine.Caller }, new UnfreezeLineCommand("r", "") { Actor = TestLine.Caller }]),
         "adjust" => (
-            new AdjustLimitCommand("r", 500, "review"),
-            [new AdjustLimitCommand("r", 501, "review"), new AdjustLimitCommand("r", 500, "reviews"), new AdjustLimitCommand("r", 50, "0:review")]),
-        "close" => (new CloseLineCommand("r", "request"), [new CloseLineCommand("r", "requested"), new CloseLineCommand("r", "")]),
+            new AdjustLimitCommand("r", 500, "review") { Actor = TestLine.Caller },
+            [new AdjustLimitCommand("r", 501, "review") { Actor = TestLine.Caller }, new AdjustLimitCommand("r", 500, "reviews") { Actor = TestLine.Caller }, new AdjustLimitCommand("r", 50, "0:review") { Actor = TestLine.Caller }]),
+        "close" => (new CloseLineCommand("r", "request") { Actor = TestLine.Caller }, [new CloseLineCommand("r", "requested") { Actor = TestLine.Caller }, new CloseLineCommand("r", "") { Actor = TestLine.Caller }]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -65,16 +65,16 @@ public sealed class FingerprintTests
     {
         string[] fingerprints =
         [
-            new DrawCommand("r", 100).Fingerprint,
-            new RepayCommand("r", 100).Fingerprint,
-            new PlaceHoldCommand("r", 100, 0).Fingerprint,
-            new AdjustLimitCommand("r", 100, "").Fingerprint,
-            new OpenLineCommand("r", 100, 0, 1, Product.SrdiELoan).Fingerprint,
-            new CaptureHoldCommand("r", "H2", 0).Fingerprint,
-            new ReleaseHoldCommand("r", "H2").Fingerprint,
-            new FreezeLineCommand("r", "x").Fingerprint,
-            new UnfreezeLineCommand("r", "x").Fingerprint,
-            new CloseLineCommand("r", "x").Fingerprint,
+            new DrawCommand("r", 100) { Actor = TestLine.Caller }.Fingerprint,
+            new RepayCommand("r", 100) { Actor = TestLine.Caller }.Fingerprint,
+            new PlaceHoldCommand("r", 100, 0) { Actor = TestLine.Caller }.Fingerprint,
+            new AdjustLimitCommand("r", 100, "") { Actor = TestLine.Caller }.Fingerprint,
+            new OpenLineCommand("r", 100, 0, 1, Product.SrdiELoan) { Actor = TestLine.Caller }.Fingerprint,
+            new CaptureHoldCommand("r", "H2", 0) { Actor = TestLine.Caller }.Fingerprint,
+            new ReleaseHoldCommand("r", "H2") { Actor = TestLine.Caller }.Fingerprint,
+            new FreezeLineCommand("r", "x") { Actor = TestLine.Caller }.Fingerprint,
+            new UnfreezeLineCommand("r", "x") { Actor = TestLine.Caller }.Fingerprint,
+            new CloseLineCommand("r", "x") { Actor = TestLine.Caller }.Fingerprint,
         ];
 
         Assert.Equal(fingerprints.Length, fingerprints.Distinct().Count());
@@ -85,7 +85,7 @@ public sealed class FingerprintTests
     {
         // Both holds last the same time: a retry may spell the default either way.
         Assert.Equal(
-            new PlaceHoldCommand("r", 100, 0).Fingerprint,
-            new PlaceHoldCommand("r", 100, Limits.DefaultHoldTtlSeconds).Fingerprint);
+            new PlaceHoldCommand("r", 100, 0) { Actor = TestLine.Caller }.Fingerprint,
+            new PlaceHoldCommand("r", 100, Limits.DefaultHoldTtlSeconds) { Actor = TestLine.Caller }.Fingerprint);
     }
 }

@@ -43,10 +43,10 @@ public sealed class FourEyesTests
     }
 
     private static LineState DecidedLine(long granted = 2_000_000) => LineState.NotOpened.Then(
-        new RecordDecisionCommand("assess", "D-1", "fp") { Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = granted, AnnualRateBps = 345, TermMonths = 12 });
+        new RecordDecisionCommand("assess", "D-1", "fp") { Actor = TestLine.Caller, Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = granted, AnnualRateBps = 345, TermMonths = 12 });
 
     private static ApplyRiskSignalCommand FreezeSignal() =>
-        new("signal", RiskSignalType.Litigation, RiskSeverity.Severe, "") { Effect = RiskEffect.Freeze, ReasonCode = "SEVERE_LITIGATION_REPORTED" };
+        new("signal", RiskSignalType.Litigation, RiskSeverity.Severe, "") { Actor = TestLine.Caller, Effect = RiskEffect.Freeze, ReasonCode = "SEVERE_LITIGATION_REPORTED" };
 
     [Fact]
     public void An_opening_by_hand_is_a_proposal_that_opens_nothing()
@@ -126,7 +126,7 @@ public sealed class FourEyesTests
     {
         var state = DecidedLine(granted: 2_000_000)
             .Then(By(Cmd.AdjustLimit(500_000), Li))
-            .Then(new RecordDecisionCommand("assess-2", "D-2", "fp2") { Outcome = outcome });
+            .Then(new RecordDecisionCommand("assess-2", "D-2", "fp2") { Actor = TestLine.Caller, Outcome = outcome });
 
         Assert.Equal(0, state.GrantedLimitMinor);
         Proposes(state, By(Cmd.AdjustLimit(500_001), Li), T0, ProposalKind.RaiseLimit);
@@ -239,7 +239,7 @@ public sealed class FourEyesTests
     public void Approval_checks_the_change_against_the_line_as_it_is_then()
     {
         var opening = Proposes(LineState.NotOpened, By(Cmd.Open(), Li), T0, ProposalKind.OpenLine).State;
-        var openedByDecision = opening.Then(new RecordDecisionCommand("assess", "D-1", "fp") { Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = 1, AnnualRateBps = 1, TermMonths = 1 });
+        var openedByDecision = opening.Then(new RecordDecisionCommand("assess", "D-1", "fp") { Actor = TestLine.Caller, Outcome = Outcome.Approve, Product = Product.SrdiELoan, LimitMinor = 1, AnnualRateBps = 1, TermMonths = 1 });
         openedByDecision.AssertRefused(Approve("P1"), T0, ErrorKind.FailedPrecondition, "LINE_ALREADY_OPEN", fourEyes: Policy);
 
         var raise = Proposes(Opened(), By(Cmd.AdjustLimit(Limit * 2), Li), T0, ProposalKind.RaiseLimit);

@@ -105,7 +105,7 @@ public sealed class LinePropertyTests
     {
         // Anywhere in the day after 10:00 in Beijing, so that business days turn at any step.
         var now = T0.AddTicks(terms.StartTicks);
-        var open = new OpenLineCommand("open", terms.LimitMinor, terms.RateBps, terms.TermDays, Product.SrdiELoan);
+        var open = new OpenLineCommand("open", terms.LimitMinor, terms.RateBps, terms.TermDays, Product.SrdiELoan) { Actor = TestLine.Caller };
         var state = LineState.NotOpened.Approves(open, now).State;
         var model = new Model(BusinessCalendar.DateOf(now), now);
 
@@ -152,17 +152,17 @@ public sealed class LinePropertyTests
         var owed = view.DrawnMinor + view.AccruedInterestMinor;
         return step.Op switch
         {
-            Op.Draw => new DrawCommand(id, step.AmountMinor),
-            Op.Repay => new RepayCommand(id, step.AmountMinor),
-            Op.RepayOwed => new RepayCommand(id, owed > 0 ? Math.Clamp(step.AmountMinor, 1, owed) : step.AmountMinor),
-            Op.Hold => new PlaceHoldCommand(id, step.AmountMinor, step.TtlSeconds),
-            Op.CaptureAll => new CaptureHoldCommand(id, holdId, 0),
-            Op.CapturePart => new CaptureHoldCommand(id, holdId, step.AmountMinor),
-            Op.Release => new ReleaseHoldCommand(id, holdId),
-            Op.Freeze => new FreezeLineCommand(id, ""),
-            Op.Unfreeze => new UnfreezeLineCommand(id, ""),
-            Op.AdjustLimit => new AdjustLimitCommand(id, step.AmountMinor, ""),
-            Op.Close => new CloseLineCommand(id, ""),
+            Op.Draw => new DrawCommand(id, step.AmountMinor) { Actor = TestLine.Caller },
+            Op.Repay => new RepayCommand(id, step.AmountMinor) { Actor = TestLine.Caller },
+            Op.RepayOwed => new RepayCommand(id, owed > 0 ? Math.Clamp(step.AmountMinor, 1, owed) : step.AmountMinor) { Actor = TestLine.Caller },
+            Op.Hold => new PlaceHoldCommand(id, step.AmountMinor, step.TtlSeconds) { Actor = TestLine.Caller },
+            Op.CaptureAll => new CaptureHoldCommand(id, holdId, 0) { Actor = TestLine.Caller },
+            Op.CapturePart => new CaptureHoldCommand(id, holdId, step.AmountMinor) { Actor = TestLine.Caller },
+            Op.Release => new ReleaseHoldCommand(id, holdId) { Actor = TestLine.Caller },
+            Op.Freeze => new FreezeLineCommand(id, "") { Actor = TestLine.Caller },
+            Op.Unfreeze => new UnfreezeLineCommand(id, "") { Actor = TestLine.Caller },
+            Op.AdjustLimit => new AdjustLimitCommand(id, step.AmountMinor, "") { Actor = TestLine.Caller },
+            Op.Close => new CloseLineCommand(id, "") { Actor = TestLine.Caller },
             Op.Open => open with { RequestId = id },
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
@@ -304,13 +304,13 @@ public sealed class LinePropertyTests
         Gen.Select(Gen.Long[1, 1_000], Gen.Long[1, 1_000], Gen.Int[1, 1_000], Gen.Int[1, 1_000])
             .Sample((a, b, ttlA, ttlB) =>
             {
-                Assert.Equal(a == b, new DrawCommand("x", a).Fingerprint == new DrawCommand("y", b).Fingerprint);
-                Assert.Equal(a == b, new RepayCommand("x", a).Fingerprint == new RepayCommand("y", b).Fingerprint);
+                Assert.Equal(a == b, new DrawCommand("x", a) { Actor = TestLine.Caller }.Fingerprint == new DrawCommand("y", b) { Actor = TestLine.Caller }.Fingerprint);
+                Assert.Equal(a == b, new RepayCommand("x", a) { Actor = TestLine.Caller }.Fingerprint == new RepayCommand("y", b) { Actor = TestLine.Caller }.Fingerprint);
                 Assert.Equal(
                     a == b && ttlA == ttlB,
-                    new PlaceHoldCommand("x", a, ttlA).Fingerprint == new PlaceHoldCommand("y", b, ttlB).Fingerprint);
+                    new PlaceHoldCommand("x", a, ttlA) { Actor = TestLine.Caller }.Fingerprint == new PlaceHoldCommand("y", b, ttlB) { Actor = TestLine.Caller }.Fingerprint);
                 Assert.Equal(
                     a == b && ttlA == ttlB,
-                    new CaptureHoldCommand("x", $"H{ttlA}", a).Fingerprint == new CaptureHoldCommand("y", $"H{ttlB}", b).Fingerprint);
+                    new CaptureHoldCommand("x", $"H{ttlA}", a) { Actor = TestLine.Caller }.Fingerprint == new CaptureHoldCommand("y", $"H{ttlB}", b) { Actor = TestLine.Caller }.Fingerprint);
             }, iter: 2_000);
 }

@@ -316,13 +316,13 @@ public sealed class LineRulesTests
     [Fact]
     public void The_first_field_at_fault_is_the_one_reported()
     {
-        LineState.NotOpened.AssertRefused(new OpenLineCommand("", 0, -1, 0, Product.None), T0, ErrorKind.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id");
-        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 0, -1, 0, Product.None), T0, ErrorKind.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "limit_minor");
-        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, -1, 0, Product.None), T0, ErrorKind.InvalidArgument, "RATE_OUT_OF_RANGE", "annual_rate_bps");
-        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, 0, 0, Product.None), T0, ErrorKind.InvalidArgument, "TERM_OUT_OF_RANGE", "term_days");
-        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, 0, 1, Product.None), T0, ErrorKind.InvalidArgument, "PRODUCT_REQUIRED", "product");
-        Opened().AssertRefused(new CaptureHoldCommand("", "x", -1), T0, ErrorKind.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id");
-        Opened().AssertRefused(new CaptureHoldCommand("c", "x", -1), T0, ErrorKind.InvalidArgument, "HOLD_ID_MALFORMED", "hold_id");
-        Opened().AssertRefused(new AdjustLimitCommand("a", -1, new string('n', 300)), T0, ErrorKind.InvalidArgument, "LIMIT_MUST_NOT_BE_NEGATIVE", "limit_minor");
+        LineState.NotOpened.AssertRefused(new OpenLineCommand("", 0, -1, 0, Product.None) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id");
+        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 0, -1, 0, Product.None) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "limit_minor");
+        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, -1, 0, Product.None) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "RATE_OUT_OF_RANGE", "annual_rate_bps");
+        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, 0, 0, Product.None) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "TERM_OUT_OF_RANGE", "term_days");
+        LineState.NotOpened.AssertRefused(new OpenLineCommand("open", 1, 0, 1, Product.None) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "PRODUCT_REQUIRED", "product");
+        Opened().AssertRefused(new CaptureHoldCommand("", "x", -1) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "REQUEST_ID_REQUIRED", "request_id");
+        Opened().AssertRefused(new CaptureHoldCommand("c", "x", -1) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "HOLD_ID_MALFORMED", "hold_id");
+        Opened().AssertRefused(new AdjustLimitCommand("a", -1, new string('n', 300)) { Actor = TestLine.Caller }, T0, ErrorKind.InvalidArgument, "LIMIT_MUST_NOT_BE_NEGATIVE", "limit_minor");
     }
 }

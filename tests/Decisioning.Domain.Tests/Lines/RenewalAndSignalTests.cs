@@ -14,10 +14,10 @@ public sealed class RenewalAndSignalTests
     private static LineState NinetyDayLine() => Opened(limitMinor: FiveMillionCny, termDays: 90).Then(Cmd.Draw(200_000_000));
 
     private static RenewLineCommand Renew(bool eligible = true, string id = "renew-1", params string[] reasons) =>
-        new(id, "D-R", "fp") { Eligible = eligible, Reasons = [.. reasons], WindowDays = Window, TermMonths = 12 };
+        new(id, "D-R", "fp") { Actor = TestLine.Caller, Eligible = eligible, Reasons = [.. reasons], WindowDays = Window, TermMonths = 12 };
 
     private static ApplyRiskSignalCommand Signal(RiskEffect effect, int lowerBy = 0, RiskSignalType type = RiskSignalType.Litigation, RiskSeverity severity = RiskSeverity.Moderate, string note = "", string id = "signal-1") =>
-        new(id, type, severity, note) { Effect = effect, LowerByBps = lowerBy, ReasonCode = "MODERATE_LITIGATION_REPORTED" };
+        new(id, type, severity, note) { Actor = TestLine.Caller, Effect = effect, LowerByBps = lowerBy, ReasonCode = "MODERATE_LITIGATION_REPORTED" };
 
     [Fact]
     public void A_renewal_within_the_window_extends_maturity_by_the_term_and_keeps_the_balance()

@@ -8,6 +8,9 @@ namespace Decisioning.Domain.Tests.Lines;
 /// </summary>
 internal static class TestLine
 {
+    /// <summary>The caller of the tests' commands, as the journal records it.</summary>
+    public const string Caller = "anonymous";
+
     /// <summary>10:00 in Beijing: far from both ends of the business day, so hours can be added freely.</summary>
     public static readonly DateTimeOffset T0 = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
@@ -125,23 +128,23 @@ internal static class Cmd
         int rateBps = TestLine.Rate,
         int termDays = TestLine.Term,
         Product product = Product.SrdiELoan,
-        string id = "open") => new(id, limitMinor, rateBps, termDays, product);
+        string id = "open") => new(id, limitMinor, rateBps, termDays, product) { Actor = TestLine.Caller };
 
-    public static DrawCommand Draw(long amountMinor, string id = "draw") => new(id, amountMinor);
+    public static DrawCommand Draw(long amountMinor, string id = "draw") => new(id, amountMinor) { Actor = TestLine.Caller };
 
-    public static RepayCommand Repay(long amountMinor, string id = "repay") => new(id, amountMinor);
+    public static RepayCommand Repay(long amountMinor, string id = "repay") => new(id, amountMinor) { Actor = TestLine.Caller };
 
-    public static PlaceHoldCommand Hold(long amountMinor, int ttlSeconds = 0, string id = "hold") => new(id, amountMinor, ttlSeconds);
+    public static PlaceHoldCommand Hold(long amountMinor, int ttlSeconds = 0, string id = "hold") => new(id, amountMinor, ttlSeconds) { Actor = TestLine.Caller };
 
-    public static CaptureHoldCommand Capture(string holdId, long amountMinor = 0, string id = "capture") => new(id, holdId, amountMinor);
+    public static CaptureHoldCommand Capture(string holdId, long amountMinor = 0, string id = "capture") => new(id, holdId, amountMinor) { Actor = TestLine.Caller };
 
-    public static ReleaseHoldCommand Release(string holdId, string id = "release") => new(id, holdId);
+    public static ReleaseHoldCommand Release(string holdId, string id = "release") => new(id, holdId) { Actor = TestLine.Caller };
 
-    public static FreezeLineCommand Freeze(string note = "", string id = "freeze") => new(id, note);
+    public static FreezeLineCommand Freeze(string note = "", string id = "freeze") => new(id, note) { Actor = TestLine.Caller };
 
-    public static UnfreezeLineCommand Unfreeze(string note = "", string id = "unfreeze") => new(id, note);
+    public static UnfreezeLineCommand Unfreeze(string note = "", string id = "unfreeze") => new(id, note) { Actor = TestLine.Caller };
 
-    public static AdjustLimitCommand AdjustLimit(long limitMinor, string note = "", string id = "adjust") => new(id, limitMinor, note);
+    public static AdjustLimitCommand AdjustLimit(long limitMinor, string note = "", string id = "adjust") => new(id, limitMinor, note) { Actor = TestLine.Caller };
 
-    public static CloseLineCommand Close(string note = "", string id = "close") => new(id, note);
+    public static CloseLineCommand Close(string note = "", string id = "close") => new(id, note) { Actor = TestLine.Caller };
 }
