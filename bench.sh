@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
 . scripts/dev-auth.sh
+. scripts/service.sh
 
 duration="${BENCH_DURATION:-10s}"
 warmup="${BENCH_WARMUP:-3s}"
@@ -48,22 +49,8 @@ stop() {
 trap stop INT TERM EXIT
 
 redis_pid=$(start_redis "$out/redis" "$redis_port")
-(
-  cd grpc-host/Decisioning.GrpcHost/bin/Release/net10.0
-  Decisioning__Grpc__Port="$grpc_port" \
-  Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
-  Decisioning__RateLimits__Enabled=false \
-  Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
-  Decisioning__Cluster__SiloPort="$(free_port)" \
-  Decisioning__Cluster__GatewayPort="$(free_port)" \
-  Logging__LogLevel__Default=Warning \
-    exec env $service_env dotnet Decisioning.GrpcHost.dll
-) >"$out/service.log" 2>&1 &
-host_pid=$!
-for _ in $(seq 1 300); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null && break
-  sleep 0.1
-done
+# shellcheck disable=SC2086
+start_service "$out/service.log" "$grpc_port" "$redis_port" "$dev_key" Decisioning__RateLimits__Enabled=false $service_env
 
 load() {
   dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll \

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/redis.sh
 . scripts/dev-auth.sh
+. scripts/service.sh
 
 duration="${BENCH_DURATION:-10s}"
 out="$PWD/reports/rate-limits-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -29,27 +30,12 @@ stop() {
 }
 trap stop INT TERM EXIT
 redis_pid=$(start_redis "$out/redis" "$redis_port")
-(
-  cd grpc-host/Decisioning.GrpcHost/bin/Release/net10.0
-  Decisioning__Grpc__Port="$grpc_port" \
-  Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
+start_service "$out/service.log" "$grpc_port" "$redis_port" "$dev_key" \
   Decisioning__RateLimits__Enabled=true \
-  Decisioning__RateLimits__PerCaller__PerSecond=500 \
-  Decisioning__RateLimits__PerCaller__Burst=500 \
-  Decisioning__RateLimits__PerEnterprise__PerSecond=100000 \
-  Decisioning__RateLimits__PerEnterprise__Burst=100000 \
-  Decisioning__RateLimits__Callers__polite__PerSecond=100000 \
-  Decisioning__RateLimits__Callers__polite__Burst=100000 \
-  Decisioning__RateLimits__Callers__approver__PerSecond=100000 \
-  Decisioning__RateLimits__Callers__approver__Burst=100000 \
-  Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
-  Decisioning__Cluster__SiloPort="$(free_port)" \
-  Decisioning__Cluster__GatewayPort="$(free_port)" \
-  Logging__LogLevel__Default=Warning \
-    exec dotnet Decisioning.GrpcHost.dll
-) >"$out/service.log" 2>&1 &
-host_pid=$!
-for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null && break; sleep 0.1; done
+  Decisioning__RateLimits__PerCaller__PerSecond=500 Decisioning__RateLimits__PerCaller__Burst=500 \
+  Decisioning__RateLimits__PerEnterprise__PerSecond=100000 Decisioning__RateLimits__PerEnterprise__Burst=100000 \
+  Decisioning__RateLimits__Callers__polite__PerSecond=100000 Decisioning__RateLimits__Callers__polite__Burst=100000 \
+  Decisioning__RateLimits__Callers__approver__PerSecond=100000 Decisioning__RateLimits__Callers__approver__Burst=100000
 
 scopes="credit.read credit.draw credit.repay credit.admin"
 polite_token="$(scripts/dev-token.sh --subject polite --scopes "$scopes" --enterprises '*')"

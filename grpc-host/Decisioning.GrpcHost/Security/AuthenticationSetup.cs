@@ -108,16 +108,18 @@ internal static class AuthenticationSetup
         {
             OnMessageReceived = context =>
             {
-                // The same token as a call before: the principal it gave, while the token lasts.
-                if (BearerToken(context.Request.Headers.Authorization) is { } token)
+                // The same header as a call before: the principal its token gave, while the token lasts.
+                // Looked up by the header as it came, so that a call with a known token allocates nothing here.
+                string? header = context.Request.Headers.Authorization;
+                if (header is not null && tokens.TryGet(header, out var known))
                 {
-                    context.Token = token;
-                    if (tokens.TryGet(token, out var known))
-                    {
-                        context.HttpContext.Features.Set(known.Caller);
-                        context.Principal = known.Principal;
-                        context.Success();
-                    }
+                    context.HttpContext.Features.Set(known.Caller);
+                    context.Principal = known.Principal;
+                    context.Success();
+                }
+                else
+                {
+                    context.Token = BearerToken(header);
                 }
 
                 return Task.CompletedTask;
@@ -139,11 +141,11 @@ internal static class AuthenticationSetup
                 }
 
                 context.HttpContext.Features.Set(caller);
-                if (BearerToken(context.Request.Headers.Authorization) is { } token)
+                if (context.Request.Headers.Authorization.ToString() is { Length: > 0 } header)
                 {
                     // Remembered as long as validation would accept it: to its expiry plus the tolerated skew.
                     var expires = new DateTimeOffset(context.SecurityToken.ValidTo, TimeSpan.Zero) + jwt.TokenValidationParameters.ClockSkew;
-                    tokens.Add(token, new ValidatedTokens.Entry(context.Principal!, caller), expires);
+                    tokens.Add(header, new ValidatedTokens.Entry(context.Principal!, caller), expires);
                 }
 
                 return Task.CompletedTask;
