@@ -2,7 +2,6 @@ using System.Net;
 using Decisioning.Grains;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
-using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -51,27 +50,12 @@ public static class GrpcHostingExtensions
             kestrel.AddServerHeader = false;
         });
 
-        builder.Services.AddGrpc(grpc =>
-        {
-            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
-            grpc.EnableDetailedErrors = false;
-            grpc.Interceptors.Add<ErrorMappingInterceptor>();
-        })
-            // Every Decisioning service needs an authenticated caller; health and reflection do not.
-            .AddServiceOptions<CreditLineService>(o => o.Interceptors.Add<CallerInterceptor>())
-            .AddServiceOptions<LineAdminService>(o => o.Interceptors.Add<CallerInterceptor>())
-            .AddServiceOptions<DecisioningService>(o => o.Interceptors.Add<CallerInterceptor>());
-        builder.Services.AddDecisioningAuthentication();
-        // Stateless: one instance each, not one per call.
-        builder.Services.AddSingleton<ErrorMappingInterceptor>();
-        builder.Services.AddSingleton<CallerInterceptor>();
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RateLimits>();
+        builder.Services.AddDecisioningTrustBoundary(options)
+            .RequireCallers<CreditLineService>()
+            .RequireCallers<LineAdminService>()
+            .RequireCallers<DecisioningService>();
         builder.Services.AddGrpcReflection();
-        // Health answers from the last published result (checked every 5 s), never by probing per
-        // call: it is also the no-op baseline of the benchmark.
-        builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = true).AddCheck<RedisHealthCheck>("redis");
-        builder.Services.Configure<HealthCheckPublisherOptions>(publisher => (publisher.Delay, publisher.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(5)));
+        builder.Services.AddDecisioningHealth();
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // With a co-hosted silo, lines active in this process are reached without a silo message (LocalLines).
@@ -96,10 +80,20 @@ public static class GrpcHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// grpc.health.v1, healthy while Redis answers. It answers from the last published result
+    /// (checked every 5 s), never by probing per call: it is also the no-op baseline of the benchmark.
+    /// </summary>
+    public static IServiceCollection AddDecisioningHealth(this IServiceCollection services)
+    {
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = true).AddCheck<RedisHealthCheck>("redis");
+        services.Configure<HealthCheckPublisherOptions>(publisher => (publisher.Delay, publisher.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(5)));
+        return services;
+    }
+
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
-        app.UseMiddleware<RequestDecodingMiddleware>();
-        app.UseAuthentication();
+        app.UseDecisioningTrustBoundary();
         if (!app.Services.GetRequiredService<RateLimits>().Enabled)
         {
             app.Logger.LogWarning("Rate limits are OFF (Decisioning:RateLimits:Enabled=false): one caller can starve the others. For load tests and benchmarks only.");

@@ -23,13 +23,7 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.OpenLineResponse> OpenLine(V1.OpenLineRequest request, ServerCallContext context)
     {
-        Require(
-            validator.EnterpriseId(request.EnterpriseId),
-            LineRules.RequestId(request.RequestId),
-            LineRules.OpeningLimit(request.LimitMinor),
-            LineRules.AnnualRate(request.AnnualRateBps),
-            LineRules.TermDays(request.TermDays),
-            LineRules.ProductCode((Product)request.Product));
+        validator.RequireOpening(request);
         // The subsidy is public money: it comes from the programmes, by product, never from the
         // request. The enterprise's recognition is not known here, so only a programme open to
         // every recognition applies (SubsidyProgrammes.SubsidyBps).

@@ -1,4 +1,5 @@
 using Decisioning.Domain;
+using Decisioning.Domain.Lines;
 using Decisioning.Grains;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Hosting;
@@ -18,6 +19,15 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
         Domain.EnterpriseId.Validate(enterpriseId, _legacyCodes) is { } problem
             ? DomainError.Invalid("enterprise_id", "ENTERPRISE_ID_INVALID", problem)
             : null;
+
+    /// <summary>An opening by hand, every field checked (also by the benchmark's plain server, so the two refuse alike).</summary>
+    public void RequireOpening(Contracts.V1.OpenLineRequest request) => Require(
+        EnterpriseId(request.EnterpriseId),
+        LineRules.RequestId(request.RequestId),
+        LineRules.OpeningLimit(request.LimitMinor),
+        LineRules.AnnualRate(request.AnnualRateBps),
+        LineRules.TermDays(request.TermDays),
+        LineRules.ProductCode((Product)request.Product));
 
     /// <summary>Throws INVALID_ARGUMENT naming every field at fault; returns when all are well formed.</summary>
     public static void Require(IReadOnlyList<DomainError> errors)
