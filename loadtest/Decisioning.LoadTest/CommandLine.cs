@@ -198,6 +198,14 @@ internal sealed class CommandLine
     {
         Description = "Process id of the service on this machine: its CPU time over the window gives CPU microseconds per call.",
         HelpName = "pid",
+        CustomParser = r => Parse(r, ParseProcessId),
+    };
+
+    private readonly Option<int?> _redisPid = new("--redis-pid")
+    {
+        Description = "Process id of the service's redis-server on this machine: its CPU time over the window gives Redis CPU microseconds per call.",
+        HelpName = "pid",
+        CustomParser = r => Parse(r, ParseProcessId),
     };
 
     private readonly Option<string> _out = new("--out", "-o")
@@ -237,13 +245,6 @@ internal sealed class CommandLine
                 r.AddError("--max-requests must be at least 1");
             }
         });
-        _serverPid.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--server-pid must be a process id");
-            }
-        });
 
         Root = new RootCommand(
             "Load-tests a running Decisioning service over gRPC: opens its own lines, drives a scenario in closed or open loop, " +
@@ -252,7 +253,7 @@ internal sealed class CommandLine
         {
             _target, _allowRemote, _insecure, _token, _approverToken, _scenario, _mix, _mode, _concurrency, _rate, _senders, _maxInFlight, _connections,
             _duration, _warmup, _maxRequests, _deadline, _enterprises, _history, _distribution, _amount, _seed, _slo, _ledgerCheck,
-            _serverPid, _out, _quiet,
+            _serverPid, _redisPid, _out, _quiet,
         };
         Root.Validators.Add(command =>
         {
@@ -308,6 +309,7 @@ internal sealed class CommandLine
             Slos = parse.GetValue(_slo) ?? [],
             LedgerCheck = parse.GetResult(_ledgerCheck) is { Implicit: false } ? parse.GetValue(_ledgerCheck) : null,
             ServerPid = parse.GetValue(_serverPid),
+            RedisPid = parse.GetValue(_redisPid),
             OutputDirectory = parse.GetValue(_out) ?? Path.Combine("reports", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
             Quiet = parse.GetValue(_quiet),
         };
@@ -333,6 +335,11 @@ internal sealed class CommandLine
             : ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
         return ok ? value : throw new FormatException($"'{text}' is not a seed: use a whole number or 0x hex");
     }
+
+    private static int? ParseProcessId(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : throw new FormatException($"'{text}' is not a process id");
 
     private static Slo[] ParseSlos(ArgumentResult result)
     {

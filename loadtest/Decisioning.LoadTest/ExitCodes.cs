@@ -32,7 +32,7 @@ public static class ExitCodes
           2    invalid arguments (including a non-loopback target without --allow-remote)
           3    at least one --slo missed
           4    ledger check failed: lost, double-applied or unexplained operations (wins over 3)
-          5    setup failed: target unreachable or not SERVING, lines not opened, --server-pid unreadable
+          5    setup failed: target unreachable or not SERVING, lines not opened, --server-pid or --redis-pid unreadable
           130  interrupted (Ctrl-C); the partial result is still written
         """;
 }

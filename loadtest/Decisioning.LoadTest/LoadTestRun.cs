@@ -28,7 +28,7 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
     private static readonly TimeSpan UnmeasuredDeadline = TimeSpan.FromSeconds(30);
 
     private readonly MetricsHub _metrics = new();
-    private bool _serverGone;
+    private readonly HashSet<int> _gone = [];
 
     public async Task<int> RunAsync(CancellationToken interrupt)
     {
@@ -65,6 +65,11 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             }
 
             ProcessCpu.Read(pid);
+        }
+
+        if (settings.RedisPid is { } redisPid)
+        {
+            ProcessCpu.Read(redisPid);
         }
 
         var outputDirectory = Path.GetFullPath(settings.OutputDirectory);
@@ -182,7 +187,8 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             await Wait(settings.Warmup, interrupt);
         }
 
-        var serverCpuBefore = ServerCpu();
+        var serverCpuBefore = ProcessCpuOf(settings.ServerPid);
+        var redisCpuBefore = ProcessCpuOf(settings.RedisPid);
         var clientCpuBefore = ClientCpu();
         var measured = false;
         if (!interrupt.IsCancellationRequested)
@@ -193,7 +199,8 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             await Wait(settings.Duration, either.Token);
         }
 
-        var serverCpuAfter = ServerCpu();
+        var serverCpuAfter = ProcessCpuOf(settings.ServerPid);
+        var redisCpuAfter = ProcessCpuOf(settings.RedisPid);
         var clientCpuAfter = ClientCpu();
         _metrics.Enter(RunPhase.Draining);
         await stopLoad.CancelAsync();
@@ -201,24 +208,25 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         return new Window(
             measured ? _metrics.Window.TotalSeconds : 0,
             serverCpuAfter - serverCpuBefore,
+            redisCpuAfter - redisCpuBefore,
             clientCpuAfter - clientCpuBefore);
     }
 
-    /// <summary>Null without --server-pid, or when the server is gone by now (the result then says so instead of failing).</summary>
-    private TimeSpan? ServerCpu()
+    /// <summary>Null without the process id, or when the process is gone by now (the result then says so instead of failing).</summary>
+    private TimeSpan? ProcessCpuOf(int? pid)
     {
-        if (settings.ServerPid is not { } pid)
+        if (pid is not { } id)
         {
             return null;
         }
 
         try
         {
-            return ProcessCpu.Read(pid);
+            return ProcessCpu.Read(id);
         }
         catch (SetupException)
         {
-            _serverGone = true;
+            _gone.Add(id);
             return null;
         }
     }
@@ -357,8 +365,9 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             SlosMet = slosMet,
             Ledger = ledger,
             ServerCpu = window.ServerCpu is { } server ? Cpu(settings.ServerPid, server, overall.Requests) : null,
+            RedisCpu = window.RedisCpu is { } redis ? Cpu(settings.RedisPid, redis, overall.Requests) : null,
             ClientCpu = Cpu(null, window.ClientCpu, overall.Requests),
-            Warnings = [.. Warnings(overall, operations, open), .. _serverGone ? [$"process {settings.ServerPid} was gone before the window closed: no server CPU"] : Array.Empty<string>()],
+            Warnings = [.. Warnings(overall, operations, open), .. _gone.Select(pid => $"process {pid} was gone before the window closed: no {(pid == settings.ServerPid ? "server" : "Redis")} CPU")],
         };
     }
 
@@ -391,5 +400,5 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
         return warnings;
     }
 
-    private sealed record Window(double Seconds, TimeSpan? ServerCpu, TimeSpan ClientCpu);
+    private sealed record Window(double Seconds, TimeSpan? ServerCpu, TimeSpan? RedisCpu, TimeSpan ClientCpu);
 }

@@ -178,6 +178,9 @@ public sealed class LoadTestRunTests(ServiceFixture fixture, ITestOutputHelper l
     [InlineData("--duration", "2h")]
     [InlineData("--scenario", "draw", "--mix", "check=1")]
     [InlineData("--distribution", "zipf:0")]
+    [InlineData("--server-pid", "0")]
+    [InlineData("--redis-pid", "0")]
+    [InlineData("--redis-pid", "redis")]
     public async Task Bad_arguments_give_the_usage_exit_code(params string[] args)
     {
         var (exit, output) = await RunRawAsync([.. args, "--target", fixture.Target, "--token", TestTokens.Shared.Staff, "--approver-token", TestTokens.Shared.Approver]);

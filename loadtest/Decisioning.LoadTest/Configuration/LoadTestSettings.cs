@@ -67,6 +67,9 @@ public sealed record LoadTestSettings
 
     public int? ServerPid { get; init; }
 
+    /// <summary>The redis-server the service writes to, on this machine: its CPU per call over the window.</summary>
+    public int? RedisPid { get; init; }
+
     public required string OutputDirectory { get; init; }
 
     public bool Quiet { get; init; }

@@ -41,6 +41,11 @@ internal static class ConsoleReport
             text.AppendLine(CultureInfo.InvariantCulture, $"server CPU: {server.CpuMicrosecondsPerCall:0.0} µs per call (pid {server.Pid}, {server.CpuSeconds:0.00} s)");
         }
 
+        if (result.RedisCpu is { } redis)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Redis CPU: {redis.CpuMicrosecondsPerCall:0.0} µs per call (pid {redis.Pid}, {redis.CpuSeconds:0.00} s)");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"client CPU: {result.ClientCpu.CpuMicrosecondsPerCall:0.0} µs per call");
         var ledger = result.Ledger;
         text.AppendLine(ledger.Checked
@@ -98,6 +103,7 @@ internal static class ConsoleReport
             ("p999_us", o.LatencyUs.P999.ToString(CultureInfo.InvariantCulture)),
             ("max_us", o.LatencyUs.Max.ToString(CultureInfo.InvariantCulture)),
             ("server_cpu_us_per_call", result.ServerCpu?.CpuMicrosecondsPerCall.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"),
+            ("redis_cpu_us_per_call", result.RedisCpu?.CpuMicrosecondsPerCall.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"),
             ("client_cpu_us_per_call", result.ClientCpu.CpuMicrosecondsPerCall.ToString("0.0", CultureInfo.InvariantCulture)),
             ("slo", result.Slos.Count == 0 ? "none" : result.SlosMet ? "met" : "missed"),
             ("ledger", !result.Ledger.Checked ? "skipped" : result.Ledger.Ok ? "ok" : "mismatch"),

@@ -54,6 +54,11 @@ internal static class HtmlReport
             Definition(html, "Server CPU", $"{server.CpuMicrosecondsPerCall:0.0} µs per call (pid {server.Pid}, {server.CpuSeconds:0.00} s over {server.Calls:N0} calls)");
         }
 
+        if (result.RedisCpu is { } redis)
+        {
+            Definition(html, "Redis CPU", $"{redis.CpuMicrosecondsPerCall:0.0} µs per call (pid {redis.Pid}, {redis.CpuSeconds:0.00} s over {redis.Calls:N0} calls)");
+        }
+
         Definition(html, "Client CPU", $"{result.ClientCpu.CpuMicrosecondsPerCall:0.0} µs per call");
         if (result.OpenLoop is { } open)
         {

@@ -51,6 +51,8 @@ public sealed record RunResult
 
     public CpuResult? ServerCpu { get; init; }
 
+    public CpuResult? RedisCpu { get; init; }
+
     public required CpuResult ClientCpu { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
