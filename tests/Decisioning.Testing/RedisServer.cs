@@ -28,6 +28,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port}";
 
+    /// <summary>The redis-server process, for its CPU time.</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("redis-server is not running");
+
     /// <param name="durable">False: no AOF and evicting keys under memory pressure, the Redis the service must refuse.</param>
     public static async Task<RedisServer> StartAsync(bool durable = true)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
@@ -38,20 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public GrpcChannel Anonymous { get; }
 
     /// <summary>A channel whose calls carry <paramref name="token"/> as <c>authorization: Bearer</c>, as any gRPC client sends it.</summary>
-    public GrpcChannel ChannelFor(string token)
-    {
-        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("authorization", "Bearer " + token);
-            return Task.CompletedTask;
-        });
-        return Track(GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            // h2c on loopback: the token travels in the clear only inside this machine.
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
-            UnsafeUseInsecureChannelCallCredentials = true,
-        }));
-    }
+    public GrpcChannel ChannelFor(string token) => Track(BearerChannels.For(Address, token));
 
     /// <summary>What the process wrote, for a failing test's message.</summary>
     public string Output => _process.Output;
