@@ -1,6 +1,6 @@
 # Shared by bench.sh and bench-rate-limits.sh: the Release service (grpc-host with its co-hosted
-# silo) on loopback, accepting the development key. Source it after redis.sh and dev-auth.sh; it
-# defines functions only.
+# silo) on loopback, accepting the development key, and the benchmark's plain baseline server.
+# Source it after redis.sh and dev-auth.sh; it defines functions only.
 
 # start_service LOG GRPC_PORT REDIS_PORT DEV_KEY [NAME=VALUE ...]: starts the service with these
 # settings added (environment variables), sets host_pid, and waits until the gRPC port listens.
@@ -19,10 +19,33 @@ start_service() {
       "$@" dotnet Decisioning.GrpcHost.dll
   ) >"$log" 2>&1 &
   host_pid=$!
+  wait_listening "$grpc_port" "$log" "the service"
+}
+
+# start_plain LOG PORT REDIS_PORT DEV_KEY JOURNAL: the plain baseline server (Release
+# decisioning-plain, loadtest/Decisioning.PlainScript) with the service's token settings and
+# --journal JOURNAL (true or false); sets plain_pid and waits until it listens, which it does only
+# after it has checked that Redis fsyncs every write.
+start_plain() {
+  local log="$1" port="$2" redis_port="$3" dev_key="$4" journal="$5"
+  (
+    cd loadtest/Decisioning.PlainScript/bin/Release/net10.0
+    exec env \
+      Decisioning__Auth__DevelopmentKeyFile="$dev_key" \
+      Logging__LogLevel__Default=Warning \
+      dotnet decisioning-plain.dll --port "$port" --redis "127.0.0.1:$redis_port" --journal "$journal"
+  ) >"$log" 2>&1 &
+  plain_pid=$!
+  wait_listening "$port" "$log" "the plain server"
+}
+
+# wait_listening PORT LOG WHAT: returns once something listens on 127.0.0.1:PORT, fails after 30 s.
+wait_listening() {
+  local port="$1" log="$2" what="$3"
   for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null && return 0
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
     sleep 0.1
   done
-  echo "the service did not listen on $grpc_port; see $log" >&2
+  echo "$what did not listen on $port; see $log" >&2
   return 1
 }
