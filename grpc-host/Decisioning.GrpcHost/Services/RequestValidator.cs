@@ -16,7 +16,7 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
 
     public DomainError? EnterpriseId(string? enterpriseId) =>
         Domain.EnterpriseId.Validate(enterpriseId, _legacyCodes) is { } problem
-            ? DomainError.Invalid("enterprise_id", "ENTERPRISE_ID_INVALID", problem)
+            ? DomainError.Invalid("enterprise_id", ErrorReasons.EnterpriseIdInvalid, problem)
             : null;
 
     /// <summary>Throws INVALID_ARGUMENT naming every field at fault; returns when all are well formed.</summary>
