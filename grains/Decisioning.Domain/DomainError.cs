@@ -21,25 +21,19 @@ public enum ErrorKind
 /// </summary>
 public sealed record DomainError(ErrorKind Kind, string Reason, string Message, string? Field = null)
 {
-    public static DomainError Invalid(string field, string reason, string message) =>
-        new(ErrorKind.InvalidArgument, reason, $"{field} {message}", field);
+    /// <summary>A refusal for one of <see cref="ErrorReasons"/>, of its kind; its meaning is the message unless one is given.</summary>
+    public DomainError(ErrorReason reason, string? message = null, string? field = null)
+        : this(reason.Kind, reason.Code, message ?? reason.Meaning, field)
+    {
+    }
 
-    public static DomainError LineNotFound() =>
-        new(ErrorKind.NotFound, "LINE_NOT_FOUND", "enterprise_id names an enterprise without a credit line", "enterprise_id");
+    public static DomainError Invalid(string field, ErrorReason reason, string message) => new(reason, $"{field} {message}", field);
 
-    public static DomainError RequestIdReused() => new(
-        ErrorKind.AlreadyExists,
-        "REQUEST_ID_REUSED",
-        "request_id was already used for a request with other parameters",
-        "request_id");
+    public static DomainError LineNotFound() => new(ErrorReasons.LineNotFound, field: "enterprise_id");
 
-    public static DomainError StorageUnavailable() => new(
-        ErrorKind.Unavailable,
-        "STORAGE_UNAVAILABLE",
-        "the line's storage did not confirm the change; it may or may not have been applied: retry with the same request_id");
+    public static DomainError RequestIdReused() => new(ErrorReasons.RequestIdReused, field: "request_id");
 
-    public static DomainError StaleActivation() => new(
-        ErrorKind.Aborted,
-        "CONCURRENT_MODIFICATION",
-        "the line was changed elsewhere while this request was in flight; nothing was applied: retry with the same request_id");
+    public static DomainError StorageUnavailable() => new(ErrorReasons.StorageUnavailable);
+
+    public static DomainError StaleActivation() => new(ErrorReasons.ConcurrentModification);
 }

@@ -12,7 +12,8 @@ namespace Decisioning.Domain.Tests;
 /// huge strings, int64 extremes, undefined enum numbers) a command's <c>Validate()</c>, the
 /// <see cref="LineRules"/> and <see cref="ApplicationRules.Validate"/> answer with errors and never
 /// throw, and a command that validates never makes a line throw anything but
-/// <see cref="InvariantViolationException"/>, whatever state the line is in.
+/// <see cref="InvariantViolationException"/>, whatever state the line is in. Every error they give
+/// is one of <see cref="ErrorReasons"/>, of its kind.
 /// </summary>
 public sealed class ValidationFuzzTests
 {
@@ -53,24 +54,24 @@ public sealed class ValidationFuzzTests
 
     [Fact]
     public void Command_validation_never_throws() =>
-        Commands.Sample(command => _ = command.Validate(), iter: 20_000);
+        Commands.Sample(command => Catalogued(command.Validate()), iter: 20_000);
 
     [Fact]
     public void Line_rules_never_throw() =>
         Gen.Select(Text, Int64, Int32).Sample((text, amount, number) =>
         {
-            _ = LineRules.RequestId(text);
-            _ = LineRules.HoldId(text);
-            _ = LineRules.Note(text);
-            _ = LineRules.Amount(amount);
-            _ = LineRules.CaptureAmount(amount);
-            _ = LineRules.Limit(amount);
-            _ = LineRules.OpeningLimit(amount);
-            _ = LineRules.AnnualRate(number);
-            _ = LineRules.TermDays(number);
-            _ = LineRules.TermMonths(number);
-            _ = LineRules.HoldTtl(number);
-            _ = LineRules.ProductCode((Product)number);
+            Catalogued(LineRules.RequestId(text));
+            Catalogued(LineRules.HoldId(text));
+            Catalogued(LineRules.Note(text));
+            Catalogued(LineRules.Amount(amount));
+            Catalogued(LineRules.CaptureAmount(amount));
+            Catalogued(LineRules.Limit(amount));
+            Catalogued(LineRules.OpeningLimit(amount));
+            Catalogued(LineRules.AnnualRate(number));
+            Catalogued(LineRules.TermDays(number));
+            Catalogued(LineRules.TermMonths(number));
+            Catalogued(LineRules.HoldTtl(number));
+            Catalogued(LineRules.ProductCode((Product)number));
         }, iter: 20_000);
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class ValidationFuzzTests
 
             try
             {
-                _ = States[state].Apply(command, TestLine.T0.AddTicks(ticks));
+                Catalogued((States[state].Apply(command, TestLine.T0.AddTicks(ticks)) as Rejected)?.Error);
             }
             catch (InvariantViolationException)
             {
@@ -94,7 +95,7 @@ public sealed class ValidationFuzzTests
 
     [Fact]
     public void Application_validation_never_throws() =>
-        Applications.Sample(application => _ = ApplicationRules.Validate(application, Fixtures.AsOf, Fixtures.Xiamen), iter: 5_000);
+        Applications.Sample(application => Assert.All(ApplicationRules.Validate(application, Fixtures.AsOf, Fixtures.Xiamen), Catalogued), iter: 5_000);
 
     private static readonly Gen<DateOnly> Dates = Gen.OneOf(
         Gen.Int[DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber].Select(DateOnly.FromDayNumber),
@@ -137,6 +138,14 @@ public sealed class ValidationFuzzTests
             Tax = tax,
             FundFlow = fundFlow,
         });
+
+    private static void Catalogued(DomainError? error)
+    {
+        if (error is not null)
+        {
+            Assert.Contains(ErrorReasons.All, r => (r.Code, r.Kind) == (error.Reason, error.Kind));
+        }
+    }
 
     private static LineState[] BuildStates()
     {

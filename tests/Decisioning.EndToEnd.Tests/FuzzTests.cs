@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Decisioning.Contracts.V1;
+using Decisioning.Domain;
 using Decisioning.Testing;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -20,7 +21,7 @@ namespace Decisioning.EndToEnd.Tests;
 /// (b) well-formed messages whose fields hold arbitrary values (unicode, empty and huge strings, int64
 /// extremes, undefined enum numbers, nested messages present or absent), built through protobuf
 /// reflection, and (c) messages over the 64 KiB limit. The answer is always OK or a deliberate refusal
-/// carrying google.rpc.ErrorInfo (bytes that do not decode: exactly INVALID_ARGUMENT REQUEST_MALFORMED;
+/// carrying google.rpc.ErrorInfo with a reason of the catalogue and its status (bytes that do not decode: exactly INVALID_ARGUMENT REQUEST_MALFORMED;
 /// over the limit: exactly RESOURCE_EXHAUSTED, from grpc-dotnet, without ErrorInfo), never INTERNAL,
 /// UNKNOWN or a dropped connection, and never exception text or a stack frame; afterwards the service is healthy, a line the fuzzer cannot name reads back unchanged and
 /// every line it can name keeps <c>drawn + held &lt;= limit</c>.
@@ -227,9 +228,10 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
 
             var info = e.GetRpcStatus()?.GetDetail<ErrorInfo>();
             Assert.True(info is { Domain: "decisioning.v1", Reason.Length: > 0 }, what + " without ErrorInfo");
+            Assert.True(ErrorReasons.All.Any(r => (r.Code, ErrorReasonCoverageTests.StatusOf(r)) == (info.Reason, e.StatusCode)), $"{what}: {info.Reason} is no reason of the catalogue with this status");
             if (!Decodes(descriptor.InputType, request))
             {
-                Assert.True((e.StatusCode, info.Reason) == (StatusCode.InvalidArgument, "REQUEST_MALFORMED"), what + " for bytes that do not decode");
+                Assert.True((e.StatusCode, info.Reason) == (StatusCode.InvalidArgument, ErrorReasons.RequestMalformed.Code), what + " for bytes that do not decode");
             }
         }
     }

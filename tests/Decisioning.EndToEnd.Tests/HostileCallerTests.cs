@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Decisioning.Contracts.V1;
+using Decisioning.Domain;
 using Decisioning.Testing;
 using Google.Rpc;
 using Grpc.Core;
@@ -60,34 +61,35 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     /// <summary>What is wrong with the caller, and what the service must answer.</summary>
     private static readonly Attack[] EveryRpc =
     [
-        new("no token", StatusCode.Unauthenticated, "TOKEN_MISSING", (rpc, e) => null),
-        new("an expired token", StatusCode.Unauthenticated, "TOKEN_EXPIRED", (rpc, e) => Issue(rpc.Scope, Target, d => (d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddMinutes(-2)))),
-        new("every scope but the one it needs", StatusCode.PermissionDenied, "SCOPE_REQUIRED", (rpc, e) => Tokens.Issue("attacker", TestTokens.AllScopes.Where(s => s != rpc.Scope), [Target])),
-        new("a token serving another enterprise", StatusCode.PermissionDenied, "ENTERPRISE_NOT_SERVED", (rpc, e) => Issue(rpc.Scope, Elsewhere)),
-        new("a token serving another enterprise, aimed at one that does not exist", StatusCode.PermissionDenied, "ENTERPRISE_NOT_SERVED", (rpc, e) => Issue(rpc.Scope, Elsewhere), Nonexistent),
+        new("no token", ErrorReasons.TokenMissing, (rpc, e) => null),
+        new("an expired token", ErrorReasons.TokenExpired, (rpc, e) => Issue(rpc.Scope, Target, d => (d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddMinutes(-2)))),
+        new("every scope but the one it needs", ErrorReasons.ScopeRequired, (rpc, e) => Tokens.Issue("attacker", TestTokens.AllScopes.Where(s => s != rpc.Scope), [Target])),
+        new("a token serving another enterprise", ErrorReasons.EnterpriseNotServed, (rpc, e) => Issue(rpc.Scope, Elsewhere)),
+        new("a token serving another enterprise, aimed at one that does not exist", ErrorReasons.EnterpriseNotServed, (rpc, e) => Issue(rpc.Scope, Elsewhere), Nonexistent),
     ];
 
     /// <summary>Forged and malformed tokens, tried on a read, a draw, an assessment and two staff operations.</summary>
     private static readonly Attack[] Forgeries =
     [
-        new("a token that is not valid yet", StatusCode.Unauthenticated, "TOKEN_NOT_YET_VALID", (rpc, e) => Issue(rpc.Scope, Target, d => d.NotBefore = DateTime.UtcNow.AddMinutes(5))),
-        new("a token from another issuer", StatusCode.Unauthenticated, "TOKEN_ISSUER_NOT_ACCEPTED", (rpc, e) => Issue(rpc.Scope, Target, d => d.Issuer = "https://attacker.example")),
-        new("a token for another audience", StatusCode.Unauthenticated, "TOKEN_AUDIENCE_NOT_ACCEPTED", (rpc, e) => Issue(rpc.Scope, Target, d => d.Audience = "payments")),
-        new("an unsigned token (alg none)", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => Unsigned(rpc.Scope)),
-        new("an HMAC token keyed with the service's public key", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => HmacWithPublicKey(rpc.Scope)),
-        new("a token whose payload was changed after signing", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => Tampered(rpc.Scope)),
-        new("a token signed with another RSA key", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => SignedWith(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "tests" }, SecurityAlgorithms.RsaSha256, rpc.Scope)),
-        new("an ES256 token signed with an unknown key", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => SignedWith(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "tests" }, SecurityAlgorithms.EcdsaSha256, rpc.Scope)),
-        new("a token without a subject", StatusCode.Unauthenticated, "TOKEN_SUBJECT_REQUIRED", (rpc, e) => Issue(rpc.Scope, Target, d => d.Claims.Remove("sub"))),
-        new("a token without an expiry", StatusCode.Unauthenticated, "TOKEN_EXPIRY_REQUIRED", (rpc, e) => Issue(rpc.Scope, Target, d => d.Expires = null)),
-        new("a bearer value that is not a JWT", StatusCode.Unauthenticated, "TOKEN_INVALID", (rpc, e) => "not-a-jwt"),
-        new("basic credentials instead of a token", StatusCode.Unauthenticated, "TOKEN_MISSING", (rpc, e) => null, Header: "Basic YXR0YWNrZXI6cGFzc3dvcmQ="),
+        new("a token that is not valid yet", ErrorReasons.TokenNotYetValid, (rpc, e) => Issue(rpc.Scope, Target, d => d.NotBefore = DateTime.UtcNow.AddMinutes(5))),
+        new("a token from another issuer", ErrorReasons.TokenIssuerNotAccepted, (rpc, e) => Issue(rpc.Scope, Target, d => d.Issuer = "https://attacker.example")),
+        new("a token for another audience", ErrorReasons.TokenAudienceNotAccepted, (rpc, e) => Issue(rpc.Scope, Target, d => d.Audience = "payments")),
+        new("an unsigned token (alg none)", ErrorReasons.TokenInvalid, (rpc, e) => Unsigned(rpc.Scope)),
+        new("an HMAC token keyed with the service's public key", ErrorReasons.TokenInvalid, (rpc, e) => HmacWithPublicKey(rpc.Scope)),
+        new("a token whose payload was changed after signing", ErrorReasons.TokenInvalid, (rpc, e) => Tampered(rpc.Scope)),
+        new("a token signed with the service's key by an algorithm it does not accept (PS256)", ErrorReasons.TokenInvalid, (rpc, e) => SignedWith(new RsaSecurityKey(Tokens.Key) { KeyId = Path.GetFileNameWithoutExtension(Tokens.PublicKeyFile) }, SecurityAlgorithms.RsaSsaPssSha256, rpc.Scope)),
+        new("a token signed with another RSA key", ErrorReasons.TokenInvalid, (rpc, e) => SignedWith(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "tests" }, SecurityAlgorithms.RsaSha256, rpc.Scope)),
+        new("an ES256 token signed with an unknown key", ErrorReasons.TokenInvalid, (rpc, e) => SignedWith(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "tests" }, SecurityAlgorithms.EcdsaSha256, rpc.Scope)),
+        new("a token without a subject", ErrorReasons.TokenSubjectRequired, (rpc, e) => Issue(rpc.Scope, Target, d => d.Claims.Remove("sub"))),
+        new("a token without an expiry", ErrorReasons.TokenExpiryRequired, (rpc, e) => Issue(rpc.Scope, Target, d => d.Expires = null)),
+        new("a bearer value that is not a JWT", ErrorReasons.TokenInvalid, (rpc, e) => "not-a-jwt"),
+        new("basic credentials instead of a token", ErrorReasons.TokenMissing, (rpc, e) => null, Header: "Basic YXR0YWNrZXI6cGFzc3dvcmQ="),
     ];
 
     /// <summary>A real channel of the target enterprise reaching for what another caller owns.</summary>
     private static readonly Attack[] Trespasses =
     [
-        new("a token of another channel serving the enterprise, on staff's hold", StatusCode.NotFound, "HOLD_NOT_FOUND", (rpc, e) => Tokens.Issue("channel-b", ["credit.draw"], [Target])),
+        new("a token of another channel serving the enterprise, on staff's hold", ErrorReasons.HoldNotFound, (rpc, e) => Tokens.Issue("channel-b", ["credit.draw"], [Target])),
     ];
 
     /// <summary>Fields only the bank's data services may set, sent by a caller that may assess but not supply data.</summary>
@@ -98,7 +100,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     ];
 
     private static readonly Attack WithoutSupplyScope =
-        new("a token that may assess but not supply data", StatusCode.PermissionDenied, "DATA_SUPPLY_NOT_PERMITTED", (rpc, e) => Tokens.Issue("channel-app", ["decisioning.assess"], [Target]));
+        new("a token that may assess but not supply data", ErrorReasons.DataSupplyNotPermitted, (rpc, e) => Tokens.Issue("channel-app", ["decisioning.assess"], [Target]));
 
     private static readonly string[] ForgeryTargets = ["GetLine", "Draw", "AssessEnterprise", "UnfreezeLine", "AdjustLimit"];
 
@@ -110,6 +112,9 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
             .ToDictionary(c => $"{c.rpc.Name} with {c.attack.Name}");
 
     public static TheoryData<string> Names => [.. Cases.Keys];
+
+    /// <summary>The reasons the cases cause.</summary>
+    internal static IEnumerable<ErrorReason> Reasons => Cases.Values.Select(c => c.Attack.Reason);
 
     public static TheoryData<string> RpcNames => [.. Rpcs.Select(r => r.Name)];
 
@@ -156,9 +161,9 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<RpcException>(() => rpc.Call(Anonymous, headers, attack.Enterprise ?? Target, "hostile-" + Guid.NewGuid().ToString("N")));
 
-        Assert.Equal(attack.Code, error.StatusCode);
+        Assert.Equal(ErrorReasonCoverageTests.StatusOf(attack.Reason), error.StatusCode);
         var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
-        Assert.Equal((attack.Reason, "decisioning.v1"), (info?.Reason, info?.Domain));
+        Assert.Equal((attack.Reason.Code, "decisioning.v1"), (info?.Reason, info?.Domain));
         Assert.Equal(before, await Snapshot());
     }
 
@@ -273,5 +278,5 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     /// <param name="Token">The token to send (null: none) for an RPC aimed at an enterprise.</param>
     /// <param name="Enterprise">The enterprise the request names, when not the target.</param>
     /// <param name="Header">An authorization header sent as it is, instead of a bearer token.</param>
-    private sealed record Attack(string Name, StatusCode Code, string Reason, Func<Rpc, string, string?> Token, string? Enterprise = null, string? Header = null);
+    private sealed record Attack(string Name, ErrorReason Reason, Func<Rpc, string, string?> Token, string? Enterprise = null, string? Header = null);
 }

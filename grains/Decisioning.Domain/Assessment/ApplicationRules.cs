@@ -18,7 +18,7 @@ public static class ApplicationRules
         var idError = EnterpriseId.Validate(application.EnterpriseId, legacyEnterpriseCodes);
         if (idError is not null)
         {
-            errors.Add(DomainError.Invalid(Fields.EnterpriseId, "INVALID_ENTERPRISE_ID", idError));
+            errors.Add(DomainError.Invalid(Fields.EnterpriseId, ErrorReasons.EnterpriseIdInvalid, idError));
         }
 
         ValidateContent(application, asOf, errors);
@@ -28,9 +28,9 @@ public static class ApplicationRules
     /// <summary>A decision id is the caller's: 1 to 64 characters.</summary>
     public static DomainError? DecisionId(string? decisionId) => decisionId switch
     {
-        null or "" => DomainError.Invalid(Fields.DecisionId, "DECISION_ID_REQUIRED", "is required"),
+        null or "" => DomainError.Invalid(Fields.DecisionId, ErrorReasons.DecisionIdRequired, "is required"),
         { Length: > AssessmentLimits.MaxDecisionIdLength } => DomainError.Invalid(
-            Fields.DecisionId, "DECISION_ID_TOO_LONG", $"must be at most {AssessmentLimits.MaxDecisionIdLength} characters, not {decisionId.Length}"),
+            Fields.DecisionId, ErrorReasons.DecisionIdTooLong, $"must be at most {AssessmentLimits.MaxDecisionIdLength} characters, not {decisionId.Length}"),
         _ => null,
     };
 
@@ -46,7 +46,7 @@ public static class ApplicationRules
     {
         if (application.Product is not (Product.None or Product.SrdiELoan or Product.OperatingQuickLoan))
         {
-            errors.Add(DomainError.Invalid(Fields.Product, "UNKNOWN_PRODUCT", $"must be unspecified, SRDI e-Loan or Operating Quick Loan, not {(int)application.Product}"));
+            errors.Add(DomainError.Invalid(Fields.Product, ErrorReasons.UnknownProduct, $"must be unspecified, SRDI e-Loan or Operating Quick Loan, not {(int)application.Product}"));
         }
 
         Profile(application.Profile, asOf, errors);
@@ -79,16 +79,16 @@ public static class ApplicationRules
 
         if (profile.FoundedOn > asOf)
         {
-            errors.Add(DomainError.Invalid(Fields.FoundedOn, "DATE_IN_THE_FUTURE", $"must not be after the assessment date {asOf:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
+            errors.Add(DomainError.Invalid(Fields.FoundedOn, ErrorReasons.DateInTheFuture, $"must not be after the assessment date {asOf:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
         }
         else if (profile.FoundedOn < AssessmentLimits.EarliestFoundedOn)
         {
-            errors.Add(DomainError.Invalid(Fields.FoundedOn, "DATE_TOO_EARLY", $"must not be before {AssessmentLimits.EarliestFoundedOn:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
+            errors.Add(DomainError.Invalid(Fields.FoundedOn, ErrorReasons.DateTooEarly, $"must not be before {AssessmentLimits.EarliestFoundedOn:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
         }
 
         if (profile.SrdiLevel is < SrdiLevel.None or > SrdiLevel.NationalLittleGiant)
         {
-            errors.Add(DomainError.Invalid(Fields.SrdiLevel, "SRDI_LEVEL_REQUIRED", $"must be none, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
+            errors.Add(DomainError.Invalid(Fields.SrdiLevel, ErrorReasons.SrdiLevelRequired, $"must be none, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
         }
 
         Count(profile.Employees, AssessmentLimits.MaxEmployees, Fields.Employees, errors);
@@ -98,7 +98,7 @@ public static class ApplicationRules
         }
         else if (profile.IndustryCode.Length > AssessmentLimits.MaxIndustryCodeLength || !profile.IndustryCode.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9')))
         {
-            errors.Add(DomainError.Invalid(Fields.IndustryCode, "INVALID_INDUSTRY_CODE", $"must be a GB/T 4754 code of at most {AssessmentLimits.MaxIndustryCodeLength} capitals and digits, such as C3921"));
+            errors.Add(DomainError.Invalid(Fields.IndustryCode, ErrorReasons.InvalidIndustryCode, $"must be a GB/T 4754 code of at most {AssessmentLimits.MaxIndustryCodeLength} capitals and digits, such as C3921"));
         }
     }
 
@@ -114,12 +114,12 @@ public static class ApplicationRules
         Amount(financials.RevenueLastYearMinor, Fields.RevenueLastYear, errors);
         if (financials.NetProfitMinor is < -Limits.MaxAmountMinor or > Limits.MaxAmountMinor)
         {
-            errors.Add(DomainError.Invalid(Fields.NetProfit, "AMOUNT_OUT_OF_RANGE", $"must be from {-Limits.MaxAmountMinor} to {Limits.MaxAmountMinor} fen, not {financials.NetProfitMinor}"));
+            errors.Add(DomainError.Invalid(Fields.NetProfit, ErrorReasons.AmountOutOfRange, $"must be from {-Limits.MaxAmountMinor} to {Limits.MaxAmountMinor} fen, not {financials.NetProfitMinor}"));
         }
 
         if (financials.TotalAssetsMinor <= 0)
         {
-            errors.Add(DomainError.Invalid(Fields.TotalAssets, "AMOUNT_MUST_BE_POSITIVE", $"must be a positive number of fen (the debt-to-asset ratio divides by it), not {financials.TotalAssetsMinor}"));
+            errors.Add(DomainError.Invalid(Fields.TotalAssets, ErrorReasons.AmountMustBePositive, $"must be a positive number of fen (the debt-to-asset ratio divides by it), not {financials.TotalAssetsMinor}"));
         }
         else
         {
@@ -143,11 +143,11 @@ public static class ApplicationRules
         Amount(innovation.RdSpendMinor, Fields.RdSpend, errors);
         if (innovation.TotalStaff is < 1 or > AssessmentLimits.MaxEmployees)
         {
-            errors.Add(DomainError.Invalid(Fields.TotalStaff, "COUNT_OUT_OF_RANGE", $"must be from 1 to {AssessmentLimits.MaxEmployees}, not {innovation.TotalStaff}"));
+            errors.Add(DomainError.Invalid(Fields.TotalStaff, ErrorReasons.CountOutOfRange, $"must be from 1 to {AssessmentLimits.MaxEmployees}, not {innovation.TotalStaff}"));
         }
         else if (innovation.RdStaff < 0 || innovation.RdStaff > innovation.TotalStaff)
         {
-            errors.Add(DomainError.Invalid(Fields.RdStaff, "COUNT_OUT_OF_RANGE", $"must be from 0 to {Fields.TotalStaff} ({innovation.TotalStaff}), not {innovation.RdStaff}"));
+            errors.Add(DomainError.Invalid(Fields.RdStaff, ErrorReasons.CountOutOfRange, $"must be from 0 to {Fields.TotalStaff} ({innovation.TotalStaff}), not {innovation.RdStaff}"));
         }
     }
 
@@ -159,7 +159,7 @@ public static class ApplicationRules
         {
             errors.Add(DomainError.Invalid(
                 Fields.MaxOverdueDaysLast12Months,
-                "INCONSISTENT_OVERDUE_HISTORY",
+                ErrorReasons.InconsistentOverdueHistory,
                 $"({financing.MaxOverdueDaysLast12Months}) must not exceed {Fields.MaxOverdueDaysLast24Months} ({financing.MaxOverdueDaysLast24Months}): the 24 months contain the 12"));
         }
 
@@ -173,7 +173,7 @@ public static class ApplicationRules
         if (months.IsDefault || months.Length != AssessmentLimits.FundFlowMonths)
         {
             var count = months.IsDefault ? 0 : months.Length;
-            errors.Add(DomainError.Invalid(Fields.FundFlowMonths, "FUND_FLOW_MONTHS_INCOMPLETE", $"must hold {AssessmentLimits.FundFlowMonths} monthly summaries, not {count}"));
+            errors.Add(DomainError.Invalid(Fields.FundFlowMonths, ErrorReasons.FundFlowMonthsIncomplete, $"must hold {AssessmentLimits.FundFlowMonths} monthly summaries, not {count}"));
             return;
         }
 
@@ -190,23 +190,23 @@ public static class ApplicationRules
 
             if (month.Month.Day != 1)
             {
-                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "MONTH_NOT_FIRST_DAY", $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", ErrorReasons.MonthNotFirstDay, $"must be the first day of a month, not {month.Month:yyyy-MM-dd}"));
             }
             else if (i > 0 && months[0] is { Month.Day: 1 } first && month.Month != first.Month.AddMonths(i))
             {
                 // Measured from the first month, so one misplaced month is one error, not two.
-                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTHS_NOT_CONSECUTIVE", $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", ErrorReasons.FundFlowMonthsNotConsecutive, $"must be {first.Month.AddMonths(i):yyyy-MM}, {i} months after the first (oldest first, no gaps), not {month.Month:yyyy-MM}"));
             }
             else if (i == months.Length - 1 && month.Month >= currentMonth)
             {
-                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", "FUND_FLOW_MONTH_NOT_COMPLETE", $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
+                errors.Add(DomainError.Invalid($"{Fields.Month(i)}.month", ErrorReasons.FundFlowMonthNotComplete, $"must be a month completed before the assessment date {asOf:yyyy-MM-dd}, not {month.Month:yyyy-MM}"));
             }
             else if (i == months.Length - 1 && month.Month < currentMonth.AddMonths(-AssessmentLimits.FundFlowMaxAgeMonths))
             {
                 // The statement as a whole is out of date, not one of its months.
                 errors.Add(DomainError.Invalid(
                     Fields.FundFlow,
-                    "FUND_FLOW_OUT_OF_DATE",
+                    ErrorReasons.FundFlowOutOfDate,
                     $"must end in one of the last {AssessmentLimits.FundFlowMaxAgeMonths} complete months before the assessment date {asOf:yyyy-MM-dd} ({currentMonth.AddMonths(-AssessmentLimits.FundFlowMaxAgeMonths):yyyy-MM} or later), not {month.Month:yyyy-MM}"));
             }
 
@@ -234,7 +234,7 @@ public static class ApplicationRules
 
         if (counterparties.Length > AssessmentLimits.MaxCounterpartiesPerMonth)
         {
-            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", "TOO_MANY_COUNTERPARTIES", $"must hold at most {AssessmentLimits.MaxCounterpartiesPerMonth} counterparties, not {counterparties.Length}"));
+            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", ErrorReasons.TooManyCounterparties, $"must hold at most {AssessmentLimits.MaxCounterpartiesPerMonth} counterparties, not {counterparties.Length}"));
             return;
         }
 
@@ -254,16 +254,16 @@ public static class ApplicationRules
             }
             else if (counterparty.Name.Length > AssessmentLimits.MaxCounterpartyNameLength)
             {
-                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "TEXT_TOO_LONG", $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", ErrorReasons.TextTooLong, $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
             }
             else if (AppearsEarlier(counterparties, j))
             {
-                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", "DUPLICATE_COUNTERPARTY", $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", ErrorReasons.DuplicateCounterparty, $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
             }
 
             if (counterparty.InflowMinor is <= 0 or > Limits.MaxAmountMinor)
             {
-                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxAmountMinor} fen, not {counterparty.InflowMinor}"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.inflow_minor", ErrorReasons.AmountOutOfRange, $"must be from 1 to {Limits.MaxAmountMinor} fen, not {counterparty.InflowMinor}"));
             }
             else
             {
@@ -273,7 +273,7 @@ public static class ApplicationRules
 
         if (sum > month.InflowMinor && month.InflowMinor is >= 0 and <= Limits.MaxAmountMinor)
         {
-            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", "COUNTERPARTIES_EXCEED_INFLOW", $"add up to {sum} fen, more than the month's inflow_minor ({month.InflowMinor})"));
+            errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", ErrorReasons.CounterpartiesExceedInflow, $"add up to {sum} fen, more than the month's inflow_minor ({month.InflowMinor})"));
         }
     }
 
@@ -296,7 +296,7 @@ public static class ApplicationRules
     {
         if (value is < 0 or > Limits.MaxAmountMinor)
         {
-            errors.Add(DomainError.Invalid(field, "AMOUNT_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAmountMinor} fen, not {value}"));
+            errors.Add(DomainError.Invalid(field, ErrorReasons.AmountOutOfRange, $"must be from 0 to {Limits.MaxAmountMinor} fen, not {value}"));
         }
     }
 
@@ -304,9 +304,9 @@ public static class ApplicationRules
     {
         if (value < 0 || value > max)
         {
-            errors.Add(DomainError.Invalid(field, "COUNT_OUT_OF_RANGE", $"must be from 0 to {max}, not {value}"));
+            errors.Add(DomainError.Invalid(field, ErrorReasons.CountOutOfRange, $"must be from 0 to {max}, not {value}"));
         }
     }
 
-    private static DomainError Required(string field) => DomainError.Invalid(field, "FIELD_REQUIRED", "is required");
+    private static DomainError Required(string field) => DomainError.Invalid(field, ErrorReasons.FieldRequired, "is required");
 }

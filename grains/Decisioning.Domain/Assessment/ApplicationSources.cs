@@ -14,9 +14,6 @@ public sealed record SourcesDecision(bool Fetch, IReadOnlyList<DomainError> Erro
 /// </summary>
 public static class ApplicationSources
 {
-    public const string DataSupplyNotPermitted = "DATA_SUPPLY_NOT_PERMITTED";
-    public const string SuppliedWithFetch = "SUPPLIED_WITH_FETCH";
-
     /// <param name="supplied">The parts the request carries.</param>
     /// <param name="callerMaySupply">The caller is one of the bank's data services (it holds the supply-data scope).</param>
     /// <param name="fetchRequested">The request's fetch_external_data: a data service's choice between supplying and fetching.</param>
@@ -33,14 +30,13 @@ public static class ApplicationSources
             if (!callerMaySupply)
             {
                 errors.Add(new DomainError(
-                    ErrorKind.PermissionDenied,
-                    DataSupplyNotPermitted,
+                    ErrorReasons.DataSupplyNotPermitted,
                     $"{field} may be supplied only by the bank's data services (scope decisioning.supply-data): leave it out and the service fetches it from the provider",
                     field));
             }
             else if (fetchRequested)
             {
-                errors.Add(DomainError.Invalid(field, SuppliedWithFetch, "must be left out when fetch_external_data is set: the service queries the provider"));
+                errors.Add(DomainError.Invalid(field, ErrorReasons.SuppliedWithFetch, "must be left out when fetch_external_data is set: the service queries the provider"));
             }
         }
 

@@ -54,24 +54,21 @@ public static class ExclusionRules
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    public const string AlreadyOnList = "ALREADY_ON_EXCLUSION_LIST";
-    public const string NotOnList = "NOT_ON_EXCLUSION_LIST";
-
     /// <summary>Every field but the enterprise id (whose legacy allow-list is the service's); null when well formed.</summary>
     public static DomainError? Validate(ExclusionCommand command) => LineRules.RequestId(command.RequestId) ?? Reason(command.Reason);
 
     /// <summary>The journal must say why: a reason is required, at most <see cref="Limits.MaxNoteLength"/> characters.</summary>
     public static DomainError? Reason(string? reason) => string.IsNullOrWhiteSpace(reason)
-        ? DomainError.Invalid("reason", "REASON_REQUIRED", "is required: the exclusion journal records why the list changed")
+        ? DomainError.Invalid("reason", ErrorReasons.ReasonRequired, "is required: the exclusion journal records why the list changed")
         : LineRules.Note(reason);
 
     public static DomainError? PageSize(int pageSize) => pageSize is < 0 or > MaxPageSize
-        ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 0 (the default, {DefaultPageSize}) to {MaxPageSize}, not {pageSize}")
+        ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 0 (the default, {DefaultPageSize}) to {MaxPageSize}, not {pageSize}")
         : null;
 
     /// <summary>A page token of ListExclusions: the last enterprise id of the page before.</summary>
     public static DomainError? ListToken(string token) => token.Length > Limits.MaxRequestIdLength
-        ? DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "must be a next_page_token as ListExclusions returned it")
+        ? DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "must be a next_page_token as ListExclusions returned it")
         : null;
 
     /// <summary>A page token of ListExclusionChanges: a change id (milliseconds and a counter, as in 1764547200000-0).</summary>
@@ -80,12 +77,12 @@ public static class ExclusionRules
         var dash = token.IndexOf('-', StringComparison.Ordinal);
         var wellFormed = token.Length == 0
             || (dash is > 0 and <= 20 && token.Length - dash - 1 is > 0 and <= 20 && token.AsSpan(0, dash).IndexOfAnyExceptInRange('0', '9') < 0 && token.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0);
-        return wellFormed ? null : DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "must be a next_page_token as ListExclusionChanges returned it");
+        return wellFormed ? null : DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "must be a next_page_token as ListExclusionChanges returned it");
     }
 
     public static DomainError AlreadyExcluded(string enterpriseId) =>
-        new(ErrorKind.FailedPrecondition, AlreadyOnList, $"enterprise_id {enterpriseId} is already on the exclusion list; remove it first to change the reason", "enterprise_id");
+        new(ErrorReasons.AlreadyOnExclusionList, $"enterprise_id {enterpriseId} is already on the exclusion list; remove it first to change the reason", "enterprise_id");
 
     public static DomainError NotExcluded(string enterpriseId) =>
-        new(ErrorKind.FailedPrecondition, NotOnList, $"enterprise_id {enterpriseId} is not on the exclusion list", "enterprise_id");
+        new(ErrorReasons.NotOnExclusionList, $"enterprise_id {enterpriseId} is not on the exclusion list", "enterprise_id");
 }

@@ -11,7 +11,7 @@ public static class InterestSubsidy
 {
     public static DomainError? Validate(int subsidyBps, int annualRateBps) =>
         subsidyBps < 0 || subsidyBps > annualRateBps
-            ? DomainError.Invalid("subsidy_bps", "SUBSIDY_OUT_OF_RANGE", $"must be from 0 to the line's annual rate ({annualRateBps} bps), not {subsidyBps}")
+            ? DomainError.Invalid("subsidy_bps", ErrorReasons.SubsidyOutOfRange, $"must be from 0 to the line's annual rate ({annualRateBps} bps), not {subsidyBps}")
             : null;
 
     /// <summary>

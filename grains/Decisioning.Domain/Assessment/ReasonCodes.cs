@@ -1,8 +1,10 @@
 namespace Decisioning.Domain.Assessment;
 
 /// <summary>
-/// The reason codes the assessor gives itself. The model files name the rest: one per indicator
-/// bin and cash-flow factor that takes something away, and one per knock-out.
+/// The reason codes of decisions that the service gives itself (the assessor, and a renewal's
+/// checks of the line). The model files name the rest: one per indicator bin and cash-flow factor
+/// that takes something away, and one per knock-out. These explain OK replies; the reasons a
+/// request is refused are <see cref="ErrorReasons"/>.
 /// </summary>
 public static class ReasonCodes
 {

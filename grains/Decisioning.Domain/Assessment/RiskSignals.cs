@@ -12,9 +12,9 @@ public static class RiskSignals
 {
     public static DomainError? Validate(RiskSignal signal) =>
         signal.Type is <= RiskSignalType.None or > RiskSignalType.CashFlowFall
-            ? DomainError.Invalid("signal_type", "SIGNAL_TYPE_REQUIRED", $"must be overdue, litigation, tax arrears or cash-flow fall, not {(int)signal.Type}")
+            ? DomainError.Invalid("signal_type", ErrorReasons.SignalTypeRequired, $"must be overdue, litigation, tax arrears or cash-flow fall, not {(int)signal.Type}")
             : signal.Severity is <= RiskSeverity.None or > RiskSeverity.Severe
-                ? DomainError.Invalid("severity", "SEVERITY_REQUIRED", $"must be low, moderate or severe, not {(int)signal.Severity}")
+                ? DomainError.Invalid("severity", ErrorReasons.SeverityRequired, $"must be low, moderate or severe, not {(int)signal.Severity}")
                 : null;
 
     /// <summary>

@@ -153,17 +153,17 @@ public sealed record RecordDecisionCommand(string RequestId, string DecisionId, 
 
         if (Outcome is not (Outcome.Approve or Outcome.Decline or Outcome.Refer))
         {
-            return DomainError.Invalid("outcome", "OUTCOME_REQUIRED", $"must be approve, decline or refer, not {(int)Outcome}");
+            return DomainError.Invalid("outcome", ErrorReasons.OutcomeRequired, $"must be approve, decline or refer, not {(int)Outcome}");
         }
 
         if (SubsidyBps is < 0 or > Limits.MaxAnnualRateBps)
         {
-            return DomainError.Invalid("subsidy_bps", "SUBSIDY_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {SubsidyBps}");
+            return DomainError.Invalid("subsidy_bps", ErrorReasons.SubsidyOutOfRange, $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {SubsidyBps}");
         }
 
         if (AverageMonthlyInflowMinor is < 0 or > Limits.MaxAmountMinor)
         {
-            return DomainError.Invalid("average_monthly_inflow_minor", "AMOUNT_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAmountMinor} fen, not {AverageMonthlyInflowMinor}");
+            return DomainError.Invalid("average_monthly_inflow_minor", ErrorReasons.AmountOutOfRange, $"must be from 0 to {Limits.MaxAmountMinor} fen, not {AverageMonthlyInflowMinor}");
         }
 
         return Outcome != Outcome.Approve
@@ -199,7 +199,7 @@ public sealed record RenewLineCommand(string RequestId, string DecisionId, strin
         ?? ApplicationRules.DecisionId(DecisionId)
         ?? LineRules.TermMonths(TermMonths)
         ?? (WindowDays is < 0 or > AssessmentLimits.MaxRenewalWindowDays
-            ? DomainError.Invalid("window_days", "WINDOW_OUT_OF_RANGE", $"must be from 0 to {AssessmentLimits.MaxRenewalWindowDays} days, not {WindowDays}")
+            ? DomainError.Invalid("window_days", ErrorReasons.WindowOutOfRange, $"must be from 0 to {AssessmentLimits.MaxRenewalWindowDays} days, not {WindowDays}")
             : null);
 }
 
@@ -221,9 +221,9 @@ public sealed record ApplyRiskSignalCommand(string RequestId, RiskSignalType Sig
         ?? RiskSignals.Validate(new RiskSignal(SignalType, Severity))
         ?? LineRules.Note(Note, "note")
         ?? (Effect is < RiskEffect.RecordOnly or > RiskEffect.Freeze
-            ? DomainError.Invalid("effect", "EFFECT_REQUIRED", $"must be record only, lower limit or freeze, not {(int)Effect}")
+            ? DomainError.Invalid("effect", ErrorReasons.EffectRequired, $"must be record only, lower limit or freeze, not {(int)Effect}")
             : LowerByBps is < 0 or > AssessmentLimits.BasisPoints
-                ? DomainError.Invalid("lower_by_bps", "SHARE_OUT_OF_RANGE", $"must be from 0 to {AssessmentLimits.BasisPoints}, not {LowerByBps}")
+                ? DomainError.Invalid("lower_by_bps", ErrorReasons.ShareOutOfRange, $"must be from 0 to {AssessmentLimits.BasisPoints}, not {LowerByBps}")
                 : null);
 }
 

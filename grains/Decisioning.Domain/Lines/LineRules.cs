@@ -9,8 +9,8 @@ public static class LineRules
 {
     public static DomainError? Amount(long amountMinor, string field = "amount_minor") => amountMinor switch
     {
-        <= 0 => DomainError.Invalid(field, "AMOUNT_MUST_BE_POSITIVE", $"must be a positive number of fen, not {amountMinor}"),
-        > Limits.MaxAmountMinor => DomainError.Invalid(field, "AMOUNT_TOO_LARGE", $"must be at most {Limits.MaxAmountMinor} fen, not {amountMinor}"),
+        <= 0 => DomainError.Invalid(field, ErrorReasons.AmountMustBePositive, $"must be a positive number of fen, not {amountMinor}"),
+        > Limits.MaxAmountMinor => DomainError.Invalid(field, ErrorReasons.AmountTooLarge, $"must be at most {Limits.MaxAmountMinor} fen, not {amountMinor}"),
         _ => null,
     };
 
@@ -19,37 +19,37 @@ public static class LineRules
 
     public static DomainError? Limit(long limitMinor, string field = "limit_minor") => limitMinor switch
     {
-        < 0 => DomainError.Invalid(field, "LIMIT_MUST_NOT_BE_NEGATIVE", $"must not be negative, not {limitMinor}"),
-        > Limits.MaxAmountMinor => DomainError.Invalid(field, "AMOUNT_TOO_LARGE", $"must be at most {Limits.MaxAmountMinor} fen, not {limitMinor}"),
+        < 0 => DomainError.Invalid(field, ErrorReasons.LimitMustNotBeNegative, $"must not be negative, not {limitMinor}"),
+        > Limits.MaxAmountMinor => DomainError.Invalid(field, ErrorReasons.AmountTooLarge, $"must be at most {Limits.MaxAmountMinor} fen, not {limitMinor}"),
         _ => null,
     };
 
     public static DomainError? OpeningLimit(long limitMinor) => limitMinor == 0
-        ? DomainError.Invalid("limit_minor", "AMOUNT_MUST_BE_POSITIVE", "must be a positive number of fen, not 0")
+        ? DomainError.Invalid("limit_minor", ErrorReasons.AmountMustBePositive, "must be a positive number of fen, not 0")
         : Limit(limitMinor);
 
     public static DomainError? AnnualRate(int bps) => bps is < 0 or > Limits.MaxAnnualRateBps
-        ? DomainError.Invalid("annual_rate_bps", "RATE_OUT_OF_RANGE", $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {bps}")
+        ? DomainError.Invalid("annual_rate_bps", ErrorReasons.RateOutOfRange, $"must be from 0 to {Limits.MaxAnnualRateBps} basis points, not {bps}")
         : null;
 
     public static DomainError? TermDays(int days) => days is < 1 or > Limits.MaxTermDays
-        ? DomainError.Invalid("term_days", "TERM_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxTermDays} days, not {days}")
+        ? DomainError.Invalid("term_days", ErrorReasons.TermOutOfRange, $"must be from 1 to {Limits.MaxTermDays} days, not {days}")
         : null;
 
     public static DomainError? TermMonths(int months) => months is < 1 or > Assessment.AssessmentLimits.MaxTermMonths
-        ? DomainError.Invalid("term_months", "TERM_OUT_OF_RANGE", $"must be from 1 to {Assessment.AssessmentLimits.MaxTermMonths} months, not {months}")
+        ? DomainError.Invalid("term_months", ErrorReasons.TermOutOfRange, $"must be from 1 to {Assessment.AssessmentLimits.MaxTermMonths} months, not {months}")
         : null;
 
     public static DomainError? ProductCode(Product product) => product is Product.SrdiELoan or Product.OperatingQuickLoan
         ? null
-        : DomainError.Invalid("product", "PRODUCT_REQUIRED", $"must be PRODUCT_SRDI_E_LOAN or PRODUCT_OPERATING_QUICK_LOAN, not {(int)product}");
+        : DomainError.Invalid("product", ErrorReasons.ProductRequired, $"must be PRODUCT_SRDI_E_LOAN or PRODUCT_OPERATING_QUICK_LOAN, not {(int)product}");
 
     public static DomainError? HoldTtl(int seconds) => seconds is < 0 or > Limits.MaxHoldTtlSeconds
-        ? DomainError.Invalid("hold_ttl_seconds", "HOLD_TTL_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxHoldTtlSeconds} seconds (or 0 for the default), not {seconds}")
+        ? DomainError.Invalid("hold_ttl_seconds", ErrorReasons.HoldTtlOutOfRange, $"must be from 1 to {Limits.MaxHoldTtlSeconds} seconds (or 0 for the default), not {seconds}")
         : null;
 
     public static DomainError? Note(string? note, string field = "reason") => note is { Length: > Limits.MaxNoteLength }
-        ? DomainError.Invalid(field, "TEXT_TOO_LONG", $"must be at most {Limits.MaxNoteLength} characters, not {note.Length}")
+        ? DomainError.Invalid(field, ErrorReasons.TextTooLong, $"must be at most {Limits.MaxNoteLength} characters, not {note.Length}")
         : null;
 
     /// <summary>Request ids: 1 to 64 characters of letters, digits and <c>- _ . :</c> (a UUID fits).</summary>
@@ -57,19 +57,19 @@ public static class LineRules
     {
         if (string.IsNullOrEmpty(requestId))
         {
-            return DomainError.Invalid("request_id", "REQUEST_ID_REQUIRED", "is required: every change carries a caller-chosen id that makes retries safe");
+            return DomainError.Invalid("request_id", ErrorReasons.RequestIdRequired, "is required: every change carries a caller-chosen id that makes retries safe");
         }
 
         if (requestId.Length > Limits.MaxRequestIdLength)
         {
-            return DomainError.Invalid("request_id", "REQUEST_ID_TOO_LONG", $"must be at most {Limits.MaxRequestIdLength} characters, not {requestId.Length}");
+            return DomainError.Invalid("request_id", ErrorReasons.RequestIdTooLong, $"must be at most {Limits.MaxRequestIdLength} characters, not {requestId.Length}");
         }
 
         foreach (var c in requestId)
         {
             if (!IsIdCharacter(c))
             {
-                return DomainError.Invalid("request_id", "REQUEST_ID_MALFORMED", "may hold only letters, digits and - _ . :");
+                return DomainError.Invalid("request_id", ErrorReasons.RequestIdMalformed, "may hold only letters, digits and - _ . :");
             }
         }
 
@@ -81,12 +81,12 @@ public static class LineRules
     {
         if (string.IsNullOrEmpty(holdId))
         {
-            return DomainError.Invalid("hold_id", "HOLD_ID_REQUIRED", "is required");
+            return DomainError.Invalid("hold_id", ErrorReasons.HoldIdRequired, "is required");
         }
 
         if (holdId.Length > 20 || holdId[0] != 'H' || holdId.Length < 2 || holdId.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
         {
-            return DomainError.Invalid("hold_id", "HOLD_ID_MALFORMED", "must be a hold id as PlaceHold returned it (H followed by digits)");
+            return DomainError.Invalid("hold_id", ErrorReasons.HoldIdMalformed, "must be a hold id as PlaceHold returned it (H followed by digits)");
         }
 
         return null;
@@ -97,12 +97,12 @@ public static class LineRules
     {
         if (string.IsNullOrEmpty(proposalId))
         {
-            return DomainError.Invalid("proposal_id", "PROPOSAL_ID_REQUIRED", "is required");
+            return DomainError.Invalid("proposal_id", ErrorReasons.ProposalIdRequired, "is required");
         }
 
         if (proposalId.Length is < 2 or > 20 || proposalId[0] != 'P' || proposalId.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
         {
-            return DomainError.Invalid("proposal_id", "PROPOSAL_ID_MALFORMED", "must be a proposal id as the proposing call returned it (P followed by digits)");
+            return DomainError.Invalid("proposal_id", ErrorReasons.ProposalIdMalformed, "must be a proposal id as the proposing call returned it (P followed by digits)");
         }
 
         return null;

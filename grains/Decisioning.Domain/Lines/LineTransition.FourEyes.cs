@@ -22,10 +22,7 @@ internal sealed partial class LineTransition
         var pending = _state.PendingProposalCount;
         if (pending >= Limits.MaxPendingProposals)
         {
-            return new Rejected(new DomainError(
-                ErrorKind.ResourceExhausted,
-                "TOO_MANY_PENDING_PROPOSALS",
-                $"the line has {pending} proposals waiting for approval, the most it keeps: approve or reject one first"));
+            return Refuse(ErrorReasons.TooManyPendingProposals, $"the line has {pending} proposals waiting for approval, the most it keeps: approve or reject one first");
         }
 
         var open = change as OpenLineCommand;
@@ -62,11 +59,7 @@ internal sealed partial class LineTransition
         var proposal = _state.Proposals.First(p => p.Id == approve.ProposalId);
         if (proposal.ProposedBy == approve.Actor)
         {
-            return new Rejected(new DomainError(
-                ErrorKind.PermissionDenied,
-                "APPROVER_IS_PROPOSER",
-                $"proposal {proposal.Id} was proposed by the caller: another staff member must approve it",
-                "proposal_id"));
+            return Refuse(ErrorReasons.ApproverIsProposer, $"proposal {proposal.Id} was proposed by the caller: another staff member must approve it", "proposal_id");
         }
 
         _approval = proposal.Decided(ProposalStatus.Approved, approve.Actor, WholeMilliseconds(now));
@@ -112,17 +105,17 @@ internal sealed partial class LineTransition
         var proposal = _state.Proposals.FirstOrDefault(p => p.Id == proposalId);
         if (_expiredProposals?.Exists(p => p.Id == proposalId) == true || proposal?.Status == ProposalStatus.Expired)
         {
-            return Refuse("PROPOSAL_EXPIRED", $"proposal_id {proposalId} names a proposal that expired before anyone approved it: propose the change again", "proposal_id");
+            return Refuse(ErrorReasons.ProposalExpired, $"proposal_id {proposalId} names a proposal that expired before anyone approved it: propose the change again", "proposal_id");
         }
 
         if (proposal is null)
         {
-            return new(new DomainError(ErrorKind.NotFound, "PROPOSAL_NOT_FOUND", $"proposal_id {proposalId} names no proposal this line keeps", "proposal_id"));
+            return Refuse(ErrorReasons.ProposalNotFound, $"proposal_id {proposalId} names no proposal this line keeps", "proposal_id");
         }
 
         return proposal.IsPending
             ? null
-            : Refuse("PROPOSAL_ALREADY_DECIDED", $"proposal_id {proposalId} was already {proposal.Status.ToString().ToUpperInvariant()} by {proposal.DecidedBy}", "proposal_id");
+            : Refuse(ErrorReasons.ProposalAlreadyDecided, $"proposal_id {proposalId} was already {proposal.Status.ToString().ToUpperInvariant()} by {proposal.DecidedBy}", "proposal_id");
     }
 
     /// <summary>The proposals with <paramref name="pending"/> decided, and only the newest decided ones kept.</summary>

@@ -50,7 +50,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (_state.Exists && _state.Status != LineStatus.Closed)
         {
-            return Refuse("LINE_ALREADY_OPEN", "the enterprise already has an open credit line; adjust its limit or close it first");
+            return Refuse(ErrorReasons.LineAlreadyOpen);
         }
 
         if (NeedsFourEyes)
@@ -225,14 +225,14 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (_state.Status == LineStatus.Closed)
         {
-            return Refuse("LINE_CLOSED", "the line is closed: nothing is owed on it");
+            return Refuse(ErrorReasons.LineClosed, "the line is closed: nothing is owed on it");
         }
 
         var owed = checked(_state.AccruedInterestMinor + _state.DrawnMinor);
         if (repay.AmountMinor > owed)
         {
             return Refuse(
-                "REPAYMENT_EXCEEDS_OUTSTANDING",
+                ErrorReasons.RepaymentExceedsOutstanding,
                 $"amount_minor {repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
                 "amount_minor");
         }
@@ -290,7 +290,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         if (amount > hold.AmountMinor)
         {
             return Refuse(
-                "CAPTURE_EXCEEDS_HOLD",
+                ErrorReasons.CaptureExceedsHold,
                 $"amount_minor {amount} fen is more than hold {hold.Id} reserves ({hold.AmountMinor} fen)",
                 "amount_minor");
         }
@@ -322,7 +322,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (JustExpired(release.HoldId, release.Actor) is not null)
         {
-            return Refuse("HOLD_EXPIRED", $"hold_id {release.HoldId} names a hold that has expired: its amount is available again", "hold_id");
+            return Refuse(ErrorReasons.HoldExpired, $"hold_id {release.HoldId} names a hold that has expired: its amount is available again", "hold_id");
         }
 
         if (FindHold(release.HoldId, release.Actor) is not { } hold)
@@ -341,9 +341,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         switch (Status)
         {
             case LineStatus.Closed:
-                return Refuse("LINE_CLOSED", "a closed line cannot be frozen");
+                return Refuse(ErrorReasons.LineClosed, "a closed line cannot be frozen");
             case LineStatus.Frozen:
-                return Refuse("LINE_ALREADY_FROZEN", "the line is already frozen");
+                return Refuse(ErrorReasons.LineAlreadyFrozen);
             default:
                 _state = _state with { FrozenByStaff = true };
                 return ChangeStatus(LineStatus.Frozen, EntryKind.LineFrozen, freeze.Note);
@@ -354,7 +354,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (Status != LineStatus.Frozen)
         {
-            return Refuse("LINE_NOT_FROZEN", $"only a frozen line can be unfrozen; this one is {Status.ToString().ToUpperInvariant()}");
+            return Refuse(ErrorReasons.LineNotFrozen, $"only a frozen line can be unfrozen; this one is {Status.ToString().ToUpperInvariant()}");
         }
 
         if (!_state.FrozenByStaff && NeedsFourEyes)
@@ -370,7 +370,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (_state.Status == LineStatus.Closed)
         {
-            return Refuse("LINE_CLOSED", "a closed line has no limit to adjust");
+            return Refuse(ErrorReasons.LineClosed, "a closed line has no limit to adjust");
         }
 
         if (RaisesRisk(adjust.LimitMinor) && NeedsFourEyes)
@@ -386,19 +386,19 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     {
         if (_state.Status == LineStatus.Closed)
         {
-            return Refuse("LINE_ALREADY_CLOSED", "the line is already closed");
+            return Refuse(ErrorReasons.LineAlreadyClosed);
         }
 
         if (_state.DrawnMinor > 0 || _state.AccruedInterestMinor > 0)
         {
             return Refuse(
-                "LINE_HAS_OUTSTANDING_BALANCE",
+                ErrorReasons.LineHasOutstandingBalance,
                 $"the line still owes {_state.DrawnMinor} fen principal and {_state.AccruedInterestMinor} fen interest");
         }
 
         if (_state.Holds.Length > 0)
         {
-            return Refuse("LINE_HAS_OPEN_HOLDS", $"the line has {_state.Holds.Length} open holds: capture or release them first");
+            return Refuse(ErrorReasons.LineHasOpenHolds, $"the line has {_state.Holds.Length} open holds: capture or release them first");
         }
 
         // Interest below one fen is never billed; a closed line owes nothing.
@@ -522,14 +522,12 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     private Applied Declined(JournalEntry entry, DeclineReason reason, Func<OperationResult, OperationResult>? details = null) =>
         Done(entry, r => (details is null ? r : details(r)) with { Approved = false, DeclineReason = reason });
 
-    private static Rejected Refuse(string reason, string message, string? field = null) =>
-        new(new DomainError(ErrorKind.FailedPrecondition, reason, message, field));
+    private static Rejected Refuse(ErrorReason reason, string? message = null, string? field = null) => new(new DomainError(reason, message, field));
 
-    private static Rejected HoldNotFound(string holdId) => new(new DomainError(
-        ErrorKind.NotFound,
-        "HOLD_NOT_FOUND",
+    private static Rejected HoldNotFound(string holdId) => Refuse(
+        ErrorReasons.HoldNotFound,
         $"hold_id {holdId} names no open hold of this line placed by the caller: it was never placed (by this caller), or was captured, released or expired",
-        "hold_id"));
+        "hold_id");
 }
 
 /// <summary>A rule that only a bug can break was broken: the command must not be applied.</summary>

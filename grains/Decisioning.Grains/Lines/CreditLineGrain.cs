@@ -172,7 +172,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         {
             return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
                 ? LineReply.From(first.Result) with { Replayed = true }
-                : LineReply.Failed(new DomainError(ErrorKind.NotFound, "REQUEST_NOT_FOUND", "request_id names no request this line remembers", "request_id"));
+                : LineReply.Failed(new DomainError(ErrorReasons.RequestNotFound, "request_id names no request this line remembers", "request_id"));
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {

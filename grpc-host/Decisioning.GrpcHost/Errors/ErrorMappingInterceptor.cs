@@ -45,7 +45,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
         {
             logger.LogWarning(ex, "{Method}: the grain could not be reached", context.Method);
-            throw ToRpcException([new LineError(ErrorKind.Unavailable, "SILO_UNAVAILABLE", "the credit line service is not reachable right now: retry with the same request_id", null)]);
+            throw ToRpcException([LineError.From(new DomainError(ErrorReasons.SiloUnavailable))]);
         }
         catch (Exception ex)
         {

@@ -26,8 +26,7 @@ public sealed class RequestDecodingMiddleware(RequestDelegate next, IOptions<Grp
             .SelectMany(s => s.Methods)
             .ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType.Parser);
 
-    private static readonly RpcException Malformed = ErrorMappingInterceptor.ToRpcException(
-        [new LineError(ErrorKind.InvalidArgument, "REQUEST_MALFORMED", "the request is not a well-formed protobuf message of the method's request type", null)]);
+    private static readonly RpcException Malformed = ErrorMappingInterceptor.ToRpcException([LineError.From(new DomainError(ErrorReasons.RequestMalformed))]);
 
     public async Task InvokeAsync(HttpContext context)
     {

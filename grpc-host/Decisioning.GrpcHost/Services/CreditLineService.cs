@@ -135,6 +135,6 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
     }
 
     private static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
-        ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
+        ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
         : null;
 }

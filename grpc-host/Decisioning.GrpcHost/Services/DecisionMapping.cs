@@ -272,8 +272,8 @@ internal static class DecisionMapping
         }
 
         errors.Add(text.Length == 0
-            ? DomainError.Invalid(field, "FIELD_REQUIRED", "is required (YYYY-MM-DD)")
-            : DomainError.Invalid(field, "DATE_MALFORMED", $"must be a date as YYYY-MM-DD, not '{(text.Length > 32 ? text[..32] + "…" : text)}'"));
+            ? DomainError.Invalid(field, ErrorReasons.FieldRequired, "is required (YYYY-MM-DD)")
+            : DomainError.Invalid(field, ErrorReasons.DateMalformed, $"must be a date as YYYY-MM-DD, not '{(text.Length > 32 ? text[..32] + "…" : text)}'"));
 
         // A placeholder the rules accept, so that one bad date is reported once, as malformed.
         return new DateOnly(2000, 1, 1);

@@ -46,7 +46,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         }
 
         var document = reply.Document
-            ?? throw DecisioningException.From(new DomainError(ErrorKind.NotFound, "DECISION_NOT_FOUND", "decision_id names no decision recorded for this enterprise", "decision_id"));
+            ?? throw DecisioningException.From(new DomainError(ErrorReasons.DecisionNotFound, field: "decision_id"));
         return new V1.GetDecisionResponse
         {
             Decision = DecisionMapping.ToDecision(document.Champion, document.ExternalData),
@@ -151,7 +151,7 @@ public sealed class DecisioningService(IGrainFactory grains, RequestValidator va
         ApplicationRules.DecisionId(decisionId)
         ?? (decisionId.Length == 26 && decisionId.StartsWith("D-", StringComparison.Ordinal) && decisionId.AsSpan(2).ContainsAnyExcept("0123456789abcdef") is false
             ? null
-            : DomainError.Invalid(Fields.DecisionId, "DECISION_ID_MALFORMED", "must be a decision id as AssessEnterprise or RenewLine returned it (D- and 24 hex digits)"));
+            : DomainError.Invalid(Fields.DecisionId, ErrorReasons.DecisionIdMalformed, "must be a decision id as AssessEnterprise or RenewLine returned it (D- and 24 hex digits)"));
 
     private static AssessmentReply Ok(AssessmentReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
 }

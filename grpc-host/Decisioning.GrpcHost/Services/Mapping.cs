@@ -126,6 +126,6 @@ internal static class Mapping
             return before;
         }
 
-        throw DecisioningException.From(DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "is not a token from a previous ListTransactions reply"));
+        throw DecisioningException.From(DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "is not a token from a previous ListTransactions reply"));
     }
 }

@@ -17,7 +17,7 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
 
     public DomainError? EnterpriseId(string? enterpriseId) =>
         Domain.EnterpriseId.Validate(enterpriseId, _legacyCodes) is { } problem
-            ? DomainError.Invalid("enterprise_id", "ENTERPRISE_ID_INVALID", problem)
+            ? DomainError.Invalid("enterprise_id", ErrorReasons.EnterpriseIdInvalid, problem)
             : null;
 
     /// <summary>An opening by hand, every field checked (also by the benchmark's plain server, so the two refuse alike).</summary>

@@ -1,0 +1,50 @@
+using Decisioning.Domain;
+using Grpc.Core;
+
+namespace Decisioning.EndToEnd.Tests;
+
+/// <summary>
+/// Every reason of the catalogue (<see cref="ErrorReasons"/>) is caused over the wire by a case of
+/// <see cref="BadRequestTests"/> or <see cref="HostileCallerTests"/>, or is listed here with why no
+/// case of theirs can cause it and where it is tested instead.
+/// </summary>
+public sealed class ErrorReasonCoverageTests
+{
+    private static readonly Dictionary<ErrorReason, string> NoCaseHere = new()
+    {
+        [ErrorReasons.RequestNotFound] = "asked between grains (an assessment's retry looks up its first answer); never answered to a caller",
+        [ErrorReasons.StorageUnavailable] = "Redis must fail under the change: Grains.Tests RestartAndFailureTests kill it",
+        [ErrorReasons.ConcurrentModification] = "a stale activation must write: Grains.Tests LineGrainTests and LocalAccessTests make one",
+        [ErrorReasons.SiloUnavailable] = "the front door must lose its silo in the middle of a call; no test does yet",
+        [ErrorReasons.TokenAlgorithmNotAccepted] = "IdentityModel reports a token signed by an algorithm other than RS256 or ES256, even with the right key and kid, as a signature failure: TOKEN_INVALID (HostileCallerTests, PS256)",
+        [ErrorReasons.RateLimited] = "the shared service's buckets take hundreds of calls to empty: RateLimitTests run a service with small ones",
+        [ErrorReasons.CertificateInvalid] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
+        [ErrorReasons.CertificateNotAccepted] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
+        [ErrorReasons.ProposalExpired] = "a proposal waits at least a minute before it expires: Domain.Tests FourEyesTests move the clock",
+        [ErrorReasons.OutcomeRequired] = ServiceBuilt,
+        [ErrorReasons.SubsidyOutOfRange] = ServiceBuilt,
+        [ErrorReasons.WindowOutOfRange] = ServiceBuilt,
+        [ErrorReasons.EffectRequired] = ServiceBuilt,
+        [ErrorReasons.ShareOutOfRange] = ServiceBuilt,
+    };
+
+    private const string ServiceBuilt = "the service builds the command from its decision, programmes and model, not from a request: Domain.Tests ErrorReasonsTests";
+
+    /// <summary>The status the front door answers a reason with: the gRPC code its kind is named after.</summary>
+    internal static StatusCode StatusOf(ErrorReason reason) => Enum.Parse<StatusCode>(reason.Kind.ToString());
+
+    [Fact]
+    public void Every_reason_of_the_catalogue_has_a_case_or_a_stated_reason_why_not()
+    {
+        var caused = BadRequestTests.Reasons.Concat(HostileCallerTests.Reasons).ToHashSet();
+
+        Assert.Equal(
+            ErrorReasons.All.Except(NoCaseHere.Keys).Select(r => r.Code).Order(),
+            caused.Select(r => r.Code).Order());
+        Assert.Empty(caused.Intersect(NoCaseHere.Keys));
+    }
+
+    [Fact]
+    public void Every_kind_of_error_is_named_after_a_status() =>
+        Assert.All(Enum.GetValues<ErrorKind>(), kind => Assert.True(Enum.TryParse<StatusCode>(kind.ToString(), out _), $"{kind} names no gRPC status"));
+}
