@@ -59,7 +59,7 @@ static async Task<int> RunAsync(string redis, int lines, CancellationToken cance
     await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancel }, async (id, _) =>
     {
         var opened = (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000_000_00, 350, 365, Product.OperatingQuickLoan) { Actor = "activation-bench" }, now, FourEyesPolicy.None);
-        await store.CommitAsync(id, 0, opened.State, [new("open", "open", opened.Result, opened.Entries)]);
+        await store.CommitAsync(id, LineState.NotOpened, opened.State, [new("open", "open", opened.Result, opened.Entries)]);
     });
 
     // JIT and first-use costs are not activation costs.

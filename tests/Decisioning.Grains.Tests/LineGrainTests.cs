@@ -200,7 +200,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         {
             var stored = await store.LoadAsync(id);
             var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 200_00) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
-            var outcome = await store.CommitAsync(id, stored.Sequence, other.State, [new("elsewhere", "draw:20000", other.Result, other.Entries)]);
+            var outcome = await store.CommitAsync(id, stored, other.State, [new("elsewhere", "draw:20000", other.Result, other.Entries)]);
             Assert.IsType<CommittedOutcome>(outcome);
         }
 

@@ -99,7 +99,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         {
             var stored = await store.LoadAsync(id);
             var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 1_000) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
-            await store.CommitAsync(id, stored.Sequence, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
+            await store.CommitAsync(id, stored, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
         }
 
         var stale = await Access.Draw(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });

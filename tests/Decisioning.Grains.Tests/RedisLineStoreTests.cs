@@ -16,7 +16,7 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         var id = TestEnterprises.Unique();
         var opened = Open();
 
-        var outcome = await store.CommitAsync(id, 0, opened.State, [Item(opened, "open", new Attachment("decision:D1", [1, 2, 3]))]);
+        var outcome = await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open", new Attachment("decision:D1", [1, 2, 3]))]);
 
         Assert.IsType<CommittedOutcome>(outcome);
         Assert.Equal([1, 2, 3], await store.ReadAttachmentAsync(id, "decision:D1"));
@@ -30,9 +30,9 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         await using var _ = connection;
         var id = TestEnterprises.Unique();
         var opened = Open();
-        await store.CommitAsync(id, 0, opened.State, [Item(opened, "open")]);
+        await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
 
-        var stale = await store.CommitAsync(id, 0, opened.State, [Item(opened, "open-again", new Attachment("decision:D9", [9]))]);
+        var stale = await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open-again", new Attachment("decision:D9", [9]))]);
 
         Assert.Equal(1, Assert.IsType<StaleOutcome>(stale).StoredSequence);
         Assert.Null(await store.ReadAttachmentAsync(id, "decision:D9"));
@@ -47,14 +47,61 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         await using var _ = connection;
         var ids = Enumerable.Range(0, 200).Select(_ => TestEnterprises.Unique()).ToArray();
         var opened = Open();
-        await store.CommitAsync(ids[0], 0, opened.State, [Item(opened, "open")]);
+        await store.CommitAsync(ids[0], LineState.NotOpened, opened.State, [Item(opened, "open")]);
 
         // Two hundred commits at once: the writer gathers them into a few scripts.
-        var outcomes = await Task.WhenAll(ids.Select(id => store.CommitAsync(id, 0, opened.State, [Item(opened, "open")])));
+        var outcomes = await Task.WhenAll(ids.Select(id => store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")])));
 
         Assert.IsType<DuplicatesOutcome>(outcomes[0]);
         Assert.All(outcomes[1..], o => Assert.IsType<CommittedOutcome>(o));
         Assert.All(await Task.WhenAll(ids.Select(store.LoadAsync)), s => Assert.Equal(1, s.Sequence));
+    }
+
+    [Fact]
+    public async Task A_change_writes_its_journal_entry_with_the_state_after_it_and_its_request_record_and_no_other_key()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var opened = Open();
+        await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
+        var first = (Applied)opened.State.Apply(new DrawCommand("draw-1", 100) { Actor = LineCluster.Caller }, Now);
+        var second = (Applied)first.State.Apply(new DrawCommand("draw-2", 200) { Actor = LineCluster.Caller }, Now);
+
+        // Two draws in one commit: two entries, the state once, beside the last of them.
+        var outcome = await store.CommitAsync(id, opened.State, second.State, [
+            new("draw-1", "draw:100", first.Result, first.Entries),
+            new("draw-2", "draw:200", second.Result, second.Entries)]);
+
+        Assert.IsType<CommittedOutcome>(outcome);
+        var journal = await connection.GetDatabase().StreamRangeAsync($"dc:{{{id}}}:journal");
+        Assert.Equal(["1-0", "2-0", "3-0"], journal.Select(e => e.Id.ToString()));
+        Assert.Equal([["e", "s"], ["e"], ["e", "s"]], journal.Select(e => e.Values.Select(v => v.Name.ToString()).ToArray()));
+        Assert.Equal(second.State, await store.LoadAsync(id));
+        string[] keys = ["journal", "rq:open", "rq:draw-1", "rq:draw-2"];
+        Assert.Equal(keys.Order(StringComparer.Ordinal), (await KeysAsync(connection, id)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_line_stored_before_the_state_moved_into_the_journal_loads_and_its_next_commit_puts_the_state_there()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var opened = Open();
+        var db = connection.GetDatabase();
+        // The earlier layout: the state in a hash, journal entries without it.
+        await db.HashSetAsync($"dc:{{{id}}}:line", [new("v", 1), new("s", LineCodec.Encode(opened.State))]);
+        await db.StreamAddAsync($"dc:{{{id}}}:journal", "e", LineCodec.Encode(opened.Entries[0]), "1-0");
+
+        var loaded = await store.LoadAsync(id);
+        var drawn = (Applied)loaded.Apply(new DrawCommand("draw-1", 100) { Actor = LineCluster.Caller }, Now);
+        var outcome = await store.CommitAsync(id, loaded, drawn.State, [new("draw-1", "draw:100", drawn.Result, drawn.Entries)]);
+
+        Assert.Equal(opened.State, loaded);
+        Assert.IsType<CommittedOutcome>(outcome);
+        Assert.Equal(drawn.State, await store.LoadAsync(id));
+        Assert.Equal(1, (await db.StreamRangeAsync($"dc:{{{id}}}:journal", "2-0", "2-0")).Single().Values.Count(v => v.Name == "s"));
     }
 
     private static Applied Open() =>
@@ -62,4 +109,17 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
 
     private static CommitItem Item(Applied applied, string requestId, params Attachment[] attachments) =>
         new(requestId, "open:1000:0:30:2", applied.Result, applied.Entries, attachments);
+
+    private static async Task<string[]> KeysAsync(StackExchange.Redis.ConnectionMultiplexer connection, string id)
+    {
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var prefix = $"dc:{{{id}}}:";
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+        {
+            keys.Add(key.ToString()[prefix.Length..]);
+        }
+
+        return [.. keys];
+    }
 }

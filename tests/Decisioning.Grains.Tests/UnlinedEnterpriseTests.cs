@@ -73,7 +73,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         foreach (var id in ids)
         {
             var ttls = await TimesToLiveAsync(inspect, id);
-            Assert.Contains(ttls, k => k.Key.EndsWith(":line", StringComparison.Ordinal));
+            Assert.Contains(ttls, k => k.Key.EndsWith(":journal", StringComparison.Ordinal));
             Assert.Contains(ttls, k => k.Key.Contains(":doc:", StringComparison.Ordinal));
             Assert.All(ttls, k => Assert.InRange(k.Ttl ?? TimeSpan.MaxValue, TimeSpan.FromTicks(1), retention));
         }
@@ -93,7 +93,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         Assert.Equal((Outcome.Decline, Outcome.Approve), (declined.Decision!.Outcome, approved.Decision!.Outcome));
         var ttls = await TimesToLiveAsync(inspect, id);
         var kept = ttls.Where(k => !k.Key.Contains(":rq:", StringComparison.Ordinal)).ToArray();
-        string[] expected = ["journal", "line", $"doc:{DecisionCodec.AttachmentName(declined.Decision.DecisionId)}", $"doc:{DecisionCodec.AttachmentName(approved.Decision.DecisionId)}"];
+        string[] expected = ["journal", $"doc:{DecisionCodec.AttachmentName(declined.Decision.DecisionId)}", $"doc:{DecisionCodec.AttachmentName(approved.Decision.DecisionId)}"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), kept.Select(k => k.Key[$"dc:{{{id}}}:".Length..]).Order(StringComparer.Ordinal));
         Assert.All(kept, k => Assert.Null(k.Ttl));
         Assert.NotNull((await cluster.Line(id).GetDecision(declined.Decision.DecisionId)).Document);

@@ -170,9 +170,10 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             }
 
             CommitOutcome outcome;
+            List<(Pending Pending, LineReply Reply)> answers = new(batch.Count);
             try
             {
-                outcome = await store.CommitAsync(enterpriseId, before.Sequence, after, [.. batch.Select(p => p.ToCommitItem())]).ConfigureAwait(false);
+                outcome = await store.CommitAsync(enterpriseId, before, after, [.. batch.Select(p => p.ToCommitItem())]).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -188,7 +189,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                         _durable = after;
                         foreach (var pending in batch)
                         {
-                            Answer(pending, LineReply.From(pending.Applied!.Result));
+                            Answer(pending, LineReply.From(pending.Applied!.Result), answers);
                         }
 
                         break;
@@ -196,15 +197,22 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                         logger.LogWarning(
                             "Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading",
                             enterpriseId, stale.StoredSequence, before.Sequence);
-                        FailAll(batch, DomainError.StaleActivation());
+                        FailAll(batch, DomainError.StaleActivation(), answers);
                         break;
                     case DuplicatesOutcome duplicates:
-                        Replay(batch, duplicates);
+                        Replay(batch, duplicates, answers);
                         break;
                     default:
-                        FailAll(batch, DomainError.StorageUnavailable());
+                        FailAll(batch, DomainError.StorageUnavailable(), answers);
                         break;
                 }
+            }
+
+            // Outside the lock, and inline: each caller's continuation (its reply on the wire) runs
+            // on this thread instead of being queued to the thread pool, one hand-off fewer per change.
+            foreach (var (pending, reply) in answers)
+            {
+                pending.Answer.TrySetResult(reply);
             }
         }
     }
@@ -214,14 +222,14 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     /// They get their first answer (or ALREADY_EXISTS); every other command not yet answered is
     /// validated again, in order, from the durable state.
     /// </summary>
-    private void Replay(List<Pending> batch, DuplicatesOutcome duplicates)
+    private void Replay(List<Pending> batch, DuplicatesOutcome duplicates, List<(Pending, LineReply)> answers)
     {
         var retry = new List<Pending>(batch.Count + (_open?.Count ?? 0));
         for (var i = 0; i < batch.Count; i++)
         {
             if (duplicates.ByBatchIndex.TryGetValue(i, out var first))
             {
-                Answer(batch[i], first.AnswerTo(batch[i].Command.Fingerprint));
+                Answer(batch[i], first.AnswerTo(batch[i].Command.Fingerprint), answers);
             }
             else
             {
@@ -239,26 +247,26 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             if (Accept(pending) is { } refusal)
             {
                 // Storage has just said this request id is new: the refusal is the answer.
-                pending.Answer.SetResult(LineReply.Failed(refusal));
+                answers.Add((pending, LineReply.Failed(refusal)));
             }
         }
     }
 
-    private void FailAll(List<Pending> batch, DomainError error)
+    private void FailAll(List<Pending> batch, DomainError error, List<(Pending, LineReply)> answers)
     {
         _faulted = true;
         local.Withdraw(enterpriseId, this);
         var reply = LineReply.Failed(error);
         foreach (var pending in batch.Concat(_open ?? []))
         {
-            pending.Answer.TrySetResult(reply);
+            answers.Add((pending, reply));
         }
 
         _open = null;
         _unanswered = null;
     }
 
-    private void Answer(Pending pending, LineReply reply)
+    private void Answer(Pending pending, LineReply reply, List<(Pending, LineReply)> answers)
     {
         _unanswered!.Remove(pending.Key);
         if (_unanswered.Count == 0)
@@ -266,7 +274,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             _unanswered = null;
         }
 
-        pending.Answer.SetResult(reply);
+        answers.Add((pending, reply));
     }
 
     /// <summary>The write failed or timed out: it may or may not have been applied.</summary>
@@ -279,8 +287,8 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         /// <summary>The command's <see cref="LineCommand.RequestKey"/>, made once.</summary>
         public string Key { get; } = key;
 
-        // Answered under the lock: continuations must not run inline there.
-        public TaskCompletionSource<LineReply> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed outside the lock, by the writer: the caller's continuation runs inline.
+        public TaskCompletionSource<LineReply> Answer { get; } = new();
 
         public Applied? Applied { get; set; }
 

@@ -5,19 +5,20 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Storage;
 
 /// <summary>
-/// One line's commit, encoded: its keys (line, journal, unlined documents, one per request, one per
+/// One line's commit, encoded: its keys (journal, unlined documents, one per request, one per
 /// attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal entries as
-/// id/entry pairs, the request records, the attachments).
+/// id/entry pairs, the state after them, the request records, the attachments), as commit.lua reads them.
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>Keys before the request keys: line, journal, unlined documents.</summary>
-    public const int FixedKeys = 3;
+    /// <summary>Keys before the request keys: journal, unlined documents.</summary>
+    public const int FixedKeys = 2;
 
-    /// <summary>New sequence, state, entry count, request count, attachment count, unlined retention (s; 0 for a line).</summary>
-    public const int HeaderLength = 6;
+    /// <summary>Entry count, request count, attachment count, retention (s while unlined; -1 when the line opens; 0).</summary>
+    public const int HeaderLength = 4;
 
-    private readonly TaskCompletionSource<CommitOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed by the writer outside any lock: the line's pipeline continues inline.
+    private readonly TaskCompletionSource<CommitOutcome> _outcome = new();
 
     public RedisKey[] Keys { get; } = keys;
 
@@ -74,6 +75,8 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
     private async Task WriteAsync()
     {
         var batch = new List<LineCommit>(Math.Min(_queue.Count, options.MaxLinesPerWrite));
+        RedisResult[]? replies = null;
+        Exception? failure = null;
         try
         {
             while (batch.Count < options.MaxLinesPerWrite && _queue.TryDequeue(out var commit))
@@ -83,17 +86,43 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
 
             if (batch.Count > 0)
             {
-                await WriteAsync(batch);
+                replies = await SendAsync(batch);
             }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
         }
         finally
         {
+            // The commits that queued while this one was in flight leave now, before this batch's
+            // lines are answered: Redis works on them meanwhile.
             Interlocked.Decrement(ref _inFlight);
             TryStartWrite();
         }
+
+        // Completed inline: each line's pipeline goes on, and answers its callers, on this thread.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failure is not null)
+            {
+                // Unknown outcome for every line of the batch: each grain drops its memory and reloads.
+                batch[i].Fail(failure);
+                continue;
+            }
+
+            try
+            {
+                batch[i].Complete(Parse((RedisResult[])replies![i]!));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException)
+            {
+                batch[i].Fail(ex);
+            }
+        }
     }
 
-    private async Task WriteAsync(List<LineCommit> batch)
+    private async Task<RedisResult[]> SendAsync(List<LineCommit> batch)
     {
         var keyCount = 0;
         var argCount = 2;
@@ -116,33 +145,7 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
             a += commit.Args.Length;
         }
 
-        RedisResult[] replies;
-        try
-        {
-            replies = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
-        }
-        catch (Exception ex)
-        {
-            // Unknown outcome for every line of the batch: each grain drops its memory and reloads.
-            foreach (var commit in batch)
-            {
-                commit.Fail(ex);
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            try
-            {
-                batch[i].Complete(Parse((RedisResult[])replies[i]!));
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException)
-            {
-                batch[i].Fail(ex);
-            }
-        }
+        return (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
     }
 
     private static CommitOutcome Parse(RedisResult[] reply)

@@ -4,7 +4,7 @@ namespace Decisioning.Grains.Storage;
 
 /// <summary>
 /// Durable storage of lines. A commit is one atomic write of O(1) size per change, whatever the
-/// line's history: the new state, the new journal entries and the request records.
+/// line's history: the new journal entries with the state after them, and the request records.
 /// </summary>
 public interface ILineStore
 {
@@ -13,10 +13,10 @@ public interface ILineStore
 
     /// <summary>
     /// Writes <paramref name="after"/> and the batch's entries and request records, if and only if the
-    /// stored state is still at <paramref name="expectedSequence"/> (fencing) and none of the
+    /// stored state is still <paramref name="before"/> (fencing, by its sequence) and none of the
     /// batch's request keys has been used before.
     /// </summary>
-    Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch);
+    Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch);
 
     /// <summary>A document written with a commit (see <see cref="CommitItem.Attachments"/>), or null.</summary>
     Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name);

@@ -9,18 +9,21 @@ namespace Decisioning.Grains.Storage;
 /// Lines in Redis. Per enterprise, under one hash tag so that every key of a commit lives in one
 /// cluster slot:
 /// <list type="bullet">
-/// <item><c>{prefix}:{id}:line</c>: hash with <c>s</c>, the state, and <c>v</c>, the journal sequence it is at.</item>
-/// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>; as
-/// Redis refuses an id that is not above the newest, the stream is also the fencing token.</item>
+/// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>, field
+/// <c>e</c> the entry; the last entry of each commit also holds <c>s</c>, the line's state after it, so that
+/// the newest entry is the line and a change costs one write. As Redis refuses an id that is not above
+/// the newest, the stream is also the fencing token.</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
 /// <item><c>{prefix}:{id}:unlined</c>: set of the document keys written while the enterprise had no line.</item>
+/// <item><c>{prefix}:{id}:line</c>: read only, for lines stored before the state moved into the journal
+/// (a hash whose field <c>s</c> is the state); their next commit puts the state in the journal.</item>
 /// </list>
 /// An enterprise without a line (declined or referred) expires whole after
 /// <see cref="LineStorageOptions.UnlinedDecisionRetention"/>: nothing refers to its records, and
 /// anyone can ask for a decision on any valid code. When a line opens, its earlier records stay.
-/// A commit checks the fencing token and the request ids, then appends and writes, atomically (see
-/// <see cref="CommitWriter"/>, which sends the commits of many lines in one script). With AOF
+/// A commit checks the fencing token and the request ids, then appends and writes, atomically
+/// (commit.lua; <see cref="CommitWriter"/> sends the commits of many lines in one call). With AOF
 /// <c>appendfsync always</c>, Redis replies only once the write is on disk.
 /// </summary>
 public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options) : ILineStore
@@ -36,11 +39,23 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
 
     public async Task<LineState> LoadAsync(string enterpriseId)
     {
-        var bytes = await Db.HashGetAsync(LineKey(enterpriseId), StateField);
-        return bytes.IsNull ? LineState.NotOpened : LineCodec.DecodeLine((byte[])bytes!);
+        var newest = await Db.StreamRangeAsync(JournalKey(enterpriseId), count: 1, messageOrder: Order.Descending);
+        if (newest.Length == 0)
+        {
+            return LineState.NotOpened;
+        }
+
+        var state = newest[0][StateField];
+        if (state.IsNull)
+        {
+            // Stored before the state moved into the journal.
+            state = await Db.HashGetAsync(LegacyLineKey(enterpriseId), StateField);
+        }
+
+        return LineCodec.DecodeLine((byte[])state!);
     }
 
-    public Task<CommitOutcome> CommitAsync(string enterpriseId, long expectedSequence, LineState after, IReadOnlyList<CommitItem> batch)
+    public Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch)
     {
         int entryCount = 0, attachmentCount = 0;
         foreach (var item in batch)
@@ -49,24 +64,21 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             attachmentCount += item.Attachments?.Count ?? 0;
         }
 
-        var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
-        keys[0] = LineKey(enterpriseId);
-        keys[1] = JournalKey(enterpriseId);
-        keys[2] = UnlinedKey(enterpriseId);
         // The journal's stream ids are the fencing token: the first new entry must directly follow
         // the sequence the writer's state is at, and Redis refuses it if the journal has moved on.
-        if (batch[0].Entries[0].Sequence != expectedSequence + 1 || after.Sequence != expectedSequence + entryCount)
+        if (batch[0].Entries[0].Sequence != before.Sequence + 1 || after.Sequence != before.Sequence + entryCount)
         {
-            throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {expectedSequence} must number its entries from {expectedSequence + 1}.");
+            throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {before.Sequence} must number its entries from {before.Sequence + 1}.");
         }
 
-        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + batch.Count + attachmentCount];
-        args[0] = after.Sequence;
-        args[1] = LineCodec.Encode(after);
-        args[2] = entryCount;
-        args[3] = batch.Count;
-        args[4] = attachmentCount;
-        args[5] = after.Exists ? 0 : _unlinedSeconds;
+        var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
+        keys[0] = JournalKey(enterpriseId);
+        keys[1] = UnlinedKey(enterpriseId);
+        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 1 + batch.Count + attachmentCount];
+        args[0] = entryCount;
+        args[1] = batch.Count;
+        args[2] = attachmentCount;
+        args[3] = after.Exists ? (before.Exists ? 0 : -1) : _unlinedSeconds;
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
@@ -78,15 +90,19 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             }
         }
 
+        args[a++] = LineCodec.Encode(after);
         foreach (var item in batch)
         {
             args[a++] = LineCodec.Encode(item.Fingerprint, item.Result);
         }
 
-        foreach (var attachment in batch.SelectMany(i => i.Attachments ?? []))
+        foreach (var item in batch)
         {
-            keys[k++] = AttachmentKey(enterpriseId, attachment.Name);
-            args[a++] = attachment.Value;
+            foreach (var attachment in item.Attachments ?? [])
+            {
+                keys[k++] = AttachmentKey(enterpriseId, attachment.Name);
+                args[a++] = attachment.Value;
+            }
         }
 
         var commit = new LineCommit(keys, args);
@@ -123,7 +139,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         return result;
     }
 
-    private RedisKey LineKey(string id) => $"{_prefix}:{{{id}}}:line";
+    private RedisKey LegacyLineKey(string id) => $"{_prefix}:{{{id}}}:line";
 
     private RedisKey JournalKey(string id) => $"{_prefix}:{{{id}}}:journal";
 
