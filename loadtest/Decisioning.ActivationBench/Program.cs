@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;

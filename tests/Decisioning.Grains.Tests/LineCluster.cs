@@ -1,3 +1,4 @@
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;

@@ -1,5 +1,5 @@
 using System.Net;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;

@@ -1,5 +1,5 @@
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Hosting;
 using Microsoft.Extensions.Options;
