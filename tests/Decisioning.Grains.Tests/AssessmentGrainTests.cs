@@ -217,6 +217,19 @@ public sealed class AssessmentClockTests
     }
 
     [Fact]
+    public async Task The_silo_refuses_to_start_without_external_data_providers()
+    {
+        await using var redis = await RedisServer.StartAsync();
+
+        var refusal = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var cluster = await LineCluster.StartAsync(redis, simulatedProviders: false);
+        });
+
+        Assert.Contains("No external data providers are registered", refusal.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_silo_refuses_to_start_on_an_invalid_model()
     {
         await using var redis = await RedisServer.StartAsync();

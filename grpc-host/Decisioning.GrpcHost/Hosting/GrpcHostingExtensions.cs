@@ -5,6 +5,7 @@ using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
+using Decisioning.Simulations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,6 +88,7 @@ public static class GrpcHostingExtensions
         {
             case SiloMode.CoHosted:
                 builder.UseOrleans(silo => silo.AddDecisioningSilo(configuration));
+                builder.Services.AddExternalDataProviders(configuration);
                 break;
             case SiloMode.External:
                 builder.UseOrleansClient(client => client.AddDecisioningClient(configuration));
