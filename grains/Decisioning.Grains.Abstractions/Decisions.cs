@@ -5,7 +5,7 @@ using Decisioning.Domain.Lines;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
-namespace Decisioning.Grains;
+namespace Decisioning.Grains.Abstractions;
 
 // What crosses the grain boundary for decisioning. The domain's assessment types (applications,
 // decisions, decision documents) travel as JSON (AddDecisioningSerialization): they are pure C#

@@ -1,6 +1,6 @@
 using Decisioning.Domain.Assessment;
 
-namespace Decisioning.Grains;
+namespace Decisioning.Grains.Abstractions;
 
 /// <summary>
 /// Assessment: fetches external data, runs the champion model (and the challenger in shadow), and

@@ -1,6 +1,6 @@
 using Decisioning.Domain.Lines;
 
-namespace Decisioning.Grains;
+namespace Decisioning.Grains.Abstractions;
 
 /// <summary>
 /// The revolving credit line of one enterprise; the key is its unified social credit code. Replies

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 
-namespace Decisioning.Grains;
+namespace Decisioning.Grains.Abstractions;
 
 /// <summary>
 /// The bank's exclusion list, kept by its staff: each change durable in Redis and journaled (who,

@@ -3,7 +3,7 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 
-namespace Decisioning.Grains;
+namespace Decisioning.Grains.Abstractions;
 
 // What crosses the grain boundary. Literal aliases so a rename cannot break a mixed-version cluster;
 // [Immutable] so that calls inside one process pass them without a copy.

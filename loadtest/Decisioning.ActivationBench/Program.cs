@@ -5,10 +5,11 @@ using System.Net;
 using System.Net.Sockets;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
+using Decisioning.Simulations;
 using HdrHistogram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,8 @@ static async Task<int> RunAsync(string redis, int lines, CancellationToken cance
         ["Decisioning:Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
     });
     builder.UseOrleans(silo => silo.AddDecisioningSilo(builder.Configuration));
+    // Assessment needs providers to start; this benchmark never assesses.
+    builder.Services.AddSimulatedExternalData();
     using var host = builder.Build();
     await host.StartAsync(cancel);
 

@@ -73,11 +73,11 @@ public sealed class PlainCreditLineService(IConnectionMultiplexer redis, DrawScr
         Require(
             validator.EnterpriseId(request.EnterpriseId),
             request.PageSize is < 0 or > Limits.MaxPageSize
-                ? DomainError.Invalid("page_size", "PAGE_SIZE_OUT_OF_RANGE", $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {request.PageSize}")
+                ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {request.PageSize}")
                 : null,
             request.PageToken.Length == 0 || (long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 1)
                 ? null
-                : DomainError.Invalid("page_token", "PAGE_TOKEN_INVALID", "is not a page token of this server"));
+                : DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "is not a page token of this server"));
         var pageSize = request.PageSize == 0 ? Limits.DefaultPageSize : request.PageSize;
         var entries = await redis.GetDatabase().StreamRangeAsync(
             PlainKeys.Journal(request.EnterpriseId),

@@ -56,7 +56,7 @@ public sealed class PlainLineAdminService(IConnectionMultiplexer redis, PlainSet
             var stored = StoredLine.From(await db.HashGetAsync(key, StoredLine.Fields))!;
             if (stored.OpenRequestId != proposed.OpenRequestId || stored.ProposedBy != proposed.ProposedBy || stored.LimitMinor != proposed.LimitMinor)
             {
-                throw Refusal(ErrorKind.FailedPrecondition, "LINE_ALREADY_OPEN", "the enterprise already has a credit line or a proposal to open one");
+                throw Refusal(ErrorReasons.LineAlreadyOpen, "the enterprise already has a credit line or a proposal to open one");
             }
         }
 
@@ -75,19 +75,19 @@ public sealed class PlainLineAdminService(IConnectionMultiplexer redis, PlainSet
             var line = StoredLine.From(await db.HashGetAsync(key, StoredLine.Fields));
             if (line is null || request.ProposalId != ProposalId)
             {
-                throw Refusal(ErrorKind.NotFound, "PROPOSAL_NOT_FOUND", $"proposal_id {request.ProposalId} names no proposal this line keeps", "proposal_id");
+                throw Refusal(ErrorReasons.ProposalNotFound, $"proposal_id {request.ProposalId} names no proposal this line keeps", "proposal_id");
             }
 
             if (line.IsActive)
             {
                 return line.ApproveRequestId == request.RequestId && line.ApprovedBy == approver
                     ? Approved(request.EnterpriseId, line)
-                    : throw Refusal(ErrorKind.FailedPrecondition, "PROPOSAL_ALREADY_DECIDED", $"proposal_id {request.ProposalId} was already approved by {line.ApprovedBy}", "proposal_id");
+                    : throw Refusal(ErrorReasons.ProposalAlreadyDecided, $"proposal_id {request.ProposalId} was already approved by {line.ApprovedBy}", "proposal_id");
             }
 
             if (line.ProposedBy == approver)
             {
-                throw Refusal(ErrorKind.PermissionDenied, "APPROVER_IS_PROPOSER", "a proposal is approved by another staff member than the one who proposed it (four eyes)", "proposal_id");
+                throw Refusal(ErrorReasons.ApproverIsProposer, "a proposal is approved by another staff member than the one who proposed it (four eyes)", "proposal_id");
             }
 
             var now = clock.GetUtcNow();
@@ -155,6 +155,6 @@ public sealed class PlainLineAdminService(IConnectionMultiplexer redis, PlainSet
         }
     }
 
-    private static DecisioningException Refusal(ErrorKind kind, string reason, string message, string? field = null) =>
-        DecisioningException.From(new DomainError(kind, reason, message, field));
+    private static DecisioningException Refusal(ErrorReason reason, string message, string? field = null) =>
+        DecisioningException.From(new DomainError(reason, message, field));
 }

@@ -173,6 +173,13 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public void The_service_says_at_start_that_the_external_systems_are_simulated() =>
+        Assert.Contains(
+            "External data providers are SIMULATED (Decisioning:ExternalData:Providers=Simulation): the credit bureau, tax bureau and fund-flow platform answer with made-up, deterministic data (simulated outages: 1)",
+            fixture.Service.Output,
+            StringComparison.Ordinal);
+
+    [Fact]
     public async Task An_approval_under_the_configured_subsidy_programme_opens_a_line_that_carries_its_subsidy()
     {
         // appsettings.json: SRDI e-Loans of provincially or nationally recognised enterprises, 100 bps.

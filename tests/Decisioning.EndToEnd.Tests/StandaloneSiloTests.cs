@@ -38,6 +38,9 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         var line = await DrawOnAFreshLineAsync(host);
 
         Assert.Equal(1_234, line.DrawnMinor);
+        // Started from another folder, the silo read the appsettings.json beside its binary: only
+        // that file chooses the providers, and it says so.
+        Assert.Contains("External data providers are SIMULATED (Decisioning:ExternalData:Providers=Simulation)", silo.Output, StringComparison.Ordinal);
     }
 
     // Applications and decisions cross the wire between the client and the silo (as JSON, within

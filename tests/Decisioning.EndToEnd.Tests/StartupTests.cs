@@ -49,6 +49,21 @@ public sealed class StartupTests
         Assert.Contains("RequestIdRetention", service.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("CreditReferenceCentre", "Decisioning:ExternalData:Providers is 'CreditReferenceCentre', which this build does not know")]
+    [InlineData("", "Decisioning:ExternalData:Providers is not set")]
+    public async Task External_data_providers_it_does_not_know_stop_the_service_at_start_naming_the_setting(string providers, string message)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var service = ServiceProcess.Create(redis.Configuration, new Dictionary<string, string> { ["Decisioning__ExternalData__Providers"] = providers });
+
+        var exit = await service.RunToExitAsync(Limit);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(message, service.Output, StringComparison.Ordinal);
+        Assert.Contains("'Simulation' (deterministic simulations)", service.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_invalid_champion_model_stops_the_service_at_start_naming_every_problem()
     {

@@ -1,6 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Testing;
 
@@ -213,6 +214,19 @@ public sealed class AssessmentClockTests
         Assert.Contains(ReasonCodes.CreditBureauUnavailable, reply.Decision.ReasonCodes);
         Assert.Equal(DataSource.Unavailable, reply.ExternalData.Single(u => u.Provider == ExternalProvider.CreditBureau).Source);
         Assert.Null(reply.Line);
+    }
+
+    [Fact]
+    public async Task The_silo_refuses_to_start_without_external_data_providers()
+    {
+        await using var redis = await RedisServer.StartAsync();
+
+        var refusal = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var cluster = await LineCluster.StartAsync(redis, simulatedProviders: false);
+        });
+
+        Assert.Contains("No external data providers are registered", refusal.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

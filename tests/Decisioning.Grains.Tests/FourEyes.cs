@@ -1,4 +1,5 @@
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 
 namespace Decisioning.Grains.Tests;
 

@@ -1,6 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Testing;
 
 namespace Decisioning.Grains.Tests;

@@ -1,5 +1,7 @@
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
+using Decisioning.Simulations;
 using Decisioning.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +36,8 @@ public sealed class LineCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.Client;
 
     /// <param name="settings">Configuration on top of the defaults (a simulated provider outage, say).</param>
-    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="simulatedProviders">False: no external data providers, as a host that forgot them.</param>
+    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool simulatedProviders = true)
     {
         clock ??= new FakeTimeProvider(Start);
         var builder = new InProcessTestClusterBuilder(1);
@@ -53,6 +56,11 @@ public sealed class LineCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddDecisioningGrains();
+            if (simulatedProviders)
+            {
+                silo.Services.AddSimulatedExternalData();
+            }
+
             silo.Services.AddSingleton<TimeProvider>(clock);
         });
         builder.ConfigureClient(client => client.Services.AddDecisioningSerialization());

@@ -1,5 +1,6 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Testing;
 
 namespace Decisioning.Grains.Tests;

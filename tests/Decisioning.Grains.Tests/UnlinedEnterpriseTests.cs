@@ -1,6 +1,7 @@
 using System.Globalization;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;

@@ -32,6 +32,9 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // Neither the program's folder nor the tests' (which holds copies of the programs'
+            // appsettings.json): a program must find its settings beside its binary, as an operator's would.
+            WorkingDirectory = Path.GetTempPath(),
         };
         foreach (var (key, value) in environment)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Simulations;
 
 namespace Decisioning.Testing;
 

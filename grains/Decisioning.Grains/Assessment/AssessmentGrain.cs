@@ -5,6 +5,7 @@ using System.Text.Json;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;

@@ -1,5 +1,6 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;

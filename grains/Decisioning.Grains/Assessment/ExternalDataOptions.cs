@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Decisioning.Domain.Assessment;
 
 namespace Decisioning.Grains.Assessment;
 
@@ -14,19 +13,6 @@ public sealed class ExternalDataOptions
     /// <summary>How long one provider may take; past it, its part is missing and the case is referred.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// For tests and demos of the SIMULATED providers only: enterprises whose queries to a provider
-    /// time out, always.
-    /// </summary>
-    public List<SimulatedOutageOptions> SimulatedOutages { get; set; } = [];
-}
-
-public sealed class SimulatedOutageOptions
-{
-    public ExternalProvider Provider { get; set; }
-
-    public string EnterpriseId { get; set; } = "";
 }
 
 public sealed class ModelOptions

@@ -1,5 +1,6 @@
 using System.Net;
 using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
@@ -66,8 +67,9 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// The credit models (loaded and validated at start), the external providers (SIMULATIONS,
-    /// behind a Redis cache with a timeout each) and what the assessment grain needs of them.
+    /// The credit models (loaded and validated at start), the external providers behind a Redis
+    /// cache with a timeout each, and what the assessment grain needs of them. The providers
+    /// themselves (ICreditBureau, ITaxBureau, IFundFlowPlatform) are the host's to register.
     /// </summary>
     public static IServiceCollection AddDecisioningAssessment(this IServiceCollection services)
     {
@@ -75,14 +77,11 @@ public static class SiloHostingExtensions
         services.AddSingleton<DecisionModels>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DecisionModels>());
 
-        services.AddOptions<ExternalDataOptions>().BindConfiguration(ExternalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // The bank's external systems are not reachable from here: these are deterministic
-        // simulations, named as such, with outages injectable by configuration.
-        services.TryAddSingleton(sp => new SimulatedOutages(
-            sp.GetRequiredService<IOptions<ExternalDataOptions>>().Value.SimulatedOutages.Select(o => (o.Provider, o.EnterpriseId))));
-        services.TryAddSingleton<ICreditBureau>(sp => new SimulatedCreditBureau(sp.GetRequiredService<SimulatedOutages>()));
-        services.TryAddSingleton<ITaxBureau>(sp => new SimulatedTaxBureau(sp.GetRequiredService<SimulatedOutages>()));
-        services.TryAddSingleton<IFundFlowPlatform>(sp => new SimulatedFundFlowPlatform(sp.GetRequiredService<SimulatedOutages>()));
+        services.AddOptions<ExternalDataOptions>().BindConfiguration(ExternalDataOptions.Section).ValidateDataAnnotations()
+            .Validate<IServiceProvider>(
+                (_, sp) => sp.GetService<ICreditBureau>() is not null && sp.GetService<ITaxBureau>() is not null && sp.GetService<IFundFlowPlatform>() is not null,
+                "No external data providers are registered (ICreditBureau, ITaxBureau, IFundFlowPlatform): the host registers the ones Decisioning:ExternalData:Providers names")
+            .ValidateOnStart();
 
         // Provider answers are cached in the same Redis, through the one connection of the process.
         services.AddStackExchangeRedisCache(_ => { });

@@ -1,6 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

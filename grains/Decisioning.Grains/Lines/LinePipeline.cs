@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage.V1;
 using Google.Protobuf;
 

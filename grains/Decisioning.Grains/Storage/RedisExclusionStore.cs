@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Decisioning.Domain.Assessment;
+using Decisioning.Grains.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

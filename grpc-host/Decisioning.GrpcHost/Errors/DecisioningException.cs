@@ -1,5 +1,5 @@
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 
 namespace Decisioning.GrpcHost.Errors;
 

@@ -1,5 +1,5 @@
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;

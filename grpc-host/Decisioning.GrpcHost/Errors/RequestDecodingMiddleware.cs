@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Hosting;
 using Google.Protobuf;
 using Grpc.Core;

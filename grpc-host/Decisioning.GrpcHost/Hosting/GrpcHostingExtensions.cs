@@ -1,9 +1,10 @@
 using System.Net;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
+using Decisioning.Simulations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +72,7 @@ public static class GrpcHostingExtensions
         {
             case SiloMode.CoHosted:
                 builder.UseOrleans(silo => silo.AddDecisioningSilo(configuration));
+                builder.Services.AddExternalDataProviders(configuration);
                 break;
             case SiloMode.External:
                 builder.UseOrleansClient(client => client.AddDecisioningClient(configuration));

@@ -1,6 +1,6 @@
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

@@ -1,7 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
 using Google.Protobuf.WellKnownTypes;

@@ -1,7 +1,7 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Decisioning.Domain;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Google.Protobuf.WellKnownTypes;
 using V1 = Decisioning.Contracts.V1;

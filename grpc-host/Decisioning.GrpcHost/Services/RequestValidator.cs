@@ -1,6 +1,6 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains;
+using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Hosting;
 using Microsoft.Extensions.Options;

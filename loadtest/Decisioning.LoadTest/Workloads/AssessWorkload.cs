@@ -2,8 +2,8 @@ using System.Globalization;
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
 using Decisioning.LoadTest.Metrics;
+using Decisioning.Simulations;
 using Grpc.Core;
-using D = Decisioning.Domain.Assessment;
 
 namespace Decisioning.LoadTest.Workloads;
 
@@ -55,7 +55,7 @@ internal sealed class AssessWorkload : IWorkload
 
     internal static AssessEnterpriseRequest Build(string enterpriseId)
     {
-        var a = D.SimulatedEnterprise.Application(enterpriseId, BusinessCalendar.DateOf(DateTimeOffset.UtcNow));
+        var a = SimulatedEnterprise.Application(enterpriseId, BusinessCalendar.DateOf(DateTimeOffset.UtcNow));
         return new AssessEnterpriseRequest
         {
             EnterpriseId = enterpriseId,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CsCheck;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Simulations;
 using Decisioning.Testing;
 using static Decisioning.Domain.Tests.Assessment.Fixtures;
 
