@@ -1,4 +1,6 @@
+using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
 
 namespace Decisioning.Grains.Abstractions;
 
@@ -11,12 +13,12 @@ namespace Decisioning.Grains.Abstractions;
 public interface IAssessmentGrain : IGrainWithIntegerKey
 {
     [Alias("Assess")]
-    ValueTask<AssessmentReply> Assess(AssessRequest request);
+    ValueTask<Result<AssessmentResult>> Assess(AssessRequest request);
 
     /// <summary>Renewal without principal repaid first: a fresh assessment, then the line's renewal rules.</summary>
     [Alias("Renew")]
-    ValueTask<AssessmentReply> Renew(AssessRequest request);
+    ValueTask<Result<AssessmentResult>> Renew(AssessRequest request);
 
     [Alias("ReportRiskSignal")]
-    ValueTask<LineReply> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor);
+    ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor);
 }

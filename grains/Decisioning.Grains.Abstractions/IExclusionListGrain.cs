@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 
@@ -13,45 +12,13 @@ namespace Decisioning.Grains.Abstractions;
 public interface IExclusionListGrain : IGrainWithIntegerKey
 {
     [Alias("Change")]
-    ValueTask<ExclusionReply> Change(ExclusionCommand command);
+    ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command);
 
     /// <summary>Entries in enterprise id order, after <paramref name="afterEnterpriseId"/> ("" for the first page).</summary>
     [Alias("List")]
-    ValueTask<ExclusionPage> List(string afterEnterpriseId, int pageSize);
+    ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize);
 
     /// <summary>Journal entries newest first, older than <paramref name="beforeChangeId"/> ("" for the newest).</summary>
     [Alias("ListChanges")]
-    ValueTask<ExclusionChangePage> ListChanges(string beforeChangeId, int pageSize);
-}
-
-[GenerateSerializer, Immutable, Alias("decisioning.exclusion-reply.v1")]
-public sealed record ExclusionReply
-{
-    [Id(0)] public LineError? Error { get; init; }
-
-    /// <summary>The entry added, or the entry as it was before it was removed.</summary>
-    [Id(1)] public Exclusion? Exclusion { get; init; }
-
-    /// <summary>The journal entry of the change.</summary>
-    [Id(2)] public string ChangeId { get; init; } = "";
-
-    public static ExclusionReply Failed(DomainError error) => new() { Error = LineError.From(error) };
-}
-
-[GenerateSerializer, Immutable, Alias("decisioning.exclusion-page.v1")]
-public sealed record ExclusionPage
-{
-    [Id(0)] public LineError? Error { get; init; }
-    [Id(1)] public ImmutableArray<Exclusion> Exclusions { get; init; } = [];
-
-    /// <summary>Where the next page starts; empty on the last page.</summary>
-    [Id(2)] public string Next { get; init; } = "";
-}
-
-[GenerateSerializer, Immutable, Alias("decisioning.exclusion-change-page.v1")]
-public sealed record ExclusionChangePage
-{
-    [Id(0)] public LineError? Error { get; init; }
-    [Id(1)] public ImmutableArray<ExclusionChange> Changes { get; init; } = [];
-    [Id(2)] public string Next { get; init; } = "";
+    ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize);
 }

@@ -25,12 +25,12 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var reply = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
 
         Assert.Null(reply.Error);
-        var decision = reply.Decision!;
+        var decision = reply.Value!.Decision!;
         Assert.Equal((Outcome.Approve, TestApplications.ApprovedLimitMinor, TestApplications.ApprovedRateBps), (decision.Outcome, decision.LimitMinor, decision.AnnualRateBps));
-        Assert.Equal((LineStatus.Active, TestApplications.ApprovedLimitMinor, Today.AddMonths(12)), (reply.Line!.Status, reply.Line.LimitMinor, reply.Line.MaturesOn));
-        Assert.Equal(decision.DecisionId, reply.Line.LastDecisionId);
+        Assert.Equal((LineStatus.Active, TestApplications.ApprovedLimitMinor, Today.AddMonths(12)), (reply.Value!.Line!.Status, reply.Value!.Line.LimitMinor, reply.Value!.Line.MaturesOn));
+        Assert.Equal(decision.DecisionId, reply.Value!.Line.LastDecisionId);
 
-        var stored = (await Cluster.Line(id).GetDecision(decision.DecisionId)).Document!;
+        var stored = (await Cluster.Line(id).GetDecision(decision.DecisionId)).Value!;
         Assert.Equal(decision.Score, stored.Champion.Score);
         Assert.Equal(decision.Reasons.AsEnumerable(), stored.Champion.Reasons.AsEnumerable());
         Assert.Equal(decision.Indicators.AsEnumerable(), stored.Champion.Indicators.AsEnumerable());
@@ -38,7 +38,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         Assert.Equal(TestApplications.Sound(id, Today).Financials, stored.Application.Financials);
         Assert.Equal(DecisionPurpose.Origination, stored.Purpose);
 
-        var journal = (await Cluster.Line(id).ListTransactions(10, 0)).Entries;
+        var journal = (await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries;
         var entry = Assert.Single(journal);
         Assert.Equal((EntryKind.LineOpened, decision.DecisionId, Outcome.Approve), (entry.Kind, entry.DecisionId, entry.DecisionOutcome));
     }
@@ -52,12 +52,12 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
             Financing = TestApplications.Sound(id, Today).Financing! with { CurrentlyOverdue = true, MaxOverdueDaysLast12Months = 12, MaxOverdueDaysLast24Months = 12 },
         };
 
-        var reply = await Cluster.Assessment.Assess(Request(application));
+        var reply = (await Cluster.Assessment.Assess(Request(application))).Value!;
 
         Assert.Equal(Outcome.Decline, reply.Decision!.Outcome);
         Assert.Null(reply.Line);
         Assert.Equal(ErrorKind.NotFound, (await Cluster.Line(id).GetLine()).Error!.Kind);
-        var entry = Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Entries);
+        var entry = Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries);
         Assert.Equal((EntryKind.DecisionRecorded, Outcome.Decline), (entry.Kind, entry.DecisionOutcome));
     }
 
@@ -65,15 +65,15 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
     public async Task A_retry_gets_the_first_decision_and_another_application_under_the_same_request_id_is_refused()
     {
         var id = TestEnterprises.Unique();
-        var first = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
+        var first = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
 
-        var retry = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
+        var retry = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
         var other = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today) with { Product = Product.OperatingQuickLoan }));
 
         Assert.Equal((first.Decision!.DecisionId, first.Sequence), (retry.Decision!.DecisionId, retry.Sequence));
         Assert.Equal(first.Decision.Reasons.AsEnumerable(), retry.Decision.Reasons.AsEnumerable());
         Assert.Equal("REQUEST_ID_REUSED", other.Error!.Reason);
-        Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Entries);
+        Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries);
     }
 
     [Fact]
@@ -84,8 +84,8 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today))).AsTask()));
 
         Assert.All(replies, r => Assert.Null(r.Error));
-        Assert.Single(replies.Select(r => (r.Decision!.DecisionId, r.Sequence, r.Decision.Score)).Distinct());
-        Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Entries);
+        Assert.Single(replies.Select(r => (r.Value!.Decision.DecisionId, r.Value.Sequence, r.Value.Decision.Score)).Distinct());
+        Assert.Single((await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         await Cluster.Line(id).OpenApproved("open", 100_000_000, 500, 30, Product.OperatingQuickLoan, "staff");
         await Cluster.Line(id).Draw("draw", 40_000_000, "test");
 
-        var reply = await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
+        var reply = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
 
         Assert.Equal((TestApplications.ApprovedLimitMinor, TestApplications.ApprovedRateBps, 40_000_000L), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.DrawnMinor));
         Assert.Equal(Today.AddDays(30), reply.Line.MaturesOn);
@@ -110,8 +110,8 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         // Tests of one class run one at a time: the gateway's counts move only for this test here.
         var before = Enum.GetValues<ExternalProvider>().Skip(1).ToDictionary(p => p, gateway.ProviderCalls);
 
-        var first = await Cluster.Assessment.Assess(Request(application, "assess-1", fetch: true));
-        var second = await Cluster.Assessment.Assess(Request(application, "assess-2", fetch: true));
+        var first = (await Cluster.Assessment.Assess(Request(application, "assess-1", fetch: true))).Value!;
+        var second = (await Cluster.Assessment.Assess(Request(application, "assess-2", fetch: true))).Value!;
 
         Assert.All(first.ExternalData, use => Assert.Equal(DataSource.Fetched, use.Source));
         Assert.All(second.ExternalData, use => Assert.Equal(DataSource.Cached, use.Source));
@@ -134,9 +134,9 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var id = TestEnterprises.Unique();
         await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)));
 
-        var moderate = await Cluster.Assessment.ReportRiskSignal(id, "signal-1", RiskSignalType.CashFlowFall, RiskSeverity.Moderate, "", "test");
-        var retry = await Cluster.Assessment.ReportRiskSignal(id, "signal-1", RiskSignalType.CashFlowFall, RiskSeverity.Moderate, "", "test");
-        var severe = await Cluster.Assessment.ReportRiskSignal(id, "signal-2", RiskSignalType.Overdue, RiskSeverity.Severe, "", "test");
+        var moderate = (await Cluster.Assessment.ReportRiskSignal(id, "signal-1", RiskSignalType.CashFlowFall, RiskSeverity.Moderate, "", "test")).Value!;
+        var retry = (await Cluster.Assessment.ReportRiskSignal(id, "signal-1", RiskSignalType.CashFlowFall, RiskSeverity.Moderate, "", "test")).Value!;
+        var severe = (await Cluster.Assessment.ReportRiskSignal(id, "signal-2", RiskSignalType.Overdue, RiskSeverity.Severe, "", "test")).Value!;
 
         Assert.Equal((RiskEffect.LowerLimit, 700_000_000L), (moderate.SignalEffect, moderate.Line!.LimitMinor));
         Assert.Equal((moderate.Sequence, 700_000_000L), (retry.Sequence, retry.Line!.LimitMinor));
@@ -164,10 +164,10 @@ public sealed class AssessmentClockTests
         await cluster.Line(id).Draw("draw-1", 300_000_000, "test");
         var maturity = Today.AddDays(62);
 
-        var early = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
+        var early = (await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) })).Value!;
         cluster.Clock.Advance(TimeSpan.FromDays(2));
-        var renewed = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-2", Application = TestApplications.Sound(id, Today.AddDays(2)) });
-        var journal = (await cluster.Line(id).ListTransactions(10, 0)).Entries;
+        var renewed = (await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-2", Application = TestApplications.Sound(id, Today.AddDays(2)) })).Value!;
+        var journal = (await cluster.Line(id).ListTransactions(10, 0)).Value!.Entries;
 
         Assert.False(early.Renewed);
         Assert.Equal([ReasonCodes.RenewalWindowNotOpen], early.RenewalReasons.AsEnumerable());
@@ -176,7 +176,7 @@ public sealed class AssessmentClockTests
         Assert.Equal((maturity.AddMonths(12), 300_000_000L, 1), (renewed.Line!.MaturesOn, renewed.Line.DrawnMinor, renewed.Line.RenewalCount));
         Assert.Equal([EntryKind.LineRenewed, EntryKind.RenewalDeclined, EntryKind.Draw, EntryKind.LimitAdjusted, EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Select(e => e.Kind));
         Assert.Equal(renewed.Decision!.DecisionId, journal[0].DecisionId);
-        var document = (await cluster.Line(id).GetDecision(renewed.Decision.DecisionId)).Document!;
+        var document = (await cluster.Line(id).GetDecision(renewed.Decision.DecisionId)).Value!;
         Assert.Equal((DecisionPurpose.Renewal, true), (document.Purpose, document.Renewal!.Eligible));
     }
 
@@ -189,8 +189,8 @@ public sealed class AssessmentClockTests
         await cluster.Line(id).OpenApproved("open", 100_000_000, 500, 2, Product.SrdiELoan, "staff");
 
         cluster.Clock.Advance(TimeSpan.FromDays(2));
-        var draw = await cluster.Line(id).Draw("draw-1", 1_000_000, "test");
-        var renewal = await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(2)) });
+        var draw = (await cluster.Line(id).Draw("draw-1", 1_000_000, "test")).Value!;
+        var renewal = (await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(2)) })).Value!;
 
         Assert.Equal(DeclineReason.LineMatured, draw.DeclineReason);
         Assert.False(renewal.Renewed);
@@ -208,7 +208,7 @@ public sealed class AssessmentClockTests
             ["Decisioning:ExternalData:SimulatedOutages:0:EnterpriseId"] = id,
         });
 
-        var reply = await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true });
+        var reply = (await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true })).Value!;
 
         Assert.NotEqual(Outcome.Approve, reply.Decision!.Outcome);
         Assert.Contains(ReasonCodes.CreditBureauUnavailable, reply.Decision.ReasonCodes);

@@ -16,8 +16,8 @@ public sealed class ClockTests
         await line.Draw("d-1", 1_000_000, "test");
 
         cluster.Clock.Advance(TimeSpan.FromDays(30));
-        var view = (await line.GetLine()).Line!;
-        var repay = await line.Repay("r-1", 5_000, "test");
+        var view = (await line.GetLine()).Value!;
+        var repay = (await line.Repay("r-1", 5_000, "test")).Value!;
 
         // 1,000,000 fen × 365 bps × 30 days / (10,000 × 360) = 3,041.67 fen.
         Assert.Equal(3_041, view.AccruedInterestMinor);
@@ -31,12 +31,12 @@ public sealed class ClockTests
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
         await line.OpenApproved("open", 100_000, 0, 365, Product.SrdiELoan, "staff");
-        var hold = await line.PlaceHold("h-1", 40_000, 60, "test");
+        var hold = (await line.PlaceHold("h-1", 40_000, 60, "test")).Value!;
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(60));
-        var view = (await line.GetLine()).Line!;
-        var capture = await line.CaptureHold("c-1", hold.HoldId, 0, "test");
-        var journal = (await line.ListTransactions(10, 0)).Entries;
+        var view = (await line.GetLine()).Value!;
+        var capture = (await line.CaptureHold("c-1", hold.HoldId, 0, "test")).Value!;
+        var journal = (await line.ListTransactions(10, 0)).Value!.Entries;
 
         Assert.Equal((0L, 100_000L), (view.HeldMinor, view.AvailableMinor));
         Assert.Equal(DeclineReason.HoldExpired, capture.DeclineReason);
@@ -51,11 +51,11 @@ public sealed class ClockTests
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
         await line.OpenApproved("open", 100_000, 0, 1, Product.SrdiELoan, "staff");
-        var hold = await line.PlaceHold("h-1", 40_000, 7 * 24 * 3600, "test");
+        var hold = (await line.PlaceHold("h-1", 40_000, 7 * 24 * 3600, "test")).Value!;
 
         cluster.Clock.Advance(TimeSpan.FromDays(1));
-        var draw = await line.Draw("d-1", 1, "test");
-        var capture = await line.CaptureHold("c-1", hold.HoldId, 30_000, "test");
+        var draw = (await line.Draw("d-1", 1, "test")).Value!;
+        var capture = (await line.CaptureHold("c-1", hold.HoldId, 30_000, "test")).Value!;
 
         Assert.Equal(DeclineReason.LineMatured, draw.DeclineReason);
         Assert.True(capture.Approved);

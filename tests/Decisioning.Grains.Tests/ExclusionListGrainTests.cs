@@ -21,11 +21,11 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
     private static ExclusionCommand Remove(string id, string requestId, string reason = "referral closed", string actor = "officer-9") =>
         new(ExclusionChangeKind.Removed, id, requestId, reason) { Actor = actor };
 
-    private Task<AssessmentReply> Assess(string id, string requestId, CreditApplication? application = null) =>
-        Cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = requestId, Application = application ?? TestApplications.Sound(id, Today) }).AsTask();
+    private async Task<AssessmentResult> Assess(string id, string requestId, CreditApplication? application = null) =>
+        (await Cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = requestId, Application = application ?? TestApplications.Sound(id, Today) })).Value!;
 
     private async Task<List<ExclusionChange>> ChangesOf(string id) =>
-        [.. (await List.ListChanges("", ExclusionRules.MaxPageSize)).Changes.Where(c => c.EnterpriseId == id)];
+        [.. (await List.ListChanges("", ExclusionRules.MaxPageSize)).Value!.Items.Where(c => c.EnterpriseId == id)];
 
     [Fact]
     public async Task An_added_enterprise_is_stored_and_journaled_with_who_when_and_why()
@@ -37,11 +37,11 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
 
         Assert.Null(reply.Error);
         var expected = new Exclusion { EnterpriseId = id, Reason = "fraud referral 2026-114", AddedBy = "officer-7", AddedAt = now, RequestId = $"add-{id}" };
-        Assert.Equal(expected, reply.Exclusion);
-        Assert.Contains(expected, (await List.List("", ExclusionRules.MaxPageSize)).Exclusions);
+        Assert.Equal(expected, reply.Value!.Exclusion);
+        Assert.Contains(expected, (await List.List("", ExclusionRules.MaxPageSize)).Value!.Items);
         var change = Assert.Single(await ChangesOf(id));
         Assert.Equal(
-            (reply.ChangeId, ExclusionChangeKind.Added, "fraud referral 2026-114", "officer-7", now, $"add-{id}"),
+            (reply.Value.ChangeId, ExclusionChangeKind.Added, "fraud referral 2026-114", "officer-7", now, $"add-{id}"),
             (change.ChangeId, change.Kind, change.Reason, change.Actor, change.At, change.RequestId));
     }
 
@@ -56,7 +56,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         Assert.Equal(Outcome.Decline, reply.Decision!.Outcome);
         Assert.Contains(ExclusionKnockOut, reply.Decision.ReasonCodes);
         Assert.Null(reply.Line);
-        Assert.True((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Document!.Application.OnExclusionList);
+        Assert.True((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Value!.Application.OnExclusionList);
     }
 
     [Fact]
@@ -69,13 +69,13 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         var reply = await Assess(id, "assess-1");
 
         Assert.Null(removed.Error);
-        Assert.Equal(added.Exclusion, removed.Exclusion);
-        Assert.DoesNotContain((await List.List("", ExclusionRules.MaxPageSize)).Exclusions, e => e.EnterpriseId == id);
+        Assert.Equal(added.Value!.Exclusion, removed.Value!.Exclusion);
+        Assert.DoesNotContain((await List.List("", ExclusionRules.MaxPageSize)).Value!.Items, e => e.EnterpriseId == id);
         var changes = await ChangesOf(id);
         Assert.Equal([(ExclusionChangeKind.Removed, "officer-9", "referral closed"), (ExclusionChangeKind.Added, "officer-7", "fraud referral 2026-114")], changes.Select(c => (c.Kind, c.Actor, c.Reason)));
-        Assert.Equal(removed.ChangeId, changes[0].ChangeId);
+        Assert.Equal(removed.Value.ChangeId, changes[0].ChangeId);
         Assert.Equal(Outcome.Approve, reply.Decision!.Outcome);
-        Assert.False((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Document!.Application.OnExclusionList);
+        Assert.False((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Value!.Application.OnExclusionList);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         var retry = await List.Change(Add(id, $"add-{id}"));
         var other = await List.Change(Add(id, $"add-{id}", reason: "another reason"));
 
-        Assert.Equal((first.Exclusion, first.ChangeId), (retry.Exclusion, retry.ChangeId));
+        Assert.Equal(first.Value, retry.Value);
         Assert.Equal((ErrorKind.AlreadyExists, "REQUEST_ID_REUSED"), (other.Error!.Kind, other.Error.Reason));
         Assert.Single(await ChangesOf(id));
     }
@@ -105,7 +105,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
 
         Assert.Equal((ErrorKind.FailedPrecondition, "ALREADY_ON_EXCLUSION_LIST", "enterprise_id"), (again.Error!.Kind, again.Error.Reason, again.Error.Field));
         Assert.Equal((ErrorKind.FailedPrecondition, "NOT_ON_EXCLUSION_LIST", "enterprise_id"), (absent.Error!.Kind, absent.Error.Reason, absent.Error.Field));
-        Assert.Equal("fraud referral 2026-114", (await List.List("", ExclusionRules.MaxPageSize)).Exclusions.Single(e => e.EnterpriseId == listed).Reason);
+        Assert.Equal("fraud referral 2026-114", (await List.List("", ExclusionRules.MaxPageSize)).Value!.Items.Single(e => e.EnterpriseId == listed).Reason);
         Assert.Single(await ChangesOf(listed));
         Assert.Empty(await ChangesOf(unlisted));
     }
@@ -118,7 +118,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         var reply = await List.Change(Add(id, $"add-{id}", reason: ""));
 
         Assert.Equal((ErrorKind.InvalidArgument, "REASON_REQUIRED", "reason"), (reply.Error!.Kind, reply.Error.Reason, reply.Error.Field));
-        Assert.DoesNotContain((await List.List("", ExclusionRules.MaxPageSize)).Exclusions, e => e.EnterpriseId == id);
+        Assert.DoesNotContain((await List.List("", ExclusionRules.MaxPageSize)).Value!.Items, e => e.EnterpriseId == id);
         Assert.Empty(await ChangesOf(id));
     }
 
@@ -130,7 +130,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         var reply = await Assess(id, "assess-1", TestApplications.Sound(id, Today) with { OnExclusionList = true });
 
         Assert.Equal(Outcome.Approve, reply.Decision!.Outcome);
-        Assert.False((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Document!.Application.OnExclusionList);
+        Assert.False((await Cluster.Line(id).GetDecision(reply.Decision.DecisionId)).Value!.Application.OnExclusionList);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         Assert.Equal(Outcome.Approve, (await Assess(id, "assess-1")).Decision!.Outcome);
         await List.Change(Add(id, $"add-{id}"));
 
-        var renewal = await Cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) });
+        var renewal = (await Cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today) })).Value!;
 
         Assert.False(renewal.Renewed);
         Assert.Contains(ExclusionKnockOut, renewal.Decision!.ReasonCodes);
@@ -161,15 +161,15 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
 
         await using var second = await LineCluster.StartAsync(redis);
         var list = second.Grains.GetGrain<IExclusionListGrain>(0);
-        var page1 = await list.List("", 2);
-        var page2 = await list.List(page1.Next, 2);
-        var page3 = await list.List(page2.Next, 2);
+        var page1 = (await list.List("", 2)).Value!;
+        var page2 = (await list.List(page1.Next, 2)).Value!;
+        var page3 = (await list.List(page2.Next, 2)).Value!;
 
-        Assert.Equal(ids, page1.Exclusions.Concat(page2.Exclusions).Concat(page3.Exclusions).Select(e => e.EnterpriseId));
-        Assert.Equal(("", 1), (page3.Next, page3.Exclusions.Length));
-        var changes = await list.ListChanges("", 3);
-        var older = await list.ListChanges(changes.Next, 3);
-        Assert.Equal(ids, changes.Changes.Concat(older.Changes).Select(c => c.EnterpriseId));
+        Assert.Equal(ids, page1.Items.Concat(page2.Items).Concat(page3.Items).Select(e => e.EnterpriseId));
+        Assert.Equal(("", 1), (page3.Next, page3.Items.Length));
+        var changes = (await list.ListChanges("", 3)).Value!;
+        var older = (await list.ListChanges(changes.Next, 3)).Value!;
+        Assert.Equal(ids, changes.Items.Concat(older.Items).Select(c => c.EnterpriseId));
         Assert.Equal("", older.Next);
     }
 
@@ -183,7 +183,7 @@ public sealed class ExclusionListGrainTests(SharedLineCluster shared) : IClassFi
         var b = await List.Change(Add(second, "exclude-1"));
 
         Assert.Equal((null, null), (a.Error, b.Error));
-        Assert.NotEqual(a.ChangeId, b.ChangeId);
+        Assert.NotEqual(a.Value!.ChangeId, b.Value!.ChangeId);
         Assert.Single(await ChangesOf(first));
         Assert.Single(await ChangesOf(second));
     }

@@ -15,31 +15,31 @@ public sealed class FourEyesGrainTests(SharedLineCluster shared) : IClassFixture
     public async Task A_proposal_survives_a_reload_and_its_approval_by_another_staff_member_then_opens_the_line()
     {
         var id = TestEnterprises.Unique();
-        var proposed = await Cluster.Line(id).OpenLine("open-1", 5_000_000, 345, 365, Product.SrdiELoan, "officer-li");
+        var proposed = (await Cluster.Line(id).OpenLine("open-1", 5_000_000, 345, 365, Product.SrdiELoan, "officer-li")).Value!;
         var proposal = proposed.Proposal!;
         Assert.Equal((ProposalStatus.Pending, "officer-li", LineStatus.None), (proposal.Status, proposal.ProposedBy, proposed.Line!.Status));
         Assert.Equal(Cluster.Clock.GetUtcNow().AddHours(72).ToUnixTimeMilliseconds(), proposal.ExpiresAt.ToUnixTimeMilliseconds());
         Assert.Equal("LINE_NOT_FOUND", (await Cluster.Line(id).GetLine()).Error?.Reason);
 
         await Cluster.Cluster.DeactivateAsync(Cluster.Line(id));
-        var reloaded = Assert.Single((await Cluster.Line(id).ListProposals()).Proposals);
+        var reloaded = Assert.Single((await Cluster.Line(id).ListProposals()).Value);
         Assert.Equal(proposal, reloaded);
 
-        var selfApproval = await Cluster.Line(id).ApproveProposal("approve-1", proposal.ProposalId, "officer-li");
+        var selfApproval = await Cluster.Line(id).ApproveProposal("approve-1", proposal.Id, "officer-li");
         Assert.Equal((ErrorKind.PermissionDenied, "APPROVER_IS_PROPOSER"), (selfApproval.Error?.Kind, selfApproval.Error?.Reason));
-        var approved = await Cluster.Line(id).ApproveProposal("approve-1", proposal.ProposalId, "officer-wang");
+        var approved = await Cluster.Line(id).ApproveProposal("approve-1", proposal.Id, "officer-wang");
         Assert.Null(approved.Error);
-        Assert.Equal((LineStatus.Active, 5_000_000L), (approved.Line!.Status, approved.Line.LimitMinor));
+        Assert.Equal((LineStatus.Active, 5_000_000L), (approved.Value!.Line!.Status, approved.Value!.Line.LimitMinor));
 
         await Cluster.Cluster.DeactivateAsync(Cluster.Line(id));
-        var retry = await Cluster.Line(id).ApproveProposal("approve-1", proposal.ProposalId, "officer-wang");
-        Assert.Equivalent(approved, retry);
-        var decided = Assert.Single((await Cluster.Line(id).ListProposals()).Proposals);
+        var retry = await Cluster.Line(id).ApproveProposal("approve-1", proposal.Id, "officer-wang");
+        LineCommands.AssertSameAnswer(approved, retry);
+        var decided = Assert.Single((await Cluster.Line(id).ListProposals()).Value);
         Assert.Equal((ProposalStatus.Approved, "officer-wang"), (decided.Status, decided.DecidedBy));
-        var journal = (await Cluster.Line(id).ListTransactions(10, 0)).Entries;
+        var journal = (await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries;
         Assert.Equal([EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Select(e => e.Kind));
-        Assert.Equal(("officer-li", "officer-wang", "open-1", proposal.ProposalId), (journal[0].Actor, journal[0].ApprovedBy, journal[0].RequestId, journal[0].ProposalId));
-        Assert.Equal(("officer-li", proposal.ProposalId, ProposalKind.OpenLine), (journal[1].Actor, journal[1].ProposalId, journal[1].ProposalKind));
+        Assert.Equal(("officer-li", "officer-wang", "open-1", proposal.Id), (journal[0].Actor, journal[0].ApprovedBy, journal[0].RequestId, journal[0].ProposalId));
+        Assert.Equal(("officer-li", proposal.Id, ProposalKind.OpenLine), (journal[1].Actor, journal[1].ProposalId, journal[1].ProposalKind));
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public sealed class FourEyesGrainTests(SharedLineCluster shared) : IClassFixture
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
         await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "officer-li");
-        var signal = new SignalToApply { RequestId = "signal-1", SignalType = RiskSignalType.Litigation, Severity = RiskSeverity.Severe, Effect = RiskEffect.Freeze, ReasonCode = "SEVERE_LITIGATION_REPORTED", Actor = "risk" };
-        Assert.Null((await line.ApplyRiskSignal(signal)).Error);
+        var signal = new ApplyRiskSignalCommand("signal-1", RiskSignalType.Litigation, RiskSeverity.Severe, "") { Effect = RiskEffect.Freeze, ReasonCode = "SEVERE_LITIGATION_REPORTED", Actor = "risk" };
+        Assert.Null((await line.Change(signal)).Error);
 
         await Cluster.Cluster.DeactivateAsync(line);
-        var unfreeze = await Cluster.Line(id).UnfreezeLine("u-1", "settled", "officer-li");
+        var unfreeze = (await Cluster.Line(id).UnfreezeLine("u-1", "settled", "officer-li")).Value!;
 
         Assert.Equal((ProposalKind.UnfreezeLine, LineStatus.Frozen), (unfreeze.Proposal?.Kind, unfreeze.Line!.Status));
     }

@@ -32,9 +32,9 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         await Cluster.Cluster.DeactivateAsync(line);
 
-        var reloaded = (await Cluster.Line(id).GetLine()).Line!;
+        var reloaded = (await Cluster.Line(id).GetLine()).Value!;
         Assert.Equal((300_00L, 200_00L, Limit - 500_00), (reloaded.DrawnMinor, reloaded.HeldMinor, reloaded.AvailableMinor));
-        var journal = await Cluster.Line(id).ListTransactions(10, 0);
+        var journal = (await Cluster.Line(id).ListTransactions(10, 0)).Value!;
         Assert.Equal([EntryKind.HoldPlaced, EntryKind.Draw, EntryKind.LineOpened, EntryKind.ProposalRecorded], journal.Entries.Select(e => e.Kind));
     }
 
@@ -45,11 +45,10 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var random = new Random(20261126);
         var amounts = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 20_000)).ToArray();
 
-        var replies = await Task.WhenAll(amounts.Select((amount, i) => line.Draw($"d-{i}", amount, "test").AsTask()));
+        var replies = (await Task.WhenAll(amounts.Select((amount, i) => line.Draw($"d-{i}", amount, "test").AsTask()))).Select(r => r.Value!).ToArray();
 
-        Assert.All(replies, r => Assert.Null(r.Error));
         var approved = replies.Zip(amounts).Where(p => p.First.Approved).Sum(p => p.Second);
-        var state = (await line.GetLine()).Line!;
+        var state = (await line.GetLine()).Value!;
         Assert.Equal(approved, state.DrawnMinor);
         Assert.True(state.DrawnMinor <= state.LimitMinor);
         Assert.Contains(replies, r => !r.Approved);
@@ -65,10 +64,10 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => line.Draw("same", 123_45, "test").AsTask()));
 
-        Assert.All(replies, r => Assert.Equivalent(replies[0], r));
-        Assert.True(replies[0].Approved);
-        Assert.Equal(123_45, (await line.GetLine()).Line!.DrawnMinor);
-        Assert.Equal(3, (await line.ListTransactions(10, 0)).Entries.Length);
+        Assert.All(replies, r => LineCommands.AssertSameAnswer(replies[0], r));
+        Assert.True(replies[0].Value!.Approved);
+        Assert.Equal(123_45, (await line.GetLine()).Value!.DrawnMinor);
+        Assert.Equal(3, (await line.ListTransactions(10, 0)).Value!.Entries.Length);
     }
 
     [Fact]
@@ -82,8 +81,8 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         var retry = await Cluster.Line(id).Draw("d-1", 500_00, "test");
 
-        Assert.Equivalent(first, retry);
-        Assert.Equal(600_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
+        LineCommands.AssertSameAnswer(first, retry);
+        Assert.Equal(600_00, (await Cluster.Line(id).GetLine()).Value!.DrawnMinor);
     }
 
     [Fact]
@@ -99,8 +98,8 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var fromStorage = await Cluster.Line(id).Draw("d-1", 1, "test");
 
         Assert.All([sameActivation, otherKind, fromStorage], r => Assert.Equal(ErrorKind.AlreadyExists, r.Error?.Kind));
-        Assert.Equal(500_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
-        Assert.Equal(3, (await Cluster.Line(id).ListTransactions(10, 0)).Entries.Length);
+        Assert.Equal(500_00, (await Cluster.Line(id).GetLine()).Value!.DrawnMinor);
+        Assert.Equal(3, (await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries.Length);
     }
 
     [Fact]
@@ -116,10 +115,10 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var retryOfB = await Cluster.Line(id).Draw("pay-1", 100_00, "channel-b");
 
         Assert.All([first, sameAmount, otherAmount], r => Assert.Null(r.Error));
-        Assert.NotEqual(first.Sequence, sameAmount.Sequence);
-        Assert.Equal(sameAmount.Sequence, retryOfB.Sequence);
-        Assert.Equal(170_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
-        var actors = (await Cluster.Line(id).ListTransactions(10, 0)).Entries.Select(e => e.Actor).Take(3);
+        Assert.NotEqual(first.Value!.Sequence, sameAmount.Value!.Sequence);
+        Assert.Equal(sameAmount.Value.Sequence, retryOfB.Value!.Sequence);
+        Assert.Equal(170_00, (await Cluster.Line(id).GetLine()).Value!.DrawnMinor);
+        var actors = (await Cluster.Line(id).ListTransactions(10, 0)).Value!.Entries.Select(e => e.Actor).Take(3);
         Assert.Equal(["channel-c", "channel-b", "channel-a"], actors);
     }
 
@@ -128,7 +127,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     {
         var id = TestEnterprises.Unique();
         var line = await OpenAsync(id);
-        var hold = await line.PlaceHold("h-1", 50_00, 600, "channel-a");
+        var hold = (await line.PlaceHold("h-1", 50_00, 600, "channel-a")).Value!;
         await Cluster.Cluster.DeactivateAsync(line);
 
         var byOther = await Cluster.Line(id).CaptureHold("cap-1", hold.HoldId, 0, "channel-b");
@@ -136,7 +135,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         Assert.Equal("HOLD_NOT_FOUND", byOther.Error?.Reason);
         Assert.Null(byOwner.Error);
-        Assert.Equal(50_00, (await Cluster.Line(id).GetLine()).Line!.DrawnMinor);
+        Assert.Equal(50_00, (await Cluster.Line(id).GetLine()).Value!.DrawnMinor);
     }
 
     [Fact]
@@ -144,15 +143,15 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     {
         var line = await OpenAsync(TestEnterprises.Unique());
         await line.Draw("d-1", 100_00, "test");
-        var hold = await line.PlaceHold("h-1", 50_00, 600, "test");
+        var hold = (await line.PlaceHold("h-1", 50_00, 600, "test")).Value!;
         var released = await line.ReleaseHold("rel-1", hold.HoldId, "test");
         var repaid = await line.Repay("r-1", 100_00, "test");
         var closed = await line.CloseLine("c-1", "done", "staff");
 
         // Each of these would be refused if evaluated afresh: the hold is gone, nothing is owed, the line is closed.
-        Assert.Equivalent(released, await line.ReleaseHold("rel-1", hold.HoldId, "test"));
-        Assert.Equivalent(repaid, await line.Repay("r-1", 100_00, "test"));
-        Assert.Equivalent(closed, await line.CloseLine("c-1", "done", "staff"));
+        LineCommands.AssertSameAnswer(released, await line.ReleaseHold("rel-1", hold.HoldId, "test"));
+        LineCommands.AssertSameAnswer(repaid, await line.Repay("r-1", 100_00, "test"));
+        LineCommands.AssertSameAnswer(closed, await line.CloseLine("c-1", "done", "staff"));
         Assert.Equal(ErrorKind.AlreadyExists, (await line.CloseLine("r-1", "done", "test")).Error?.Kind);
         Assert.Equal("LINE_ALREADY_CLOSED", (await line.CloseLine("c-2", "done", "staff")).Error?.Reason);
     }
@@ -162,7 +161,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
     {
         var id = TestEnterprises.Unique();
         var line = await OpenAsync(id, limit: 10_000);
-        var originals = new List<LineReply>();
+        var originals = new List<Result<OperationResult>>();
         for (var i = 0; i < 5; i++)
         {
             originals.Add(await line.Draw($"old-{i}", 1_000, "test"));
@@ -179,12 +178,12 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equivalent(originals[i], replies[2 * i]);
-            Assert.True(replies[(2 * i) + 1].Approved);
+            LineCommands.AssertSameAnswer(originals[i], replies[2 * i]);
+            Assert.True(replies[(2 * i) + 1].Value!.Approved);
         }
 
-        Assert.Equal(10_000, (await line.GetLine()).Line!.DrawnMinor);
-        var ten = replies.Where((_, i) => i % 2 == 1).Select(r => r.Sequence).Order().ToArray();
+        Assert.Equal(10_000, (await line.GetLine()).Value!.DrawnMinor);
+        var ten = replies.Where((_, i) => i % 2 == 1).Select(r => r.Value!.Sequence).Order().ToArray();
         Assert.Equal(Enumerable.Range(8, 5).Select(i => (long)i), ten);
     }
 
@@ -208,12 +207,12 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var stale = await line.Draw("d-2", 400_00, "test");
 
         Assert.Equal(ErrorKind.Aborted, stale.Error?.Kind);
-        var after = (await line.GetLine()).Line!;
+        var after = (await line.GetLine()).Value!;
         Assert.Equal(300_00, after.DrawnMinor);
-        Assert.DoesNotContain((await line.ListTransactions(10, 0)).Entries, e => e.RequestId == "d-2");
-        var retried = await line.Draw("d-2", 400_00, "test");
+        Assert.DoesNotContain((await line.ListTransactions(10, 0)).Value!.Entries, e => e.RequestId == "d-2");
+        var retried = (await line.Draw("d-2", 400_00, "test")).Value!;
         Assert.True(retried.Approved);
-        Assert.Equal(700_00, retried.Line!.DrawnMinor);
+        Assert.Equal(700_00, retried.Line.DrawnMinor);
     }
 
     [Fact]
@@ -222,10 +221,10 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var line = await OpenAsync(TestEnterprises.Unique());
         await line.Draw("d-1", 100_00, "test");
 
-        var frozen = await line.FreezeLine("f-1", "bureau shows overdue", "staff");
-        var draw = await line.Draw("d-2", 1, "test");
-        var hold = await line.PlaceHold("h-1", 1, 0, "test");
-        var repay = await line.Repay("r-1", 100_00, "test");
+        var frozen = (await line.FreezeLine("f-1", "bureau shows overdue", "staff")).Value!;
+        var draw = (await line.Draw("d-2", 1, "test")).Value!;
+        var hold = (await line.PlaceHold("h-1", 1, 0, "test")).Value!;
+        var repay = (await line.Repay("r-1", 100_00, "test")).Value!;
 
         Assert.Equal(LineStatus.Frozen, frozen.Line!.Status);
         Assert.Equal(DeclineReason.LineFrozen, draw.DeclineReason);
@@ -245,8 +244,8 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var seen = await Task.WhenAll(checks);
 
         // A read never sees a draw that is not yet durable: what it reports is some committed prefix.
-        Assert.All(seen, c => Assert.True(c.DrawnMinor % 100 == 0 && c.DrawnMinor <= 20_000));
-        Assert.Equal(20_000, (await line.CheckLimit(1)).DrawnMinor);
+        Assert.All(seen, c => Assert.True(c.Value!.Line.DrawnMinor % 100 == 0 && c.Value.Line.DrawnMinor <= 20_000));
+        Assert.Equal(20_000, (await line.CheckLimit(1)).Value!.Line.DrawnMinor);
     }
 
     private async Task<ICreditLineGrain> OpenAsync(string id, long limit = Limit)

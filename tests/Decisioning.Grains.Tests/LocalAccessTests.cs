@@ -23,11 +23,11 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var line = Cluster.Line(id);
         await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
 
-        var viaAccess = await Access.Draw(id, new DrawCommand("d-1", 2_500) { Actor = "test" });
+        var viaAccess = await Access.Change(id, new DrawCommand("d-1", 2_500) { Actor = "test" });
         var retryViaGrain = await line.Draw("d-1", 2_500, "test");
 
         Assert.True(Local.TryGet(id, out _));
-        Assert.Equivalent(viaAccess, retryViaGrain);
+        LineCommands.AssertSameAnswer(viaAccess, retryViaGrain);
         Assert.Equivalent(await line.CheckLimit(7_500), await Access.CheckLimit(id, 7_500));
         Assert.Equivalent(await line.GetLine(), await Access.GetLine(id));
     }
@@ -42,14 +42,14 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var amounts = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 4_000)).ToArray();
 
         var replies = await Task.WhenAll(amounts.Select((amount, i) => i % 2 == 0
-            ? Task.Run(() => Access.Draw(id, new DrawCommand($"d-{i}", amount) { Actor = LineCluster.Caller }).AsTask())
+            ? Task.Run(() => Access.Change(id, new DrawCommand($"d-{i}", amount) { Actor = LineCluster.Caller }).AsTask())
             : line.Draw($"d-{i}", amount, "test").AsTask()));
 
-        var state = (await line.GetLine()).Line!;
+        var state = (await line.GetLine()).Value!;
         Assert.All(replies, r => Assert.Null(r.Error));
-        Assert.Equal(replies.Zip(amounts).Where(p => p.First.Approved).Sum(p => p.Second), state.DrawnMinor);
+        Assert.Equal(replies.Zip(amounts).Where(p => p.First.Value!.Approved).Sum(p => p.Second), state.DrawnMinor);
         Assert.True(state.DrawnMinor <= state.LimitMinor);
-        Assert.Contains(replies, r => !r.Approved);
+        Assert.Contains(replies, r => !r.Value!.Approved);
         Assert.Equal(1002, state.Sequence);
     }
 
@@ -61,11 +61,11 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         await line.OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
-            ? Task.Run(() => Access.Draw(id, new DrawCommand("same", 777) { Actor = LineCluster.Caller }).AsTask())
+            ? Task.Run(() => Access.Change(id, new DrawCommand("same", 777) { Actor = LineCluster.Caller }).AsTask())
             : line.Draw("same", 777, "anonymous").AsTask()));
 
-        Assert.All(replies, r => Assert.Equivalent(replies[0], r));
-        Assert.Equal(777, (await line.GetLine()).Line!.DrawnMinor);
+        Assert.All(replies, r => LineCommands.AssertSameAnswer(replies[0], r));
+        Assert.Equal(777, (await line.GetLine()).Value!.DrawnMinor);
     }
 
     [Fact]
@@ -75,14 +75,14 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var line = Cluster.Line(id);
         await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
 
-        var inFlight = Enumerable.Range(0, 50).Select(i => Access.Draw(id, new DrawCommand($"d-{i}", 10) { Actor = LineCluster.Caller }).AsTask()).ToArray();
+        var inFlight = Enumerable.Range(0, 50).Select(i => Access.Change(id, new DrawCommand($"d-{i}", 10) { Actor = LineCluster.Caller }).AsTask()).ToArray();
         await Cluster.Cluster.DeactivateAsync(line);
         var withdrawn = !Local.TryGet(id, out _);
         var answered = await Task.WhenAll(inFlight);
-        var after = await Access.Draw(id, new DrawCommand("after", 1) { Actor = LineCluster.Caller });
+        var after = (await Access.Change(id, new DrawCommand("after", 1) { Actor = LineCluster.Caller })).Value!;
 
         Assert.True(withdrawn);
-        Assert.All(answered, r => Assert.True(r.Approved));
+        Assert.All(answered, r => Assert.True(r.Value!.Approved));
         Assert.True(after.Approved);
         Assert.Equal(501, after.Line!.DrawnMinor);
         Assert.True(Local.TryGet(id, out _));
@@ -102,9 +102,9 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
             await store.CommitAsync(id, stored, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
         }
 
-        var stale = await Access.Draw(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });
+        var stale = await Access.Change(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });
         var withdrawn = !Local.TryGet(id, out _);
-        var next = await Access.Draw(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller });
+        var next = (await Access.Change(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller })).Value!;
 
         Assert.Equal(ErrorKind.Aborted, stale.Error?.Kind);
         Assert.True(withdrawn);
@@ -118,7 +118,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
 
         var first = await Access.GetLine(id);
         var second = await Access.CheckLimit(id, 1);
-        var third = await Access.Draw(id, new DrawCommand("d-1", 1) { Actor = LineCluster.Caller });
+        var third = await Access.Change(id, new DrawCommand("d-1", 1) { Actor = LineCluster.Caller });
 
         Assert.Equal("LINE_NOT_FOUND", first.Error?.Reason);
         Assert.Equal("LINE_NOT_FOUND", second.Error?.Reason);

@@ -13,7 +13,7 @@ public sealed class RestartAndFailureTests
     {
         await using var redis = await RedisServer.StartAsync();
         var id = TestEnterprises.Unique();
-        LineReply draw;
+        Result<OperationResult> draw;
         await using (var first = await LineCluster.StartAsync(redis))
         {
             var line = first.Line(id);
@@ -24,12 +24,12 @@ public sealed class RestartAndFailureTests
 
         await using var second = await LineCluster.StartAsync(redis);
         var again = second.Line(id);
-        var state = (await again.GetLine()).Line!;
+        var state = (await again.GetLine()).Value!;
         var retry = await again.Draw("d-1", 250_000, "test");
 
         Assert.Equal((250_000L, 100_000L, 650_000L), (state.DrawnMinor, state.HeldMinor, state.AvailableMinor));
-        Assert.Equivalent(draw, retry);
-        Assert.Equal(4, (await again.ListTransactions(50, 0)).Entries.Length);
+        LineCommands.AssertSameAnswer(draw, retry);
+        Assert.Equal(4, (await again.ListTransactions(50, 0)).Value!.Entries.Length);
     }
 
     [Fact]
@@ -43,15 +43,15 @@ public sealed class RestartAndFailureTests
         var acknowledged = 0L;
         for (var i = 0; i < 50; i++)
         {
-            acknowledged += (await line.Draw($"d-{i}", 1_000, "test")).Approved ? 1_000 : 0;
+            acknowledged += (await line.Draw($"d-{i}", 1_000, "test")).Value?.Approved == true ? 1_000 : 0;
         }
 
         await redis.KillAsync();
         await redis.StartAgainAsync();
         await cluster.Cluster.DeactivateAsync(line);
 
-        var state = await EventuallyAsync(() => cluster.Line(id).GetLine().AsTask(), r => r.Error is null);
-        Assert.Equal(acknowledged, state.Line!.DrawnMinor);
+        var state = (await EventuallyAsync(() => cluster.Line(id).GetLine().AsTask(), r => r.Error is null)).Value!;
+        Assert.Equal(acknowledged, state.DrawnMinor);
     }
 
     [Fact]
@@ -67,13 +67,13 @@ public sealed class RestartAndFailureTests
         var whileDown = await line.Draw("d-2", 2_000, "test");
         var readWhileDown = await line.GetLine();
         await redis.StartAgainAsync();
-        var afterRecovery = await EventuallyAsync(() => line.Draw("d-3", 4_000, "test").AsTask(), r => r.Error is null);
+        var afterRecovery = (await EventuallyAsync(() => line.Draw("d-3", 4_000, "test").AsTask(), r => r.Error is null)).Value!;
 
         Assert.Equal(ErrorKind.Unavailable, whileDown.Error?.Kind);
         Assert.Equal(ErrorKind.Unavailable, readWhileDown.Error?.Kind);
         Assert.True(afterRecovery.Approved);
         Assert.Equal(5_000, afterRecovery.Line!.DrawnMinor);
-        Assert.DoesNotContain((await line.ListTransactions(50, 0)).Entries, e => e.RequestId == "d-2");
+        Assert.DoesNotContain((await line.ListTransactions(50, 0)).Value!.Entries, e => e.RequestId == "d-2");
     }
 
     /// <summary>Retries a call until Redis is reachable again; bounded so a broken recovery fails the test.</summary>

@@ -21,11 +21,11 @@ public sealed class SubsidyGrainTests
         ["Decisioning:Subsidy:Programmes:0:Until"] = "2026-12-31",
     };
 
-    private static async Task<AssessmentReply> AssessAsync(LineCluster cluster, Func<CreditApplication, CreditApplication>? change = null)
+    private static async Task<AssessmentResult> AssessAsync(LineCluster cluster, Func<CreditApplication, CreditApplication>? change = null)
     {
         var id = TestEnterprises.Unique();
         var application = TestApplications.Sound(id, BusinessCalendar.DateOf(cluster.Clock.GetUtcNow()));
-        return await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = change?.Invoke(application) ?? application });
+        return (await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = change?.Invoke(application) ?? application })).Value!;
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         var ids = Enumerable.Range(0, 10).Select(_ => TestEnterprises.Unique()).ToArray();
 
         var outcomes = await Task.WhenAll(ids.Select(async (id, i) =>
-            (await cluster.Assessment.Assess(Request(i % 2 == 0 ? Declined(id) : Referred(id)))).Decision!.Outcome));
+            (await cluster.Assessment.Assess(Request(i % 2 == 0 ? Declined(id) : Referred(id)))).Value!.Decision.Outcome));
 
         Assert.Equal(ids.Select((_, i) => i % 2 == 0 ? Outcome.Decline : Outcome.Refer), outcomes);
         Assert.Equal(0, await SettledLineActivationsAsync(cluster, expected: 0));
@@ -88,8 +88,8 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         await using var inspect = await redis.ConnectAsync();
         var id = TestEnterprises.Unique();
 
-        var declined = await cluster.Assessment.Assess(Request(Declined(id), "assess-1"));
-        var approved = await cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today), "assess-2"));
+        var declined = (await cluster.Assessment.Assess(Request(Declined(id), "assess-1"))).Value!;
+        var approved = (await cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today), "assess-2"))).Value!;
 
         Assert.Equal((Outcome.Decline, Outcome.Approve), (declined.Decision!.Outcome, approved.Decision!.Outcome));
         var ttls = await TimesToLiveAsync(inspect, id);
@@ -97,7 +97,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         string[] expected = ["journal", $"doc:{DecisionCodec.AttachmentName(declined.Decision.DecisionId)}", $"doc:{DecisionCodec.AttachmentName(approved.Decision.DecisionId)}"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), kept.Select(k => k.Key[$"dc:{{{id}}}:".Length..]).Order(StringComparer.Ordinal));
         Assert.All(kept, k => Assert.Null(k.Ttl));
-        Assert.NotNull((await cluster.Line(id).GetDecision(declined.Decision.DecisionId)).Document);
+        Assert.NotNull((await cluster.Line(id).GetDecision(declined.Decision.DecisionId)).Value);
     }
 
     /// <remarks>
@@ -122,7 +122,7 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         {
             var reason = i % 2 == 0
                 ? (await cluster.Line(codes[i]).CheckLimit(1_00)).Error?.Reason
-                : (await cluster.Assessment.Assess(Request(i % 4 == 1 ? Declined(codes[i]) : Referred(codes[i])))).Decision is { Outcome: not Outcome.Approve } ? "LINE_NOT_FOUND" : "A LINE";
+                : (await cluster.Assessment.Assess(Request(i % 4 == 1 ? Declined(codes[i]) : Referred(codes[i])))).Value!.Decision is { Outcome: not Outcome.Approve } ? "LINE_NOT_FOUND" : "A LINE";
             Assert.Equal("LINE_NOT_FOUND", reason);
         });
 

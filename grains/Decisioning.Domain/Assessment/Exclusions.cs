@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Decisioning.Domain.Lines;
 
@@ -38,6 +39,12 @@ public sealed record ExclusionChange
     public required DateTimeOffset At { get; init; }
     public required string RequestId { get; init; }
 }
+
+/// <summary>A change applied: the entry added, or as it was before it was removed, and the journal's id of the change.</summary>
+public sealed record ExclusionChanged(Exclusion Exclusion, string ChangeId);
+
+/// <summary>A page of a list, in the list's order; <paramref name="Next"/> is where the next page starts, empty on the last.</summary>
+public sealed record Page<T>(ImmutableArray<T> Items, string Next);
 
 /// <summary>Staff adding an enterprise to the list or removing it, with the reason for the journal.</summary>
 public sealed record ExclusionCommand(ExclusionChangeKind Kind, string EnterpriseId, string RequestId, string Reason)

@@ -3,17 +3,6 @@ using Decisioning.Domain.Lines;
 
 namespace Decisioning.Domain.Assessment;
 
-/// <summary>The facts of a line that renewal needs, as the line grain holds them.</summary>
-public sealed record LineFacts
-{
-    public required LineStatus Status { get; init; }
-    public required Product Product { get; init; }
-    public required DateOnly MaturesOn { get; init; }
-
-    /// <summary>The average monthly inflow recorded at origination (<see cref="AssessmentFacts.AverageMonthlyInflowMinor"/>).</summary>
-    public required long OriginationAverageMonthlyInflowMinor { get; init; }
-}
-
 /// <summary>Renew (with the new maturity) or not (with every reason, so the enterprise knows all it must fix).</summary>
 public sealed record RenewalDecision
 {
@@ -35,7 +24,7 @@ public sealed record RenewalDecision
 public static class Renewal
 {
     /// <param name="fresh">An assessment of the enterprise with current data, made with <paramref name="model"/>.</param>
-    public static RenewalDecision Decide(Decision fresh, LineFacts line, ScorecardModel model, DateOnly asOf)
+    public static RenewalDecision Decide(Decision fresh, LineView line, ScorecardModel model, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(fresh);
         ArgumentNullException.ThrowIfNull(line);

@@ -102,11 +102,20 @@ public sealed record LineState
         return new LimitCheck(decline == DeclineReason.None, decline, view);
     }
 
+    /// <summary>What GetLine answers: the line as of <paramref name="now"/>, or NOT_FOUND.</summary>
+    public Result<LineView> Read(DateTimeOffset now) => Exists ? ViewAt(now) : DomainError.LineNotFound();
+
+    /// <summary>What CheckLimit answers: <see cref="CheckLimit"/>, or the amount's refusal, or NOT_FOUND.</summary>
+    public Result<LimitCheck> Check(long amountMinor, DateTimeOffset now) =>
+        LineRules.Amount(amountMinor) is { } invalid ? invalid
+        : Exists ? CheckLimit(amountMinor, now)
+        : DomainError.LineNotFound();
+
     /// <summary>
     /// The proposals as of <paramref name="now"/>: pending ones first (oldest first), then the decided
     /// ones kept, newest first. A pending proposal past its expiry shows as expired.
     /// </summary>
-    public IReadOnlyList<Proposal> ProposalsAt(DateTimeOffset now)
+    public ImmutableArray<Proposal> ProposalsAt(DateTimeOffset now)
     {
         var asOfNow = Proposals.Select(p => p.IsPending && p.ExpiresAt <= now ? p.Decided(ProposalStatus.Expired, LineTransition.System, p.ExpiresAt) : p).ToList();
         return [.. asOfNow.Where(p => p.IsPending), .. asOfNow.Where(p => !p.IsPending).OrderByDescending(p => p.DecidedAt)];

@@ -162,7 +162,16 @@ public sealed record OperationResult
     /// approved or rejected.
     /// </summary>
     public Proposal? Proposal { get; init; }
+
+    /// <summary>
+    /// The first answer to this request, given again to a retry: nothing was applied this time.
+    /// Callers see the first answer exactly; the assessment then answers with the first decision.
+    /// </summary>
+    public bool Replayed { get; init; }
 }
+
+/// <summary>A page of the journal, newest first. <see cref="NextBefore"/> is 0 when there is nothing older.</summary>
+public sealed record JournalPage(ImmutableArray<JournalEntry> Entries, long NextBefore);
 
 /// <summary>The result of a limit check: nothing changes.</summary>
 public sealed record LimitCheck(bool Approved, DeclineReason DeclineReason, LineView Line);

@@ -30,7 +30,7 @@ public sealed class AssessmentGrain(
     TimeProvider clock,
     ILogger<AssessmentGrain> logger) : Grain, IAssessmentGrain
 {
-    public async ValueTask<AssessmentReply> Assess(AssessRequest request)
+    public async ValueTask<Result<AssessmentResult>> Assess(AssessRequest request)
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
@@ -50,16 +50,13 @@ public sealed class AssessmentGrain(
         var decided = Decide(request, await fetched, await excluded, decisionId, fingerprint, DecisionPurpose.Origination);
         if (decided.Error is { } error)
         {
-            return AssessmentReply.Failed(error);
+            return error;
         }
 
         var (document, champion) = (decided.Document!, decided.Document!.Champion);
         var approved = champion.Outcome == Outcome.Approve;
-        var reply = await line.RecordDecision(new DecisionToRecord
+        var command = new RecordDecisionCommand(request.RequestId, decisionId, fingerprint)
         {
-            RequestId = request.RequestId,
-            DecisionId = decisionId,
-            RequestFingerprint = fingerprint,
             Outcome = champion.Outcome,
             Product = champion.Product,
             LimitMinor = approved ? champion.LimitMinor : 0,
@@ -68,12 +65,11 @@ public sealed class AssessmentGrain(
             AverageMonthlyInflowMinor = champion.Facts.AverageMonthlyInflowMinor ?? 0,
             SubsidyBps = approved ? subsidies.SubsidyBps(champion.Product, document.Application.Profile.SrdiLevel, decided.AsOf, champion.AnnualRateBps) : 0,
             Actor = request.Actor,
-            Document = document,
-        });
-        return await Answer(line, reply, document);
+        };
+        return await Answer(line, await line.Change(command, document), document);
     }
 
-    public async ValueTask<AssessmentReply> Renew(AssessRequest request)
+    public async ValueTask<Result<AssessmentResult>> Renew(AssessRequest request)
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
@@ -89,66 +85,50 @@ public sealed class AssessmentGrain(
             return first;
         }
 
-        var current = await lineNow;
-        if (current.Error is { } notFound)
+        if (await lineNow is { Error: { } notFound })
         {
-            return AssessmentReply.Failed(notFound);
+            return notFound;
         }
 
         var decided = Decide(request, await fetched, await excluded, decisionId, fingerprint, DecisionPurpose.Renewal);
         if (decided.Error is { } error)
         {
-            return AssessmentReply.Failed(error);
+            return error;
         }
 
-        var snapshot = current.Line!;
-        var facts = new LineFacts
-        {
-            Status = snapshot.Status,
-            Product = snapshot.Product,
-            MaturesOn = snapshot.MaturesOn,
-            OriginationAverageMonthlyInflowMinor = snapshot.OriginationAverageMonthlyInflowMinor,
-        };
-        var renewal = Renewal.Decide(decided.Document!.Champion, facts, models.Champion, decided.AsOf);
+        var current = (await lineNow).Value!;
+        var renewal = Renewal.Decide(decided.Document!.Champion, current, models.Champion, decided.AsOf);
         var document = decided.Document with { Renewal = renewal };
-        var reply = await line.Renew(new RenewalToApply
+        var command = new RenewLineCommand(request.RequestId, decisionId, fingerprint)
         {
-            RequestId = request.RequestId,
-            DecisionId = decisionId,
-            RequestFingerprint = fingerprint,
             Eligible = renewal.Eligible,
             Reasons = renewal.Reasons,
             WindowDays = models.Champion.Renewal.WindowDays,
-            TermMonths = models.Champion.ProductDefinition(snapshot.Product).TermMonths,
+            TermMonths = models.Champion.ProductDefinition(current.Product).TermMonths,
             Actor = request.Actor,
-            Document = document,
-        });
-        return await Answer(line, reply, document);
+        };
+        return await Answer(line, await line.Change(command, document), document);
     }
 
-    public async ValueTask<LineReply> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor)
+    public async ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor)
     {
         var signal = new RiskSignal(signalType, severity);
         if (RiskSignals.Validate(signal) is { } invalid)
         {
-            return LineReply.Failed(invalid);
+            return invalid;
         }
 
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
         var current = await line.GetLine();
-        if (current.Error is not null)
+        if (current.Error is { } notFound)
         {
-            return current;
+            return notFound;
         }
 
         // The policy's effect; the line lowers its limit as it is when the signal is applied.
-        var effect = RiskSignals.Evaluate(signal, current.Line!.LimitMinor, models.Champion);
-        return await line.ApplyRiskSignal(new SignalToApply
+        var effect = RiskSignals.Evaluate(signal, current.Value!.LimitMinor, models.Champion);
+        return await line.Change(new ApplyRiskSignalCommand(requestId, signalType, severity, note)
         {
-            RequestId = requestId,
-            SignalType = signalType,
-            Severity = severity,
-            Note = note,
             Effect = effect.Effect,
             LowerByBps = effect.LowerByBps,
             ReasonCode = effect.ReasonCode,
@@ -161,56 +141,57 @@ public sealed class AssessmentGrain(
     /// and the document stays as long as the line, or the unlined retention, beyond the request-id window); ALREADY_EXISTS when
     /// the request id was used for another application; null for a new request.
     /// </summary>
-    private static async Task<AssessmentReply?> Earlier(ICreditLineGrain line, string requestKey, string decisionId, string fingerprint)
+    private static async Task<Result<AssessmentResult>?> Earlier(ICreditLineGrain line, string requestKey, string decisionId, string fingerprint)
     {
         var prior = await line.GetDecision(decisionId);
         if (prior.Error is { } error)
         {
-            return AssessmentReply.Failed(error);
+            return error;
         }
 
-        if (prior.Document is not { } document)
+        if (prior.Value is not { } document)
         {
             return null;
         }
 
         if (document.Fingerprint != fingerprint)
         {
-            return AssessmentReply.Failed(DomainError.RequestIdReused());
+            return DomainError.RequestIdReused();
         }
 
         // The line as the first answer showed it, while the request id is remembered; else as it is now.
-        var first = await line.FindAnswer(requestKey);
-        return first.Error is null ? Reply(document, first.Line, first.Sequence, first) : Reply(document, (await line.GetLine()).Line, 0, null);
+        return await line.FindAnswer(requestKey) is { Value: { } first }
+            ? Reply(document, first.Line, first.Sequence, first)
+            : Reply(document, (await line.GetLine()).Value, 0, null);
     }
 
-    private static async Task<AssessmentReply> Answer(ICreditLineGrain line, LineReply reply, DecisionDocument document)
+    private static async Task<Result<AssessmentResult>> Answer(ICreditLineGrain line, Result<OperationResult> reply, DecisionDocument document)
     {
-        if (reply.Error is { } error)
+        if (reply is not { Value: { } result })
         {
-            return AssessmentReply.Failed(error);
+            return reply.Error!;
         }
 
-        if (reply.Replayed && (await line.GetDecision(document.DecisionId)).Document is { } first)
+        if (result.Replayed && (await line.GetDecision(document.DecisionId)).Value is { } first)
         {
             // A concurrent attempt of the same request was recorded first: its decision is the answer.
-            return Reply(first, reply.Line, reply.Sequence, reply);
+            return Reply(first, result.Line, result.Sequence, result);
         }
 
-        return Reply(document, reply.Line, reply.Sequence, reply);
+        return Reply(document, result.Line, result.Sequence, result);
     }
 
-    /// <param name="lineReply">The line's answer to the command; null when storage no longer remembers it.</param>
-    private static AssessmentReply Reply(DecisionDocument document, LineSnapshot? line, long sequence, LineReply? lineReply)
+    /// <param name="result">The line's answer to the command; null when storage no longer remembers it.</param>
+    private static AssessmentResult Reply(DecisionDocument document, LineView? line, long sequence, OperationResult? result)
     {
         var renewal = document.Renewal;
         return new()
         {
             Decision = document.Champion,
-            Line = line is { Status: not Domain.Lines.LineStatus.None } ? line : null,
+            Line = line is { Status: not LineStatus.None } ? line : null,
             Sequence = sequence,
-            Renewed = lineReply?.Approved ?? renewal?.Eligible ?? false,
-            RenewalReasons = lineReply is { Approved: false, Note.Length: > 0 } ? [.. lineReply.Note.Split(',')] : renewal?.Reasons ?? [],
+            Renewed = result?.Approved ?? renewal?.Eligible ?? false,
+            RenewalReasons = result is { Approved: false, Note.Length: > 0 } ? [.. result.Note.Split(',')] : renewal?.Reasons ?? [],
             CashFlowFallBps = renewal?.CashFlowFallBps ?? 0,
             ExternalData = document.ExternalData,
         };

@@ -17,11 +17,11 @@ namespace Decisioning.Grains.Assessment;
 [GrainType("exclusion-list")]
 public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider clock, ILogger<ExclusionListGrain> logger) : Grain, IExclusionListGrain
 {
-    public async ValueTask<ExclusionReply> Change(ExclusionCommand command)
+    public async ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command)
     {
         if (ExclusionRules.Validate(command) is { } invalid)
         {
-            return ExclusionReply.Failed(invalid);
+            return invalid;
         }
 
         try
@@ -32,11 +32,11 @@ public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider c
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Changing the exclusion list for {EnterpriseId} failed", command.EnterpriseId);
-            return ExclusionReply.Failed(DomainError.StorageUnavailable());
+            return DomainError.StorageUnavailable();
         }
     }
 
-    public async ValueTask<ExclusionPage> List(string afterEnterpriseId, int pageSize)
+    public async ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize)
     {
         try
         {
@@ -45,11 +45,11 @@ public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider c
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading the exclusion list failed");
-            return new ExclusionPage { Error = LineError.From(DomainError.StorageUnavailable()) };
+            return DomainError.StorageUnavailable();
         }
     }
 
-    public async ValueTask<ExclusionChangePage> ListChanges(string beforeChangeId, int pageSize)
+    public async ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize)
     {
         try
         {
@@ -58,7 +58,7 @@ public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider c
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading the exclusion journal failed");
-            return new ExclusionChangePage { Error = LineError.From(DomainError.StorageUnavailable()) };
+            return DomainError.StorageUnavailable();
         }
     }
 

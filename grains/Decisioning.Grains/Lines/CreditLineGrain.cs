@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
@@ -23,59 +24,49 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
     private LinePipeline? _pipeline;
     private Task<LinePipeline>? _loading;
 
-    public async ValueTask<LimitCheckReply> CheckLimit(long amountMinor)
-    {
-        if (LineRules.Amount(amountMinor) is { } invalid)
-        {
-            LeaveIfUnlined();
-            return LimitCheckReply.Failed(invalid);
-        }
-
-        var line = await Line();
-        LeaveIfUnlined();
-        return line is not null
-            ? LimitCheckReply.Check(line.Durable, amountMinor, clock.GetUtcNow())
-            : LimitCheckReply.Failed(DomainError.StorageUnavailable());
-    }
-
-    public async ValueTask<LineReply> GetLine()
+    public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor)
     {
         var line = await Line();
         LeaveIfUnlined();
-        return line is not null
-            ? LineReply.Read(line.Durable, clock.GetUtcNow())
-            : LineReply.Failed(DomainError.StorageUnavailable());
+        return line is not null ? line.Durable.Check(amountMinor, clock.GetUtcNow()) : DomainError.StorageUnavailable();
     }
 
-    public async ValueTask<JournalPageReply> ListTransactions(int pageSize, long beforeSequence)
+    public async ValueTask<Result<LineView>> GetLine()
+    {
+        var line = await Line();
+        LeaveIfUnlined();
+        return line is not null ? line.Durable.Read(clock.GetUtcNow()) : DomainError.StorageUnavailable();
+    }
+
+    public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence)
     {
         var line = await Line();
         LeaveIfUnlined();
         switch (line)
         {
             case null:
-                return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+                return DomainError.StorageUnavailable();
             // A decline for an enterprise without a line still leaves a journal to read.
             case { Durable.Sequence: 0 }:
-                return new JournalPageReply { Error = LineError.From(DomainError.LineNotFound()) };
+                return DomainError.LineNotFound();
         }
 
         try
         {
             var entries = await store.ReadJournalAsync(this.GetPrimaryKeyString(), beforeSequence, pageSize);
             var oldest = entries.Count == pageSize ? entries[^1].Sequence : 0;
-            return new JournalPageReply
-            {
-                Entries = [.. entries.Select(JournalEntrySnapshot.From)],
-                NextBefore = oldest > 1 ? oldest : 0,
-            };
+            return new JournalPage([.. entries], oldest > 1 ? oldest : 0);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading the journal of {EnterpriseId} failed", this.GetPrimaryKeyString());
-            return new JournalPageReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+            return DomainError.StorageUnavailable();
         }
     }
+
+    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals() => await Line() is { } line
+        ? line.Durable.ProposalsAt(clock.GetUtcNow())
+        : DomainError.StorageUnavailable();
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -88,63 +79,17 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor) =>
-        Change(new OpenLineCommand(requestId, limitMinor, annualRateBps, termDays, product) { Actor = actor });
+    public ValueTask<Result<OperationResult>> Change(LineCommand command) => Submit(command, null);
 
-    public ValueTask<LineReply> OpenLine(string requestId, long limitMinor, int annualRateBps, int termDays, Product product, int subsidyBps, string actor) =>
-        Change(new OpenLineCommand(requestId, limitMinor, annualRateBps, termDays, product) { SubsidyBps = subsidyBps, Actor = actor });
+    public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document) =>
+        Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document))]);
 
-    public ValueTask<LineReply> Draw(string requestId, long amountMinor, string actor) =>
-        Change(new DrawCommand(requestId, amountMinor) { Actor = actor });
-
-    public ValueTask<LineReply> Repay(string requestId, long amountMinor, string actor) =>
-        Change(new RepayCommand(requestId, amountMinor) { Actor = actor });
-
-    public ValueTask<LineReply> PlaceHold(string requestId, long amountMinor, int ttlSeconds, string actor) =>
-        Change(new PlaceHoldCommand(requestId, amountMinor, ttlSeconds) { Actor = actor });
-
-    public ValueTask<LineReply> CaptureHold(string requestId, string holdId, long amountMinor, string actor) =>
-        Change(new CaptureHoldCommand(requestId, holdId, amountMinor) { Actor = actor });
-
-    public ValueTask<LineReply> ReleaseHold(string requestId, string holdId, string actor) =>
-        Change(new ReleaseHoldCommand(requestId, holdId) { Actor = actor });
-
-    public ValueTask<LineReply> FreezeLine(string requestId, string note, string actor) =>
-        Change(new FreezeLineCommand(requestId, note) { Actor = actor });
-
-    public ValueTask<LineReply> UnfreezeLine(string requestId, string note, string actor) =>
-        Change(new UnfreezeLineCommand(requestId, note) { Actor = actor });
-
-    public ValueTask<LineReply> AdjustLimit(string requestId, long limitMinor, string note, string actor) =>
-        Change(new AdjustLimitCommand(requestId, limitMinor, note) { Actor = actor });
-
-    public ValueTask<LineReply> CloseLine(string requestId, string note, string actor) =>
-        Change(new CloseLineCommand(requestId, note) { Actor = actor });
-
-    public ValueTask<LineReply> ApproveProposal(string requestId, string proposalId, string actor) =>
-        Change(new ApproveProposalCommand(requestId, proposalId) { Actor = actor });
-
-    public ValueTask<LineReply> RejectProposal(string requestId, string proposalId, string note, string actor) =>
-        Change(new RejectProposalCommand(requestId, proposalId, note) { Actor = actor });
-
-    public async ValueTask<ProposalsReply> ListProposals() => await Line() is { } line
-        ? ProposalsReply.Read(line.Durable, clock.GetUtcNow())
-        : new ProposalsReply { Error = LineError.From(DomainError.StorageUnavailable()) };
-
-    public ValueTask<LineReply> RecordDecision(DecisionToRecord decision) =>
-        Change(decision.ToCommand(), [new Attachment(DecisionCodec.AttachmentName(decision.DecisionId), DecisionCodec.Encode(decision.Document))]);
-
-    public ValueTask<LineReply> Renew(RenewalToApply renewal) =>
-        Change(renewal.ToCommand(), [new Attachment(DecisionCodec.AttachmentName(renewal.DecisionId), DecisionCodec.Encode(renewal.Document))]);
-
-    public ValueTask<LineReply> ApplyRiskSignal(SignalToApply signal) => Change(signal.ToCommand());
-
-    public async ValueTask<DecisionDocumentReply> GetDecision(string decisionId)
+    public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId)
     {
         if (ApplicationRules.DecisionId(decisionId) is { } invalid)
         {
             LeaveIfUnlined();
-            return new DecisionDocumentReply { Error = LineError.From(invalid) };
+            return invalid;
         }
 
         // Loaded beside the read, so that the activation knows whether it holds a line (and whether to stay).
@@ -152,12 +97,12 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         try
         {
             var bytes = await store.ReadAttachmentAsync(this.GetPrimaryKeyString(), DecisionCodec.AttachmentName(decisionId));
-            return new DecisionDocumentReply { Document = bytes is null ? null : DecisionCodec.Decode(bytes) };
+            return bytes is null ? null : DecisionCodec.Decode(bytes);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading decision {DecisionId} of {EnterpriseId} failed", decisionId, this.GetPrimaryKeyString());
-            return new DecisionDocumentReply { Error = LineError.From(DomainError.StorageUnavailable()) };
+            return DomainError.StorageUnavailable();
         }
         finally
         {
@@ -166,19 +111,19 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public async ValueTask<LineReply> FindAnswer(string requestKey)
+    public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey)
     {
         var line = Line();
         try
         {
             return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
-                ? LineReply.From(first.Result) with { Replayed = true }
-                : LineReply.Failed(new DomainError(ErrorReasons.RequestNotFound, "request_id names no request this line remembers", "request_id"));
+                ? first.Result with { Replayed = true }
+                : new DomainError(ErrorReasons.RequestNotFound, "request_id names no request this line remembers", "request_id");
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Looking up request {RequestKey} of {EnterpriseId} failed", requestKey, this.GetPrimaryKeyString());
-            return LineReply.Failed(DomainError.StorageUnavailable());
+            return DomainError.StorageUnavailable();
         }
         finally
         {
@@ -187,40 +132,31 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    private async ValueTask<LineReply> Change(LineCommand command, IReadOnlyList<Attachment>? attachments = null)
+    /// <summary>The line validates the command when it applies it: once, for this path and the in-process one alike.</summary>
+    private async ValueTask<Result<OperationResult>> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments)
     {
         try
         {
-            return await Submit(command, attachments);
+            // A pipeline that faults between the load and the submit is loaded again, once.
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                if (await Line() is not { } pipeline)
+                {
+                    break;
+                }
+
+                if (pipeline.TrySubmit(command, attachments, out var answer))
+                {
+                    return await answer;
+                }
+            }
+
+            return DomainError.StorageUnavailable();
         }
         finally
         {
             LeaveIfUnlined();
         }
-    }
-
-    private async ValueTask<LineReply> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments)
-    {
-        if (command.Validate() is { } invalid)
-        {
-            return LineReply.Failed(invalid);
-        }
-
-        // A pipeline that faults between the load and the submit is loaded again, once.
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            if (await Line() is not { } pipeline)
-            {
-                break;
-            }
-
-            if (pipeline.TrySubmit(command, attachments, out var answer))
-            {
-                return await answer;
-            }
-        }
-
-        return LineReply.Failed(DomainError.StorageUnavailable());
     }
 
     /// <summary>

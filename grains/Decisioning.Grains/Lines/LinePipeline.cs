@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -47,10 +46,10 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     }
 
     /// <summary>Takes a command, or returns false when the pipeline no longer serves.</summary>
-    public bool TrySubmit(LineCommand command, [NotNullWhen(true)] out Task<LineReply>? answer) => TrySubmit(command, null, out answer);
+    public bool TrySubmit(LineCommand command, [NotNullWhen(true)] out Task<Result<OperationResult>>? answer) => TrySubmit(command, null, out answer);
 
     /// <summary>Takes a command with documents stored in the same atomic write (a credit decision), or returns false when the pipeline no longer serves.</summary>
-    public bool TrySubmit(LineCommand command, IReadOnlyList<Attachment>? attachments, [NotNullWhen(true)] out Task<LineReply>? answer)
+    public bool TrySubmit(LineCommand command, IReadOnlyList<Attachment>? attachments, [NotNullWhen(true)] out Task<Result<OperationResult>>? answer)
     {
         DomainError? refusal;
         bool startWriting;
@@ -68,7 +67,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 // A retry that arrives while the first attempt is still in flight shares its answer.
                 answer = twin.Command.Fingerprint == command.Fingerprint
                     ? twin.Answer.Task
-                    : Task.FromResult(LineReply.Failed(DomainError.RequestIdReused()));
+                    : Task.FromResult<Result<OperationResult>>(DomainError.RequestIdReused());
                 return true;
             }
 
@@ -130,11 +129,11 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     /// changed that state (a second CloseLine, a repeated final Repay): such a retry gets its first
     /// answer, and a reuse of the id for something else is ALREADY_EXISTS, as for any other command.
     /// </summary>
-    private async Task<LineReply> Refused(LineCommand command, DomainError refusal)
+    private async Task<Result<OperationResult>> Refused(LineCommand command, DomainError refusal)
     {
         if (refusal.Kind is not (ErrorKind.FailedPrecondition or ErrorKind.NotFound) || !Durable.Exists)
         {
-            return LineReply.Failed(refusal);
+            return refusal;
         }
 
         StoredRequest? first;
@@ -145,10 +144,10 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Looking up request {RequestId} of {EnterpriseId} failed", command.RequestId, enterpriseId);
-            return LineReply.Failed(DomainError.StorageUnavailable());
+            return DomainError.StorageUnavailable();
         }
 
-        return first?.AnswerTo(command.Fingerprint) ?? LineReply.Failed(refusal);
+        return first?.AnswerTo(command.Fingerprint) ?? refusal;
     }
 
     private async Task WriteAsync()
@@ -156,7 +155,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         // Replies are given outside the lock and inline, on this thread: each caller's continuation
         // (its reply on the wire) runs here instead of being queued to the thread pool, one hand-off
         // fewer per change. A batch's callers are answered once the next batch is on its way.
-        List<(Pending Pending, LineReply Reply)>? answers = null;
+        List<(Pending Pending, Result<OperationResult> Reply)>? answers = null;
         while (true)
         {
             List<Pending> batch;
@@ -216,7 +215,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                         _durable = after;
                         foreach (var pending in batch)
                         {
-                            Answer(pending, LineReply.From(pending.Applied!.Result), answers);
+                            Answer(pending, pending.Applied!.Result, answers);
                         }
 
                         break;
@@ -237,7 +236,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         }
     }
 
-    private static void Deliver(List<(Pending Pending, LineReply Reply)>? answers)
+    private static void Deliver(List<(Pending Pending, Result<OperationResult> Reply)>? answers)
     {
         foreach (var (pending, reply) in answers ?? [])
         {
@@ -250,7 +249,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     /// They get their first answer (or ALREADY_EXISTS); every other command not yet answered is
     /// validated again, in order, from the durable state.
     /// </summary>
-    private void Replay(List<Pending> batch, DuplicatesOutcome duplicates, List<(Pending, LineReply)> answers)
+    private void Replay(List<Pending> batch, DuplicatesOutcome duplicates, List<(Pending, Result<OperationResult>)> answers)
     {
         var retry = new List<Pending>(batch.Count + (_open?.Count ?? 0));
         for (var i = 0; i < batch.Count; i++)
@@ -275,16 +274,16 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             if (Accept(pending) is { } refusal)
             {
                 // Storage has just said this request id is new: the refusal is the answer.
-                answers.Add((pending, LineReply.Failed(refusal)));
+                answers.Add((pending, refusal));
             }
         }
     }
 
-    private void FailAll(List<Pending> batch, DomainError error, List<(Pending, LineReply)> answers)
+    private void FailAll(List<Pending> batch, DomainError error, List<(Pending, Result<OperationResult>)> answers)
     {
         _faulted = true;
         local.Withdraw(enterpriseId, this);
-        var reply = LineReply.Failed(error);
+        Result<OperationResult> reply = error;
         foreach (var pending in batch.Concat(_open ?? []))
         {
             answers.Add((pending, reply));
@@ -294,7 +293,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         _unanswered = null;
     }
 
-    private void Answer(Pending pending, LineReply reply, List<(Pending, LineReply)> answers)
+    private void Answer(Pending pending, Result<OperationResult> reply, List<(Pending, Result<OperationResult>)> answers)
     {
         _unanswered!.Remove(pending.Key);
         if (_unanswered.Count == 0)
@@ -316,7 +315,7 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         public string Key { get; } = key;
 
         // Completed outside the lock, by the writer: the caller's continuation runs inline.
-        public TaskCompletionSource<LineReply> Answer { get; } = new();
+        public TaskCompletionSource<Result<OperationResult>> Answer { get; } = new();
 
         public Applied? Applied { get; set; }
 

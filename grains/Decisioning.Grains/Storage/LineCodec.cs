@@ -263,7 +263,7 @@ internal static class LineCodec
 public sealed record StoredRequest(string Fingerprint, OperationResult Result)
 {
     /// <summary>A retry with the same parameters gets the first answer; the id reused for anything else is ALREADY_EXISTS.</summary>
-    public LineReply AnswerTo(string fingerprint) => fingerprint == Fingerprint
-        ? LineReply.From(Result) with { Replayed = true }
-        : LineReply.Failed(Domain.DomainError.RequestIdReused());
+    public Domain.Result<OperationResult> AnswerTo(string fingerprint) => fingerprint == Fingerprint
+        ? Result with { Replayed = true }
+        : Domain.DomainError.RequestIdReused();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Grains.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
 
     private RedisKey Journal => _prefix + "journal";
 
-    public async Task<ExclusionReply> ApplyAsync(ExclusionCommand command, DateTimeOffset at)
+    public async Task<Result<ExclusionChanged>> ApplyAsync(ExclusionCommand command, DateTimeOffset at)
     {
         var entry = new Exclusion { EnterpriseId = command.EnterpriseId, Reason = command.Reason, AddedBy = command.Actor, AddedAt = at, RequestId = command.RequestId };
         var kind = command.Kind switch
@@ -47,17 +48,17 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
         var reply = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
         return (string)reply[0]! switch
         {
-            "ok" => new ExclusionReply { Exclusion = JsonSerializer.Deserialize<Exclusion>((string)reply[2]!, Json), ChangeId = (string)reply[1]! },
-            "reused" => ExclusionReply.Failed(Domain.DomainError.RequestIdReused()),
-            "already" => ExclusionReply.Failed(ExclusionRules.AlreadyExcluded(command.EnterpriseId)),
-            "absent" => ExclusionReply.Failed(ExclusionRules.NotExcluded(command.EnterpriseId)),
+            "ok" => new ExclusionChanged(JsonSerializer.Deserialize<Exclusion>((string)reply[2]!, Json)!, (string)reply[1]!),
+            "reused" => DomainError.RequestIdReused(),
+            "already" => ExclusionRules.AlreadyExcluded(command.EnterpriseId),
+            "absent" => ExclusionRules.NotExcluded(command.EnterpriseId),
             var other => throw new InvalidOperationException($"the exclusion script answered '{other}'"),
         };
     }
 
     public async Task<bool> IsExcludedAsync(string enterpriseId) => await redis.GetDatabase().HashExistsAsync(Entries, enterpriseId);
 
-    public async Task<ExclusionPage> ListAsync(string afterEnterpriseId, int pageSize)
+    public async Task<Page<Exclusion>> ListAsync(string afterEnterpriseId, int pageSize)
     {
         var database = redis.GetDatabase();
         // One more than asked, to tell whether another page follows.
@@ -65,22 +66,20 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
             Index, afterEnterpriseId.Length == 0 ? default : afterEnterpriseId, default, afterEnterpriseId.Length == 0 ? Exclude.None : Exclude.Start, Order.Ascending, 0, pageSize + 1);
         var page = ids.Take(pageSize).ToArray();
         var values = page.Length == 0 ? [] : await database.HashGetAsync(Entries, page);
-        return new ExclusionPage
-        {
-            // An entry removed between the two reads is left out.
-            Exclusions = [.. values.Where(v => v.HasValue).Select(v => JsonSerializer.Deserialize<Exclusion>((string)v!, Json)!)],
-            Next = ids.Length > pageSize ? (string)page[^1]! : "",
-        };
+        // An entry removed between the two reads is left out.
+        return new Page<Exclusion>(
+            [.. values.Where(v => v.HasValue).Select(v => JsonSerializer.Deserialize<Exclusion>((string)v!, Json)!)],
+            ids.Length > pageSize ? (string)page[^1]! : "");
     }
 
-    public async Task<ExclusionChangePage> ListChangesAsync(string beforeChangeId, int pageSize)
+    public async Task<Page<ExclusionChange>> ListChangesAsync(string beforeChangeId, int pageSize)
     {
         // Inclusive of the token's own entry (skipped below): exclusive ranges need Redis 6.2.
         var entries = await redis.GetDatabase().StreamRangeAsync(
             Journal, "-", beforeChangeId.Length == 0 ? "+" : beforeChangeId, pageSize + 2, Order.Descending);
         var changes = entries.Where(e => e.Id != beforeChangeId).Take(pageSize + 1).Select(Change).ToList();
         var page = changes.Take(pageSize).ToArray();
-        return new ExclusionChangePage { Changes = [.. page], Next = changes.Count > pageSize ? page[^1].ChangeId : "" };
+        return new Page<ExclusionChange>([.. page], changes.Count > pageSize ? page[^1].ChangeId : "");
     }
 
     private static ExclusionChange Change(StreamEntry entry) => new()

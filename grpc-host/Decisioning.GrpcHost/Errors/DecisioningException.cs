@@ -1,24 +1,18 @@
 using Decisioning.Domain;
-using Decisioning.Grains.Abstractions;
 
 namespace Decisioning.GrpcHost.Errors;
 
 /// <summary>A refusal on its way to the caller; <see cref="ErrorMappingInterceptor"/> turns it into a status.</summary>
-public sealed class DecisioningException(IReadOnlyList<LineError> errors)
+public sealed class DecisioningException(IReadOnlyList<DomainError> errors)
     : Exception(string.Join("; ", errors.Select(e => e.Message)))
 {
-    public IReadOnlyList<LineError> Errors { get; } = errors;
+    public IReadOnlyList<DomainError> Errors { get; } = errors;
 
-    public static DecisioningException From(DomainError error) => new([LineError.From(error)]);
+    public static DecisioningException From(DomainError error) => new([error]);
 }
 
-internal static class ReplyExtensions
+internal static class ResultExtensions
 {
-    public static LineReply OrThrow(this LineReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
-
-    public static LimitCheckReply OrThrow(this LimitCheckReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
-
-    public static JournalPageReply OrThrow(this JournalPageReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
-
-    public static ProposalsReply OrThrow(this ProposalsReply reply) => reply.Error is null ? reply : throw new DecisioningException([reply.Error]);
+    /// <summary>The value, or the refusal thrown for the interceptor to answer.</summary>
+    public static T OrThrow<T>(this Result<T> result) => result.Error is null ? result.Value! : throw DecisioningException.From(result.Error);
 }

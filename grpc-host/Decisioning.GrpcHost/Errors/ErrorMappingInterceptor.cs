@@ -1,5 +1,4 @@
 using Decisioning.Domain;
-using Decisioning.Grains.Abstractions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -45,7 +44,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
         {
             logger.LogWarning(ex, "{Method}: the grain could not be reached", context.Method);
-            throw ToRpcException([LineError.From(new DomainError(ErrorReasons.SiloUnavailable))]);
+            throw ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
         }
         catch (Exception ex)
         {
@@ -62,7 +61,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     public const int MaxReportedErrors = 20;
 
     /// <param name="retryAfter">When a retry can succeed (google.rpc.RetryInfo), for a refusal that passes.</param>
-    public static RpcException ToRpcException(IReadOnlyList<LineError> all, TimeSpan? retryAfter = null)
+    public static RpcException ToRpcException(IReadOnlyList<DomainError> all, TimeSpan? retryAfter = null)
     {
         var first = all[0];
         var errors = all.Take(MaxReportedErrors).ToList();

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using Decisioning.Domain;
-using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
@@ -26,7 +25,7 @@ public sealed class RequestDecodingMiddleware(RequestDelegate next, IOptions<Grp
             .SelectMany(s => s.Methods)
             .ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType.Parser);
 
-    private static readonly RpcException Malformed = ErrorMappingInterceptor.ToRpcException([LineError.From(new DomainError(ErrorReasons.RequestMalformed))]);
+    private static readonly RpcException Malformed = ErrorMappingInterceptor.ToRpcException([new DomainError(ErrorReasons.RequestMalformed)]);
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,6 +1,5 @@
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
-using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -44,7 +43,7 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
         if (limits.Refuse(caller.Subject, enterpriseId) is { } retryAfter)
         {
             throw ErrorMappingInterceptor.ToRpcException(
-                [LineError.From(new DomainError(ErrorReasons.RateLimited, $"too many calls from this caller or about this enterprise: retry after {retryAfter.TotalMilliseconds:0} ms"))],
+                [new DomainError(ErrorReasons.RateLimited, $"too many calls from this caller or about this enterprise: retry after {retryAfter.TotalMilliseconds:0} ms")],
                 retryAfter);
         }
 

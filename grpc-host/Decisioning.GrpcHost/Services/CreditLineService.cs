@@ -1,60 +1,40 @@
+using System.Globalization;
+using System.Text;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
 using V1 = Decisioning.Contracts.V1;
 
 namespace Decisioning.GrpcHost.Services;
 
-/// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's grain, map the reply.</summary>
+/// <summary>decisioning.v1.CreditLineService: validate, call the enterprise's line, map its result.</summary>
 public sealed class CreditLineService(LineAccess lines, RequestValidator validator) : V1.CreditLineService.CreditLineServiceBase
 {
+    private const string PageTokenPrefix = "before:";
+
     [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
-        var reply = (await lines.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow();
-        return new V1.CheckLimitResponse
-        {
-            Approved = reply.Approved,
-            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            Status = (V1.LineStatus)reply.Status,
-        }.WithBalances(reply.AvailableMinor, reply.LimitMinor, reply.DrawnMinor, reply.HeldMinor);
+        return Mapping.ToCheckLimitResponse((await lines.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow());
     }
 
     [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await lines.Draw(request.EnterpriseId, new DrawCommand(request.RequestId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
-        var line = reply.Line!;
-        return new V1.DrawResponse
-        {
-            Approved = reply.Approved,
-            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            TransactionSequence = reply.Sequence,
-        }.WithBalances(line);
+        return Mapping.ToDrawResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditRepay)]
     public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        var reply = (await lines.Repay(request.EnterpriseId, new RepayCommand(request.RequestId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
-        var line = reply.Line!;
-        return new V1.RepayResponse
-        {
-            InterestPaidMinor = reply.InterestPaidMinor,
-            PrincipalPaidMinor = reply.PrincipalPaidMinor,
-            AccruedInterestMinor = line.AccruedInterestMinor,
-            TransactionSequence = reply.Sequence,
-            SubsidisedInterestMinor = reply.SubsidisedInterestMinor,
-        }.WithBalances(line);
+        return Mapping.ToRepayResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
@@ -65,16 +45,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.Amount(request.AmountMinor),
             LineRules.HoldTtl(request.HoldTtlSeconds));
-        var reply = (await lines.PlaceHold(request.EnterpriseId, new PlaceHoldCommand(request.RequestId, request.AmountMinor, request.HoldTtlSeconds) { Actor = context.Caller().Subject })).OrThrow();
-        var line = reply.Line!;
-        return new V1.PlaceHoldResponse
-        {
-            Approved = reply.Approved,
-            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            HoldId = reply.HoldId,
-            ExpireTime = reply.HoldExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
-            TransactionSequence = reply.Sequence,
-        }.WithBalances(line);
+        return Mapping.ToPlaceHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
@@ -85,56 +56,64 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.HoldId(request.HoldId),
             LineRules.CaptureAmount(request.AmountMinor));
-        var reply = (await lines.CaptureHold(request.EnterpriseId, new CaptureHoldCommand(request.RequestId, request.HoldId, request.AmountMinor) { Actor = context.Caller().Subject })).OrThrow();
-        var line = reply.Line!;
-        return new V1.CaptureHoldResponse
-        {
-            Approved = reply.Approved,
-            DeclineReason = (V1.DeclineReason)reply.DeclineReason,
-            CapturedMinor = reply.CapturedMinor,
-            ReleasedMinor = reply.ReleasedMinor,
-            TransactionSequence = reply.Sequence,
-        }.WithBalances(line);
+        return Mapping.ToCaptureHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.HoldId(request.HoldId));
-        var reply = (await lines.ReleaseHold(request.EnterpriseId, new ReleaseHoldCommand(request.RequestId, request.HoldId) { Actor = context.Caller().Subject })).OrThrow();
-        var line = reply.Line!;
-        return new V1.ReleaseHoldResponse
-        {
-            ReleasedMinor = reply.ReleasedMinor,
-            TransactionSequence = reply.Sequence,
-        }.WithBalances(line);
+        return Mapping.ToReleaseHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        var reply = (await lines.GetLine(request.EnterpriseId)).OrThrow();
-        return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, reply.Line!) };
+        return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, (await lines.GetLine(request.EnterpriseId)).OrThrow()) };
     }
 
     [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.ListTransactionsResponse> ListTransactions(V1.ListTransactionsRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), PageSize(request.PageSize));
-        var before = Mapping.ParsePageToken(request.PageToken);
+        var before = ParsePageToken(request.PageToken);
         var pageSize = request.PageSize == 0 ? Limits.DefaultPageSize : request.PageSize;
         var page = (await lines.ListTransactions(request.EnterpriseId, pageSize, before)).OrThrow();
-        var response = new V1.ListTransactionsResponse { NextPageToken = Mapping.PageToken(page.NextBefore) };
-        foreach (var entry in page.Entries)
-        {
-            response.Transactions.Add(Mapping.ToTransaction(entry));
-        }
-
+        var response = new V1.ListTransactionsResponse { NextPageToken = PageToken(page.NextBefore) };
+        response.Transactions.AddRange(page.Entries.Select(Mapping.ToTransaction));
         return response;
     }
+
+    private async Task<OperationResult> Change(string enterpriseId, LineCommand command) => (await lines.Change(enterpriseId, command)).OrThrow();
 
     private static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
         ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
         : null;
+
+    private static string PageToken(long beforeSequence) => beforeSequence == 0
+        ? ""
+        : Convert.ToBase64String(Encoding.ASCII.GetBytes(PageTokenPrefix + beforeSequence.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The sequence a page token continues before (0 for the newest page).</summary>
+    private static long ParsePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return 0;
+        }
+
+        var bytes = new byte[token.Length];
+        if (token.Length <= 64
+            && Convert.TryFromBase64String(token, bytes, out var written)
+            && Encoding.ASCII.GetString(bytes, 0, written) is var text
+            && text.StartsWith(PageTokenPrefix, StringComparison.Ordinal)
+            && long.TryParse(text.AsSpan(PageTokenPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var before)
+            && before > 0)
+        {
+            return before;
+        }
+
+        throw DecisioningException.From(DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "is not a token from a previous ListTransactions reply"));
+    }
 }

@@ -6,7 +6,6 @@ using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Decisioning.GrpcHost.Services.RequestValidator;
 using V1 = Decisioning.Contracts.V1;
@@ -28,27 +27,21 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         // request. The enterprise's recognition is not known here, so only a programme open to
         // every recognition applies (SubsidyProgrammes.SubsidyBps).
         var subsidy = subsidies.SubsidyBps((Product)request.Product, srdiLevel: null, BusinessCalendar.DateOf(clock.GetUtcNow()), request.AnnualRateBps);
-        var reply = await lines.OpenLine(
-            request.EnterpriseId,
-            new OpenLineCommand(request.RequestId, request.LimitMinor, request.AnnualRateBps, request.TermDays, (Product)request.Product) { Actor = context.Caller().Subject, SubsidyBps = subsidy });
-        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
-        return new V1.OpenLineResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
+        return Mapping.ToOpenLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject, subsidy)));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.FreezeLineResponse> FreezeLine(V1.FreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence, _) = Changed(request.EnterpriseId, await lines.FreezeLine(request.EnterpriseId, new FreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
-        return new V1.FreezeLineResponse { Line = line, TransactionSequence = sequence };
+        return Mapping.ToFreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.UnfreezeLineResponse> UnfreezeLine(V1.UnfreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence, proposal) = Changed(request.EnterpriseId, await lines.UnfreezeLine(request.EnterpriseId, new UnfreezeLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
-        return new V1.UnfreezeLineResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
+        return Mapping.ToUnfreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
@@ -59,101 +52,60 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.RequestId(request.RequestId),
             LineRules.Limit(request.LimitMinor),
             LineRules.Note(request.Reason));
-        var reply = await lines.AdjustLimit(request.EnterpriseId, new AdjustLimitCommand(request.RequestId, request.LimitMinor, request.Reason) { Actor = context.Caller().Subject });
-        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
-        return new V1.AdjustLimitResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
+        return Mapping.ToAdjustLimitResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.CloseLineResponse> CloseLine(V1.CloseLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        var (line, sequence, _) = Changed(request.EnterpriseId, await lines.CloseLine(request.EnterpriseId, new CloseLineCommand(request.RequestId, request.Reason) { Actor = context.Caller().Subject }));
-        return new V1.CloseLineResponse { Line = line, TransactionSequence = sequence };
+        return Mapping.ToCloseLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.AddExclusionResponse> AddExclusion(V1.AddExclusionRequest request, ServerCallContext context)
     {
-        var reply = await ChangeExclusion(ExclusionChangeKind.Added, request.EnterpriseId, request.RequestId, request.Reason, context);
-        return new V1.AddExclusionResponse { Exclusion = ToExclusion(reply.Exclusion!), ChangeId = reply.ChangeId };
+        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject));
+        return new V1.AddExclusionResponse { Exclusion = Mapping.ToExclusion(changed.Exclusion), ChangeId = changed.ChangeId };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.RemoveExclusionResponse> RemoveExclusion(V1.RemoveExclusionRequest request, ServerCallContext context)
     {
-        var reply = await ChangeExclusion(ExclusionChangeKind.Removed, request.EnterpriseId, request.RequestId, request.Reason, context);
-        return new V1.RemoveExclusionResponse { Exclusion = ToExclusion(reply.Exclusion!), ChangeId = reply.ChangeId };
+        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject));
+        return new V1.RemoveExclusionResponse { Exclusion = Mapping.ToExclusion(changed.Exclusion), ChangeId = changed.ChangeId };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.ListExclusionsResponse> ListExclusions(V1.ListExclusionsRequest request, ServerCallContext context)
     {
         Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ListToken(request.PageToken));
-        var page = await Exclusions.List(request.PageToken, request.PageSize);
-        Refused(page.Error);
-
-        var response = new V1.ListExclusionsResponse { NextPageToken = page.Next };
-        response.Exclusions.AddRange(page.Exclusions.Select(ToExclusion));
-        return response;
+        var page = (await Exclusions.List(request.PageToken, request.PageSize)).OrThrow();
+        return new V1.ListExclusionsResponse { NextPageToken = page.Next, Exclusions = { page.Items.Select(Mapping.ToExclusion) } };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.ListExclusionChangesResponse> ListExclusionChanges(V1.ListExclusionChangesRequest request, ServerCallContext context)
     {
         Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ChangeToken(request.PageToken));
-        var page = await Exclusions.ListChanges(request.PageToken, request.PageSize);
-        Refused(page.Error);
-
-        var response = new V1.ListExclusionChangesResponse { NextPageToken = page.Next };
-        response.Changes.AddRange(page.Changes.Select(c => new V1.ExclusionChange
-        {
-            ChangeId = c.ChangeId,
-            ChangeType = (V1.ExclusionChangeType)c.Kind,
-            EnterpriseId = c.EnterpriseId,
-            Reason = c.Reason,
-            Actor = c.Actor,
-            ChangeTime = Timestamp.FromDateTimeOffset(c.At),
-            RequestId = c.RequestId,
-        }));
-        return response;
+        var page = (await Exclusions.ListChanges(request.PageToken, request.PageSize)).OrThrow();
+        return new V1.ListExclusionChangesResponse { NextPageToken = page.Next, Changes = { page.Items.Select(Mapping.ToExclusionChange) } };
     }
 
     private IExclusionListGrain Exclusions => grains.GetGrain<IExclusionListGrain>(0);
 
     /// <summary>Validates, changes the list as the authenticated caller (who stands in its journal), or throws the refusal.</summary>
-    private async Task<ExclusionReply> ChangeExclusion(ExclusionChangeKind kind, string enterpriseId, string requestId, string reason, ServerCallContext context)
+    private async Task<ExclusionChanged> ChangeExclusion(ExclusionCommand command)
     {
-        Require(validator.EnterpriseId(enterpriseId), LineRules.RequestId(requestId), ExclusionRules.Reason(reason));
-        var reply = await Exclusions.Change(new ExclusionCommand(kind, enterpriseId, requestId, reason) { Actor = context.Caller().Subject });
-        Refused(reply.Error);
-        return reply;
+        Require(validator.EnterpriseId(command.EnterpriseId), LineRules.RequestId(command.RequestId), ExclusionRules.Reason(command.Reason));
+        return (await Exclusions.Change(command)).OrThrow();
     }
-
-    private static void Refused(LineError? error)
-    {
-        if (error is not null)
-        {
-            throw new DecisioningException([error]);
-        }
-    }
-
-    private static V1.Exclusion ToExclusion(Exclusion e) => new()
-    {
-        EnterpriseId = e.EnterpriseId,
-        Reason = e.Reason,
-        AddedBy = e.AddedBy,
-        AddTime = Timestamp.FromDateTimeOffset(e.AddedAt),
-        RequestId = e.RequestId,
-    };
 
     [RequiredScope(Scopes.CreditApprove)]
     public override async Task<V1.ApproveProposalResponse> ApproveProposal(V1.ApproveProposalRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.ProposalId(request.ProposalId));
-        var reply = await lines.ApproveProposal(request.EnterpriseId, new ApproveProposalCommand(request.RequestId, request.ProposalId) { Actor = context.Caller().Subject });
-        var (line, sequence, proposal) = Changed(request.EnterpriseId, reply);
-        return new V1.ApproveProposalResponse { Line = line, TransactionSequence = sequence, Proposal = proposal };
+        return Mapping.ToApproveProposalResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     [RequiredScope(Scopes.CreditApprove)]
@@ -164,9 +116,7 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.RequestId(request.RequestId),
             LineRules.ProposalId(request.ProposalId),
             LineRules.Note(request.Reason));
-        var reply = await lines.RejectProposal(request.EnterpriseId, new RejectProposalCommand(request.RequestId, request.ProposalId, request.Reason) { Actor = context.Caller().Subject });
-        var (_, sequence, proposal) = Changed(request.EnterpriseId, reply);
-        return new V1.RejectProposalResponse { Proposal = proposal, TransactionSequence = sequence };
+        return Mapping.ToRejectProposalResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
     }
 
     // credit.read, not credit.admin or credit.approve: the journal (ListTransactions, credit.read)
@@ -176,17 +126,9 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     public override async Task<V1.ListProposalsResponse> ListProposals(V1.ListProposalsRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        var reply = (await lines.ListProposals(request.EnterpriseId)).OrThrow();
-        var response = new V1.ListProposalsResponse();
-        response.Proposals.AddRange(reply.Proposals.Select(p => Mapping.ToProposal(p)!));
-        return response;
+        var proposals = (await lines.ListProposals(request.EnterpriseId)).OrThrow();
+        return new V1.ListProposalsResponse { Proposals = { proposals.Select(p => Mapping.ToProposal(p)!) } };
     }
 
-    /// <summary>The line after the change (unset when a proposal waits to open one), its journal entry and the proposal, if any.</summary>
-    private static (V1.Line? Line, long Sequence, V1.Proposal? Proposal) Changed(string enterpriseId, LineReply reply)
-    {
-        reply.OrThrow();
-        var line = reply.Line is { Status: not LineStatus.None } snapshot ? Mapping.ToLine(enterpriseId, snapshot) : null;
-        return (line, reply.Sequence, Mapping.ToProposal(reply.Proposal));
-    }
+    private async Task<OperationResult> Change(string enterpriseId, LineCommand command) => (await lines.Change(enterpriseId, command)).OrThrow();
 }

@@ -1,6 +1,5 @@
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
-using Decisioning.Grains.Abstractions;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Hosting;
 using Microsoft.Extensions.Options;
@@ -34,18 +33,18 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
     {
         if (errors.Count > 0)
         {
-            throw new DecisioningException([.. errors.Select(LineError.From)]);
+            throw new DecisioningException(errors);
         }
     }
 
     public static void Require(params ReadOnlySpan<DomainError?> checks)
     {
-        List<LineError>? errors = null;
+        List<DomainError>? errors = null;
         foreach (var check in checks)
         {
             if (check is not null)
             {
-                (errors ??= []).Add(LineError.From(check));
+                (errors ??= []).Add(check);
             }
         }
 

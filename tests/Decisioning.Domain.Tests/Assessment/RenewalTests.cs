@@ -8,15 +8,23 @@ public sealed class RenewalTests
 {
     private static readonly DateOnly MaturesOn = AsOf.AddDays(30);
 
-    private static LineFacts Line(LineStatus status = LineStatus.Active, long originationInflow = 565_000_000) => new()
+    private static LineView Line(LineStatus status = LineStatus.Active, long originationInflow = 565_000_000) => new()
     {
         Status = status,
         Product = Product.SrdiELoan,
+        LimitMinor = 1_000_000_00,
+        DrawnMinor = 0,
+        HeldMinor = 0,
+        AccruedInterestMinor = 0,
+        AnnualRateBps = 345,
+        OpenedOn = MaturesOn.AddYears(-1),
         MaturesOn = MaturesOn,
+        RenewalCount = 0,
+        Sequence = 1,
         OriginationAverageMonthlyInflowMinor = originationInflow,
     };
 
-    private static RenewalDecision Decide(CreditApplication application, LineFacts? line = null, DateOnly? asOf = null) =>
+    private static RenewalDecision Decide(CreditApplication application, LineView? line = null, DateOnly? asOf = null) =>
         Renewal.Decide(Assessor.Assess(application, Champion, asOf ?? AsOf, "renewal-1"), line ?? Line(), Champion, asOf ?? AsOf);
 
     [Fact]

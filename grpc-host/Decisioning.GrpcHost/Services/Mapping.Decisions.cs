@@ -7,37 +7,18 @@ using V1 = Decisioning.Contracts.V1;
 
 namespace Decisioning.GrpcHost.Services;
 
-/// <summary>
-/// Applications from the contract to the domain (collecting every malformed field), decisions and
-/// applications from the domain to the contract. Domain enums share decisioning.v1's numbers.
-/// </summary>
-internal static class DecisionMapping
+internal static partial class Mapping
 {
-    private const string DateFormat = "yyyy-MM-dd";
-
-    /// <summary>The parts of an application as a request carries them (AssessEnterprise and RenewLine share them).</summary>
-    public sealed record Parts(
-        V1.EnterpriseProfile? Profile,
-        V1.Financials? Financials,
-        V1.Innovation? Innovation,
-        V1.CreditBureauReport? Financing,
-        V1.TaxRecord? Tax,
-        V1.FundFlowStatement? FundFlow)
-    {
-        public SuppliedParts Supplied => new(Financing is not null, Tax is not null, FundFlow is not null);
-    }
-
     /// <summary>
     /// The domain application. Absent parts stay null for <see cref="ApplicationRules"/> to name
     /// (profile, financials, innovation) or to refer (the providers' parts); unreadable dates are
-    /// added to <paramref name="errors"/>. Whether the enterprise is on the exclusion list is left
-    /// for the assessment to find: it is the bank's to say.
+    /// added to <paramref name="errors"/>, named as the request names them.
     /// </summary>
-    public static CreditApplication ToApplication(string enterpriseId, V1.Product product, Parts parts, List<DomainError> errors) => new()
+    public static CreditApplication ToApplication(V1.CreditApplication a, List<DomainError> errors) => new()
     {
-        EnterpriseId = enterpriseId,
-        Product = (Product)product,
-        Profile = parts.Profile is { } p
+        EnterpriseId = a.EnterpriseId,
+        Product = (Product)a.Product,
+        Profile = a.Profile is { } p
             ? new EnterpriseProfile
             {
                 FoundedOn = ParseDate(p.FoundedOn, Fields.FoundedOn, errors),
@@ -47,7 +28,7 @@ internal static class DecisionMapping
                 StrategicEmergingIndustry = p.StrategicEmergingIndustry,
             }
             : null!,
-        Financials = parts.Financials is { } f
+        Financials = a.Financials is { } f
             ? new Financials
             {
                 RevenueThisYearMinor = f.RevenueThisYearMinor,
@@ -58,7 +39,7 @@ internal static class DecisionMapping
                 DeclaredAnnualRevenueMinor = f.DeclaredAnnualRevenueMinor,
             }
             : null!,
-        Innovation = parts.Innovation is { } i
+        Innovation = a.Innovation is { } i
             ? new InnovationProfile
             {
                 InventionPatents = i.InventionPatents,
@@ -68,7 +49,7 @@ internal static class DecisionMapping
                 TotalStaff = i.TotalStaff,
             }
             : null!,
-        Financing = parts.Financing is { } b
+        Financing = a.Financing is { } b
             ? new CreditBureauReport
             {
                 CurrentlyOverdue = b.CurrentlyOverdue,
@@ -78,8 +59,8 @@ internal static class DecisionMapping
                 LendingBanks = b.LendingBanks,
             }
             : null,
-        Tax = parts.Tax is { } t ? new TaxRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor } : null,
-        FundFlow = parts.FundFlow is { } flow
+        Tax = a.Tax is { } t ? new TaxRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor } : null,
+        FundFlow = a.FundFlow is { } flow
             ? new FundFlowStatement
             {
                 Months =
@@ -94,7 +75,123 @@ internal static class DecisionMapping
                 ],
             }
             : null,
+        OnExclusionList = a.OnExclusionList,
     };
+
+    public static V1.CreditApplication ToApplication(CreditApplication a)
+    {
+        var message = new V1.CreditApplication
+        {
+            EnterpriseId = a.EnterpriseId,
+            Product = (V1.Product)a.Product,
+            Profile = new V1.EnterpriseProfile
+            {
+                FoundedOn = Date(a.Profile.FoundedOn),
+                SrdiLevel = (V1.SrdiLevel)a.Profile.SrdiLevel,
+                Employees = a.Profile.Employees,
+                IndustryCode = a.Profile.IndustryCode,
+                StrategicEmergingIndustry = a.Profile.StrategicEmergingIndustry,
+            },
+            Financials = new V1.Financials
+            {
+                RevenueThisYearMinor = a.Financials.RevenueThisYearMinor,
+                RevenueLastYearMinor = a.Financials.RevenueLastYearMinor,
+                NetProfitMinor = a.Financials.NetProfitMinor,
+                TotalAssetsMinor = a.Financials.TotalAssetsMinor,
+                TotalLiabilitiesMinor = a.Financials.TotalLiabilitiesMinor,
+                DeclaredAnnualRevenueMinor = a.Financials.DeclaredAnnualRevenueMinor,
+            },
+            Innovation = new V1.Innovation
+            {
+                InventionPatents = a.Innovation.InventionPatents,
+                OtherPatents = a.Innovation.OtherPatents,
+                RdSpendMinor = a.Innovation.RdSpendMinor,
+                RdStaff = a.Innovation.RdStaff,
+                TotalStaff = a.Innovation.TotalStaff,
+            },
+            OnExclusionList = a.OnExclusionList,
+        };
+        if (a.Financing is { } b)
+        {
+            message.Financing = new V1.CreditBureauReport
+            {
+                CurrentlyOverdue = b.CurrentlyOverdue,
+                MaxOverdueDaysLast24Months = b.MaxOverdueDaysLast24Months,
+                MaxOverdueDaysLast12Months = b.MaxOverdueDaysLast12Months,
+                ExistingBankDebtMinor = b.ExistingBankDebtMinor,
+                LendingBanks = b.LendingBanks,
+            };
+        }
+
+        if (a.Tax is { } t)
+        {
+            message.Tax = new V1.TaxRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor };
+        }
+
+        if (a.FundFlow is { } flow)
+        {
+            message.FundFlow = new V1.FundFlowStatement();
+            foreach (var month in flow.Months)
+            {
+                var m = new V1.MonthlyFundFlow { Month = Date(month.Month), InflowMinor = month.InflowMinor, OutflowMinor = month.OutflowMinor };
+                m.Counterparties.AddRange(month.Counterparties.Select(c => new V1.CounterpartyInflow { Name = c.Name, InflowMinor = c.InflowMinor }));
+                message.FundFlow.Months.Add(m);
+            }
+        }
+
+        return message;
+    }
+
+    public static V1.AssessEnterpriseResponse ToAssessEnterpriseResponse(string enterpriseId, AssessmentResult r) => new()
+    {
+        Decision = ToDecision(r.Decision, r.ExternalData),
+        Line = r.Line is { } line ? ToLine(enterpriseId, line) : null,
+        TransactionSequence = r.Sequence,
+    };
+
+    public static V1.RenewLineResponse ToRenewLineResponse(string enterpriseId, AssessmentResult r) => new()
+    {
+        Renewed = r.Renewed,
+        Reasons = { r.RenewalReasons },
+        Line = r.Line is { } line ? ToLine(enterpriseId, line) : null,
+        Decision = ToDecision(r.Decision, r.ExternalData),
+        TransactionSequence = r.Sequence,
+        CashFlowFallBps = r.CashFlowFallBps,
+    };
+
+    public static V1.GetDecisionResponse ToGetDecisionResponse(DecisionDocument d) => new()
+    {
+        Decision = ToDecision(d.Champion, d.ExternalData),
+        ChallengerDecision = d.Challenger is { } challenger ? ToDecision(challenger) : null,
+        Application = ToApplication(d.Application),
+        RequestId = d.RequestId,
+        Actor = d.Actor,
+        CreateTime = Timestamp.FromDateTimeOffset(d.CreatedAt),
+        Purpose = (V1.DecisionPurpose)d.Purpose,
+        Renewal = d.Renewal is { } renewal ? new V1.RenewalResult { Renewed = renewal.Eligible, Reasons = { renewal.Reasons }, CashFlowFallBps = renewal.CashFlowFallBps } : null,
+    };
+
+    public static V1.ReportRiskSignalResponse ToReportRiskSignalResponse(string enterpriseId, OperationResult r) => new()
+    {
+        Effect = (V1.RiskEffect)r.SignalEffect,
+        ReasonCode = r.Note,
+        LowerByBps = r.LowerByBps,
+        Line = ToLine(enterpriseId, r.Line),
+        TransactionSequence = r.Sequence,
+    };
+
+    /// <summary>The champion's decision with where its external data came from.</summary>
+    public static V1.Decision ToDecision(Decision d, IEnumerable<ExternalDataUse> uses)
+    {
+        var message = ToDecision(d);
+        message.ExternalData.AddRange(uses.Select(u => new V1.ExternalDataUse
+        {
+            Provider = (V1.ExternalProvider)u.Provider,
+            Source = (V1.DataSource)u.Source,
+            FetchTime = Time(u.FetchedAt),
+        }));
+        return message;
+    }
 
     public static V1.Decision ToDecision(Decision d)
     {
@@ -182,84 +279,6 @@ internal static class DecisionMapping
 
         return message;
     }
-
-    public static V1.Decision ToDecision(Decision d, IEnumerable<ExternalDataUse> uses)
-    {
-        var message = ToDecision(d);
-        message.ExternalData.AddRange(uses.Select(u => new V1.ExternalDataUse
-        {
-            Provider = (V1.ExternalProvider)u.Provider,
-            Source = (V1.DataSource)u.Source,
-            FetchTime = u.FetchedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
-        }));
-        return message;
-    }
-
-    public static V1.CreditApplication ToApplication(CreditApplication a)
-    {
-        var message = new V1.CreditApplication
-        {
-            EnterpriseId = a.EnterpriseId,
-            Product = (V1.Product)a.Product,
-            Profile = new V1.EnterpriseProfile
-            {
-                FoundedOn = Date(a.Profile.FoundedOn),
-                SrdiLevel = (V1.SrdiLevel)a.Profile.SrdiLevel,
-                Employees = a.Profile.Employees,
-                IndustryCode = a.Profile.IndustryCode,
-                StrategicEmergingIndustry = a.Profile.StrategicEmergingIndustry,
-            },
-            Financials = new V1.Financials
-            {
-                RevenueThisYearMinor = a.Financials.RevenueThisYearMinor,
-                RevenueLastYearMinor = a.Financials.RevenueLastYearMinor,
-                NetProfitMinor = a.Financials.NetProfitMinor,
-                TotalAssetsMinor = a.Financials.TotalAssetsMinor,
-                TotalLiabilitiesMinor = a.Financials.TotalLiabilitiesMinor,
-                DeclaredAnnualRevenueMinor = a.Financials.DeclaredAnnualRevenueMinor,
-            },
-            Innovation = new V1.Innovation
-            {
-                InventionPatents = a.Innovation.InventionPatents,
-                OtherPatents = a.Innovation.OtherPatents,
-                RdSpendMinor = a.Innovation.RdSpendMinor,
-                RdStaff = a.Innovation.RdStaff,
-                TotalStaff = a.Innovation.TotalStaff,
-            },
-            OnExclusionList = a.OnExclusionList,
-        };
-        if (a.Financing is { } b)
-        {
-            message.Financing = new V1.CreditBureauReport
-            {
-                CurrentlyOverdue = b.CurrentlyOverdue,
-                MaxOverdueDaysLast24Months = b.MaxOverdueDaysLast24Months,
-                MaxOverdueDaysLast12Months = b.MaxOverdueDaysLast12Months,
-                ExistingBankDebtMinor = b.ExistingBankDebtMinor,
-                LendingBanks = b.LendingBanks,
-            };
-        }
-
-        if (a.Tax is { } t)
-        {
-            message.Tax = new V1.TaxRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor };
-        }
-
-        if (a.FundFlow is { } flow)
-        {
-            message.FundFlow = new V1.FundFlowStatement();
-            foreach (var month in flow.Months)
-            {
-                var m = new V1.MonthlyFundFlow { Month = Date(month.Month), InflowMinor = month.InflowMinor, OutflowMinor = month.OutflowMinor };
-                m.Counterparties.AddRange(month.Counterparties.Select(c => new V1.CounterpartyInflow { Name = c.Name, InflowMinor = c.InflowMinor }));
-                message.FundFlow.Months.Add(m);
-            }
-        }
-
-        return message;
-    }
-
-    public static string Date(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Hundredths of a point, toward zero: a notice never overstates what a factor cost.</summary>
     private static long Centipoints(decimal points) => (long)decimal.Truncate(points * 100);
