@@ -1,8 +1,7 @@
-using System.Globalization;
+using Decisioning.Contracts;
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
 using Decisioning.Testing;
-using D = Decisioning.Domain.Assessment;
 
 namespace Decisioning.EndToEnd.Tests;
 
@@ -14,25 +13,18 @@ internal static class Applications
     /// <summary>Approved for the SRDI e-Loan at 10M CNY, 2.90%.</summary>
     public static AssessEnterpriseRequest Sound(string enterpriseId, string requestId)
     {
-        var a = TestApplications.Sound(enterpriseId, Today);
+        var a = Mapping.ToApplication(TestApplications.Sound(enterpriseId, Today));
         return new AssessEnterpriseRequest
         {
             EnterpriseId = enterpriseId,
             RequestId = requestId,
-            Product = Product.SrdiELoan,
-            Profile = Profile(a.Profile),
-            Financials = Financials(a.Financials),
-            Innovation = Innovation(a.Innovation),
-            Financing = new CreditBureauReport
-            {
-                CurrentlyOverdue = a.Financing!.CurrentlyOverdue,
-                MaxOverdueDaysLast24Months = a.Financing.MaxOverdueDaysLast24Months,
-                MaxOverdueDaysLast12Months = a.Financing.MaxOverdueDaysLast12Months,
-                ExistingBankDebtMinor = a.Financing.ExistingBankDebtMinor,
-                LendingBanks = a.Financing.LendingBanks,
-            },
-            Tax = new TaxRecord { TaxPaidLast12MonthsMinor = a.Tax!.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = a.Tax.TaxedRevenueLast12MonthsMinor },
-            FundFlow = FundFlow(a.FundFlow!),
+            Product = a.Product,
+            Profile = a.Profile,
+            Financials = a.Financials,
+            Innovation = a.Innovation,
+            Financing = a.Financing,
+            Tax = a.Tax,
+            FundFlow = a.FundFlow,
         };
     }
 
@@ -61,46 +53,5 @@ internal static class Applications
             Tax = a.Tax,
             FundFlow = a.FundFlow,
         };
-    }
-
-    private static EnterpriseProfile Profile(D.EnterpriseProfile p) => new()
-    {
-        FoundedOn = p.FoundedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        SrdiLevel = (SrdiLevel)p.SrdiLevel,
-        Employees = p.Employees,
-        IndustryCode = p.IndustryCode,
-        StrategicEmergingIndustry = p.StrategicEmergingIndustry,
-    };
-
-    private static Financials Financials(D.Financials f) => new()
-    {
-        RevenueThisYearMinor = f.RevenueThisYearMinor,
-        RevenueLastYearMinor = f.RevenueLastYearMinor,
-        NetProfitMinor = f.NetProfitMinor,
-        TotalAssetsMinor = f.TotalAssetsMinor,
-        TotalLiabilitiesMinor = f.TotalLiabilitiesMinor,
-        DeclaredAnnualRevenueMinor = f.DeclaredAnnualRevenueMinor,
-    };
-
-    private static Innovation Innovation(D.InnovationProfile i) => new()
-    {
-        InventionPatents = i.InventionPatents,
-        OtherPatents = i.OtherPatents,
-        RdSpendMinor = i.RdSpendMinor,
-        RdStaff = i.RdStaff,
-        TotalStaff = i.TotalStaff,
-    };
-
-    private static FundFlowStatement FundFlow(D.FundFlowStatement statement)
-    {
-        var message = new FundFlowStatement();
-        foreach (var m in statement.Months)
-        {
-            var month = new MonthlyFundFlow { Month = m.Month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), InflowMinor = m.InflowMinor, OutflowMinor = m.OutflowMinor };
-            month.Counterparties.AddRange(m.Counterparties.Select(c => new CounterpartyInflow { Name = c.Name, InflowMinor = c.InflowMinor }));
-            message.Months.Add(month);
-        }
-
-        return message;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Decisioning.Contracts;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Lines;

@@ -1,3 +1,4 @@
+using Decisioning.Contracts;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Decisioning.Contracts;
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
 using Decisioning.LoadTest.Metrics;
@@ -55,36 +55,7 @@ internal sealed class AssessWorkload : IWorkload
 
     internal static AssessEnterpriseRequest Build(string enterpriseId)
     {
-        var a = SimulatedEnterprise.Application(enterpriseId, BusinessCalendar.DateOf(DateTimeOffset.UtcNow));
-        return new AssessEnterpriseRequest
-        {
-            EnterpriseId = enterpriseId,
-            FetchExternalData = true,
-            Profile = new EnterpriseProfile
-            {
-                FoundedOn = a.Profile.FoundedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                SrdiLevel = (SrdiLevel)a.Profile.SrdiLevel,
-                Employees = a.Profile.Employees,
-                IndustryCode = a.Profile.IndustryCode,
-                StrategicEmergingIndustry = a.Profile.StrategicEmergingIndustry,
-            },
-            Financials = new Financials
-            {
-                RevenueThisYearMinor = a.Financials.RevenueThisYearMinor,
-                RevenueLastYearMinor = a.Financials.RevenueLastYearMinor,
-                NetProfitMinor = a.Financials.NetProfitMinor,
-                TotalAssetsMinor = a.Financials.TotalAssetsMinor,
-                TotalLiabilitiesMinor = a.Financials.TotalLiabilitiesMinor,
-                DeclaredAnnualRevenueMinor = a.Financials.DeclaredAnnualRevenueMinor,
-            },
-            Innovation = new Innovation
-            {
-                InventionPatents = a.Innovation.InventionPatents,
-                OtherPatents = a.Innovation.OtherPatents,
-                RdSpendMinor = a.Innovation.RdSpendMinor,
-                RdStaff = a.Innovation.RdStaff,
-                TotalStaff = a.Innovation.TotalStaff,
-            },
-        };
+        var a = Mapping.ToApplication(SimulatedEnterprise.Application(enterpriseId, BusinessCalendar.DateOf(DateTimeOffset.UtcNow)));
+        return new AssessEnterpriseRequest { EnterpriseId = enterpriseId, FetchExternalData = true, Profile = a.Profile, Financials = a.Financials, Innovation = a.Innovation };
     }
 }

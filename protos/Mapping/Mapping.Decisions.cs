@@ -5,9 +5,9 @@ using Decisioning.Domain.Lines;
 using Google.Protobuf.WellKnownTypes;
 using V1 = Decisioning.Contracts.V1;
 
-namespace Decisioning.GrpcHost.Services;
+namespace Decisioning.Contracts;
 
-internal static partial class Mapping
+public static partial class Mapping
 {
     /// <summary>
     /// The domain application. Absent parts stay null for <see cref="ApplicationRules"/> to name

@@ -4,14 +4,16 @@ using Decisioning.Domain.Lines;
 using Google.Protobuf.WellKnownTypes;
 using V1 = Decisioning.Contracts.V1;
 
-namespace Decisioning.GrpcHost.Services;
+namespace Decisioning.Contracts;
 
 /// <summary>
-/// Between decisioning.v1 and the domain: requests to the domain's commands, the domain's results
-/// to responses. Money is minor units (fen) on both sides; enums share decisioning.v1's numbers
-/// (ContractEnumTests); instants are Timestamps and business dates YYYY-MM-DD.
+/// The one mapping between decisioning.v1 and the domain, shared by the front door, the load tool
+/// and the tests: requests to the domain's commands, the domain's results to responses. A field of
+/// the contract is mapped here and nowhere else (MappingTests checks that none is forgotten).
+/// Money is minor units (fen) on both sides; enums share decisioning.v1's numbers (ContractEnumTests);
+/// instants are Timestamps and business dates YYYY-MM-DD.
 /// </summary>
-internal static partial class Mapping
+public static partial class Mapping
 {
     public const string Currency = "CNY";
     private const string DateFormat = "yyyy-MM-dd";
