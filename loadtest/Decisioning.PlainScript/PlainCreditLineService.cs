@@ -72,9 +72,7 @@ public sealed class PlainCreditLineService(IConnectionMultiplexer redis, DrawScr
         var before = 0L;
         Require(
             validator.EnterpriseId(request.EnterpriseId),
-            request.PageSize is < 0 or > Limits.MaxPageSize
-                ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {request.PageSize}")
-                : null,
+            PageSize(request.PageSize),
             request.PageToken.Length == 0 || (long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 1)
                 ? null
                 : DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "is not a page token of this server"));

@@ -88,10 +88,6 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
 
     private async Task<OperationResult> Change(string enterpriseId, LineCommand command) => (await lines.Change(enterpriseId, command)).OrThrow();
 
-    private static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
-        ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
-        : null;
-
     private static string PageToken(long beforeSequence) => beforeSequence == 0
         ? ""
         : Convert.ToBase64String(Encoding.ASCII.GetBytes(PageTokenPrefix + beforeSequence.ToString(CultureInfo.InvariantCulture)));

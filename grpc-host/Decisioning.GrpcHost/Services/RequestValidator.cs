@@ -29,6 +29,11 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
         LineRules.ProductCode((Product)request.Product));
 
     /// <summary>Throws INVALID_ARGUMENT naming every field at fault; returns when all are well formed.</summary>
+    /// <summary>A page size: 1 to <see cref="Limits.MaxPageSize"/>, or 0 for the default.</summary>
+    public static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
+        ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")
+        : null;
+
     public static void Require(IReadOnlyList<DomainError> errors)
     {
         if (errors.Count > 0)
