@@ -52,7 +52,8 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         // Two hundred commits at once: the writer gathers them into a few scripts.
         var outcomes = await Task.WhenAll(ids.Select(id => store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")])));
 
-        Assert.IsType<DuplicatesOutcome>(outcomes[0]);
+        // The first line is stored at 1, and its second commit builds on 0: refused by the exact fence.
+        Assert.Equal(1, Assert.IsType<StaleOutcome>(outcomes[0]).StoredSequence);
         Assert.All(outcomes[1..], o => Assert.IsType<CommittedOutcome>(o));
         Assert.All(await Task.WhenAll(ids.Select(store.LoadAsync)), s => Assert.Equal(1, s.Sequence));
     }
@@ -103,6 +104,78 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         Assert.Equal(drawn.State, await store.LoadAsync(id));
         Assert.Equal(1, (await db.StreamRangeAsync($"dc:{{{id}}}:journal", "2-0", "2-0")).Single().Values.Count(v => v.Name == "s"));
     }
+
+    [Fact]
+    public async Task A_writer_ahead_of_storage_is_refused_and_writes_nothing()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var states = await DrawnAsync(store, id, 5);
+        // The writer holds sequence 6, which storage never had (journal 1..5): entry 7 would leave a gap.
+        var ahead = Draw(states[^1], "draw-6");
+        var next = Draw(ahead.State, "draw-7");
+
+        var outcome = await store.CommitAsync(id, ahead.State, next.State, [Item(next, "draw-7")]);
+
+        Assert.Equal(5, Assert.IsType<StaleOutcome>(outcome).StoredSequence);
+        Assert.Equal(["1-0", "2-0", "3-0", "4-0", "5-0"], (await connection.GetDatabase().StreamRangeAsync($"dc:{{{id}}}:journal")).Select(e => e.Id.ToString()));
+        Assert.Null(await store.FindRequestAsync(id, "draw-7"));
+    }
+
+    [Fact]
+    public async Task A_writer_behind_storage_is_refused_and_writes_nothing()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var states = await DrawnAsync(store, id, 5);
+        var behind = Draw(states[3], "draw-other");
+
+        var outcome = await store.CommitAsync(id, states[3], behind.State, [Item(behind, "draw-other")]);
+
+        Assert.Equal(5, Assert.IsType<StaleOutcome>(outcome).StoredSequence);
+        Assert.Equal(states[^1], await store.LoadAsync(id));
+        Assert.Null(await store.FindRequestAsync(id, "draw-other"));
+    }
+
+    [Fact]
+    public async Task A_line_that_storage_refuses_is_written_not_at_all_and_the_other_lines_of_the_write_commit()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var db = connection.GetDatabase();
+        var ids = Enumerable.Range(0, 50).Select(_ => TestEnterprises.Unique()).ToArray();
+        // Its unlined documents set is a string: opening its line must read that set.
+        await db.StringSetAsync($"dc:{{{ids[0]}}}:unlined", "not a set");
+        var opened = Open();
+
+        var outcomes = await Task.WhenAll(ids.Select(id => store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")])));
+
+        Assert.IsType<FailedOutcome>(outcomes[0]);
+        Assert.All(outcomes[1..], o => Assert.IsType<CommittedOutcome>(o));
+        Assert.Equal(["unlined"], await KeysAsync(connection, ids[0]));
+        Assert.Null(await db.KeyTimeToLiveAsync($"dc:{{{ids[0]}}}:unlined"));
+    }
+
+    /// <summary>A line opened and drawn on by one commit per change: journal 1..<paramref name="sequence"/>; the state after each.</summary>
+    private static async Task<LineState[]> DrawnAsync(RedisLineStore store, string id, int sequence)
+    {
+        var opened = Open();
+        await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
+        var states = new List<LineState> { opened.State };
+        for (var i = 2; i <= sequence; i++)
+        {
+            var drawn = Draw(states[^1], $"draw-{i}");
+            Assert.IsType<CommittedOutcome>(await store.CommitAsync(id, states[^1], drawn.State, [Item(drawn, $"draw-{i}")]));
+            states.Add(drawn.State);
+        }
+
+        return [.. states];
+    }
+
+    private static Applied Draw(LineState state, string requestId) =>
+        (Applied)state.Apply(new DrawCommand(requestId, 10) { Actor = LineCluster.Caller }, Now);
 
     private static Applied Open() =>
         (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000, 0, 30, Product.OperatingQuickLoan) { Actor = LineCluster.Caller }, Now, FourEyesPolicy.None);

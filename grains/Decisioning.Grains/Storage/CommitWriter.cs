@@ -14,8 +14,8 @@ internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
     /// <summary>Keys before the request keys: journal, unlined documents.</summary>
     public const int FixedKeys = 2;
 
-    /// <summary>Entry count, request count, attachment count, retention (s while unlined; -1 when the line opens; 0).</summary>
-    public const int HeaderLength = 4;
+    /// <summary>Entry count, request count, attachment count, retention (s while unlined; -1 when the line opens; 0), the sequence the commit builds on.</summary>
+    public const int HeaderLength = 5;
 
     // Completed by the writer outside any lock: the line's pipeline continues inline.
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new();
@@ -164,6 +164,8 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
                 }
 
                 return new DuplicatesOutcome(byIndex);
+            case "FAILED":
+                return new FailedOutcome((string)reply[1]!);
             default:
                 throw new InvalidOperationException($"The commit script answered '{reply[0]}'.");
         }

@@ -13,8 +13,9 @@ public interface ILineStore
 
     /// <summary>
     /// Writes <paramref name="after"/> and the batch's entries and request records, if and only if the
-    /// stored state is still <paramref name="before"/> (fencing, by its sequence) and none of the
-    /// batch's request keys has been used before.
+    /// stored sequence is exactly that of <paramref name="before"/> (neither ahead nor behind) and none
+    /// of the batch's request keys has been used before; otherwise, or when storage refuses part of
+    /// it, writes nothing.
     /// </summary>
     Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch);
 
@@ -50,8 +51,14 @@ public abstract record CommitOutcome
 
 public sealed record CommittedOutcome : CommitOutcome;
 
-/// <summary>The stored state has moved on from what the writer held: nothing was written.</summary>
+/// <summary>
+/// The stored sequence is not the one the writer built on: nothing was written. Above it, another
+/// writer moved the line on; below it, storage lost writes this process saw durable (a ledger regression).
+/// </summary>
 public sealed record StaleOutcome(long StoredSequence) : CommitOutcome;
+
+/// <summary>Storage refused this line's commit (a key of the wrong type, say): nothing of it was written.</summary>
+public sealed record FailedOutcome(string Error) : CommitOutcome;
 
 /// <summary>Some request ids of the batch were used before: nothing was written.</summary>
 public sealed record DuplicatesOutcome(IReadOnlyDictionary<int, StoredRequest> ByBatchIndex) : CommitOutcome;

@@ -11,8 +11,8 @@ namespace Decisioning.Grains.Storage;
 /// <list type="bullet">
 /// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>, field
 /// <c>e</c> the entry; the last entry of each commit also holds <c>s</c>, the line's state after it, so that
-/// the newest entry is the line and a change costs one write. As Redis refuses an id that is not above
-/// the newest, the stream is also the fencing token.</item>
+/// the newest entry is the line and a change costs one write. Never trimmed: it holds entries 1..n, so
+/// its length is the stored sequence, and that is the fencing token (an O(1) <c>XLEN</c>).</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
 /// <item><c>{prefix}:{id}:unlined</c>: set of the document keys written while the enterprise had no line.</item>
@@ -22,9 +22,13 @@ namespace Decisioning.Grains.Storage;
 /// An enterprise without a line (declined or referred) expires whole after
 /// <see cref="LineStorageOptions.UnlinedDecisionRetention"/>: nothing refers to its records, and
 /// anyone can ask for a decision on any valid code. When a line opens, its earlier records stay.
-/// A commit checks the fencing token and the request ids, then appends and writes, atomically
-/// (commit.lua; <see cref="CommitWriter"/> sends the commits of many lines in one call). With AOF
-/// <c>appendfsync always</c>, Redis replies only once the write is on disk.
+/// A commit checks that the stored sequence is exactly the one it builds on (a journal ahead or
+/// behind refuses it: <see cref="StaleOutcome"/>) and the request ids, then appends and writes,
+/// atomically and all or nothing for each line (commit.lua; <see cref="CommitWriter"/> sends the
+/// commits of many lines in one call). With AOF <c>appendfsync always</c>, Redis replies only once
+/// the write is on disk. The fence holds on every layout: a line's journal has every entry from 1
+/// (lines stored with the <c>:line</c> hash too), and an enterprise without a line loses its whole
+/// journal at once when it expires, which loads as <see cref="LineState.NotOpened"/> at sequence 0.
 /// </summary>
 public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options) : ILineStore
 {
@@ -64,8 +68,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             attachmentCount += item.Attachments?.Count ?? 0;
         }
 
-        // The journal's stream ids are the fencing token: the first new entry must directly follow
-        // the sequence the writer's state is at, and Redis refuses it if the journal has moved on.
+        // The exact fence: the commit names the sequence it builds on, and its entries follow it.
         if (batch[0].Entries[0].Sequence != before.Sequence + 1 || after.Sequence != before.Sequence + entryCount)
         {
             throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {before.Sequence} must number its entries from {before.Sequence + 1}.");
@@ -79,6 +82,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         args[1] = batch.Count;
         args[2] = attachmentCount;
         args[3] = after.Exists ? (before.Exists ? 0 : -1) : _unlinedSeconds;
+        args[4] = before.Sequence;
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
