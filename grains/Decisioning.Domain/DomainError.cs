@@ -36,4 +36,6 @@ public sealed record DomainError(ErrorKind Kind, string Reason, string Message, 
     public static DomainError StorageUnavailable() => new(ErrorReasons.StorageUnavailable);
 
     public static DomainError StaleActivation() => new(ErrorReasons.ConcurrentModification);
+
+    public static DomainError LedgerRegression() => new(ErrorReasons.LedgerRegression);
 }

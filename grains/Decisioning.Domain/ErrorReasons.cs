@@ -130,6 +130,7 @@ public static class ErrorReasons
     // Failures: nothing was acknowledged; retry with the same request_id.
     public static readonly ErrorReason ConcurrentModification = Define("CONCURRENT_MODIFICATION", ErrorKind.Aborted, "the line was changed elsewhere while this request was in flight; nothing was applied: retry with the same request_id");
     public static readonly ErrorReason StorageUnavailable = Define("STORAGE_UNAVAILABLE", ErrorKind.Unavailable, "the line's storage did not confirm the change; it may or may not have been applied: retry with the same request_id");
+    public static readonly ErrorReason LedgerRegression = Define("LEDGER_REGRESSION", ErrorKind.Unavailable, "the line's storage is behind what the service has acknowledged (a failover lost acknowledged writes): the line serves nothing until storage catches up or staff restore it");
     public static readonly ErrorReason SiloUnavailable = Define("SILO_UNAVAILABLE", ErrorKind.Unavailable, "the credit line service is not reachable right now: retry with the same request_id");
 
     /// <summary>Every reason, in the order defined above.</summary>

@@ -37,7 +37,13 @@ public sealed class LineCluster : IAsyncDisposable
 
     /// <param name="settings">Configuration on top of the defaults (a simulated provider outage, say).</param>
     /// <param name="simulatedProviders">False: no external data providers, as a host that forgot them.</param>
-    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool simulatedProviders = true)
+    /// <param name="services">Registrations on top of the silo's own (a fault-injecting store, say).</param>
+    public static async Task<LineCluster> StartAsync(
+        RedisServer redis,
+        FakeTimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        bool simulatedProviders = true,
+        Action<IServiceCollection>? services = null)
     {
         clock ??= new FakeTimeProvider(Start);
         var builder = new InProcessTestClusterBuilder(1);
@@ -62,6 +68,7 @@ public sealed class LineCluster : IAsyncDisposable
             }
 
             silo.Services.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(silo.Services);
         });
         builder.ConfigureClient(client => client.Services.AddDecisioningSerialization());
         var cluster = builder.Build();

@@ -172,13 +172,17 @@ public sealed class AssessmentGrain(
             return reply.Error!;
         }
 
-        if (result.Replayed && (await line.GetDecision(document.DecisionId)).Value is { } first)
+        if (!result.Replayed)
         {
-            // A concurrent attempt of the same request was recorded first: its decision is the answer.
-            return Reply(first, result.Line, result.Sequence, result);
+            return Reply(document, result.Line, result.Sequence, result);
         }
 
-        return Reply(document, result.Line, result.Sequence, result);
+        // Another attempt of the same request was recorded (in flight beside this one, or before):
+        // its decision, as stored, is the answer; this attempt's document was never written.
+        var first = await line.GetDecision(document.DecisionId);
+        return first.Value is { } stored
+            ? Reply(stored, result.Line, result.Sequence, result)
+            : first.Error ?? DomainError.StorageUnavailable();
     }
 
     /// <param name="result">The line's answer to the command; null when storage no longer remembers it.</param>

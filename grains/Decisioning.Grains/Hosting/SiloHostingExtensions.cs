@@ -59,6 +59,7 @@ public static class SiloHostingExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
         silo.Services.AddSingleton<LocalLines>();
+        silo.Services.AddSingleton<LedgerRegressions>();
         silo.Services.AddSingleton<RedisSafetyCheck>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RedisSafetyCheck>());
         silo.Services.AddDecisioningSerialization();

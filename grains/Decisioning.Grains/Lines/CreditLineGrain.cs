@@ -15,37 +15,46 @@ namespace Decisioning.Grains.Lines;
 /// are committed together. The grain owns the line's <see cref="LinePipeline"/> (loads it, reloads
 /// it after a failed write, closes it on deactivation); the pipeline holds the state and does the
 /// work, for the grain's callers and for those of this process (<see cref="LocalLines"/>).
+/// A line whose storage is behind what this process acknowledged (<see cref="LedgerRegressions"/>)
+/// is not loaded: every call on it is LEDGER_REGRESSION until storage catches up.
 /// </summary>
 [Reentrant]
 [GrainType("credit-line")]
-public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProvider clock, IOptions<FourEyesOptions> fourEyes, ILogger<CreditLineGrain> logger)
+public sealed class CreditLineGrain(
+    ILineStore store,
+    LocalLines local,
+    LedgerRegressions regressions,
+    TimeProvider clock,
+    IOptions<FourEyesOptions> fourEyes,
+    IOptions<LineStorageOptions> storage,
+    ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
     private LinePipeline? _pipeline;
-    private Task<LinePipeline>? _loading;
+    private Task<Result<LinePipeline>>? _loading;
 
     public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor)
     {
         var line = await Line();
         LeaveIfUnlined();
-        return line is not null ? line.Durable.Check(amountMinor, clock.GetUtcNow()) : DomainError.StorageUnavailable();
+        return line.Value is { } pipeline ? pipeline.Durable.Check(amountMinor, clock.GetUtcNow()) : line.Error!;
     }
 
     public async ValueTask<Result<LineView>> GetLine()
     {
         var line = await Line();
         LeaveIfUnlined();
-        return line is not null ? line.Durable.Read(clock.GetUtcNow()) : DomainError.StorageUnavailable();
+        return line.Value is { } pipeline ? pipeline.Durable.Read(clock.GetUtcNow()) : line.Error!;
     }
 
     public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence)
     {
         var line = await Line();
         LeaveIfUnlined();
-        switch (line)
+        switch (line.Value)
         {
             case null:
-                return DomainError.StorageUnavailable();
+                return line.Error!;
             // A decline for an enterprise without a line still leaves a journal to read.
             case { Durable.Sequence: 0 }:
                 return DomainError.LineNotFound();
@@ -64,9 +73,11 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals() => await Line() is { } line
-        ? line.Durable.ProposalsAt(clock.GetUtcNow())
-        : DomainError.StorageUnavailable();
+    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals()
+    {
+        var line = await Line();
+        return line.Value is { } pipeline ? pipeline.Durable.ProposalsAt(clock.GetUtcNow()) : line.Error!;
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -94,42 +105,42 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
 
         // Loaded beside the read, so that the activation knows whether it holds a line (and whether to stay).
         var line = Line();
+        Result<DecisionDocument?> read;
         try
         {
             var bytes = await store.ReadAttachmentAsync(this.GetPrimaryKeyString(), DecisionCodec.AttachmentName(decisionId));
-            return bytes is null ? null : DecisionCodec.Decode(bytes);
+            read = bytes is null ? null : DecisionCodec.Decode(bytes);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Reading decision {DecisionId} of {EnterpriseId} failed", decisionId, this.GetPrimaryKeyString());
-            return DomainError.StorageUnavailable();
+            read = DomainError.StorageUnavailable();
         }
-        finally
-        {
-            await line;
-            LeaveIfUnlined();
-        }
+
+        var loaded = await line;
+        LeaveIfUnlined();
+        return Regressed(loaded) ?? read;
     }
 
     public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey)
     {
         var line = Line();
+        Result<OperationResult> found;
         try
         {
-            return await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
+            found = await store.FindRequestAsync(this.GetPrimaryKeyString(), requestKey) is { } first
                 ? first.Result with { Replayed = true }
                 : new DomainError(ErrorReasons.RequestNotFound, "request_id names no request this line remembers", "request_id");
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
             logger.LogWarning(ex, "Looking up request {RequestKey} of {EnterpriseId} failed", requestKey, this.GetPrimaryKeyString());
-            return DomainError.StorageUnavailable();
+            found = DomainError.StorageUnavailable();
         }
-        finally
-        {
-            await line;
-            LeaveIfUnlined();
-        }
+
+        var loaded = await line;
+        LeaveIfUnlined();
+        return Regressed(loaded) ?? found;
     }
 
     /// <summary>The line validates the command when it applies it: once, for this path and the in-process one alike.</summary>
@@ -140,9 +151,10 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
             // A pipeline that faults between the load and the submit is loaded again, once.
             for (var attempt = 0; attempt < 2; attempt++)
             {
-                if (await Line() is not { } pipeline)
+                var line = await Line();
+                if (line.Value is not { } pipeline)
                 {
-                    break;
+                    return line.Error!;
                 }
 
                 if (pipeline.TrySubmit(command, attachments, out var answer))
@@ -172,18 +184,29 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    /// <summary>The loaded line; loads it (once, for all concurrent callers) when there is none or the last write failed. Null when storage is down.</summary>
-    private ValueTask<LinePipeline?> Line()
+    /// <summary>
+    /// The reads of stored records (decisions, first answers) that do not go through the line's
+    /// state still stop with it when its storage regressed: what they find may be what survived the loss.
+    /// </summary>
+    private static DomainError? Regressed(Result<LinePipeline> line) =>
+        line.Error is { } error && error.Reason == ErrorReasons.LedgerRegression.Code ? error : null;
+
+    /// <summary>
+    /// The loaded line; loads it (once, for all concurrent callers) when there is none or the last
+    /// write failed. STORAGE_UNAVAILABLE when storage is down, LEDGER_REGRESSION when it is behind
+    /// what this process acknowledged.
+    /// </summary>
+    private ValueTask<Result<LinePipeline>> Line()
     {
         if (_pipeline is { IsServing: true } ready)
         {
-            return ValueTask.FromResult<LinePipeline?>(ready);
+            return ValueTask.FromResult<Result<LinePipeline>>(ready);
         }
 
         _pipeline = null;
         return LoadOnce();
 
-        async ValueTask<LinePipeline?> LoadOnce()
+        async ValueTask<Result<LinePipeline>> LoadOnce()
         {
             var loading = _loading ??= Load();
             try
@@ -193,7 +216,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
             catch (Exception ex) when (StorageFailure.IsTransient(ex))
             {
                 logger.LogWarning(ex, "Loading line {EnterpriseId} failed", this.GetPrimaryKeyString());
-                return null;
+                return DomainError.StorageUnavailable();
             }
             finally
             {
@@ -207,11 +230,16 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    private async Task<LinePipeline> Load()
+    private async Task<Result<LinePipeline>> Load()
     {
         var id = this.GetPrimaryKeyString();
         var state = await store.LoadAsync(id);
-        _pipeline = new LinePipeline(id, store, local, clock, fourEyes.Value.Policy, logger, state);
+        if (regressions.Check(id, state.Sequence) is { } regressed)
+        {
+            return regressed;
+        }
+
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state);
         local.Publish(id, _pipeline);
         return _pipeline;
     }

@@ -12,21 +12,39 @@ namespace Decisioning.Grains.Lines;
 /// order), gathered while the previous write is in flight, and committed together in one Redis
 /// write. No command is answered before the write that covers it succeeds. Reads see only
 /// <see cref="Durable"/>, never a command that is not yet written.
-/// After a failed, unknown or fenced-off write the pipeline is faulted: every command not yet
-/// answered fails, it takes no more, and the grain loads the line again before serving.
+/// A refusal is answered at once only when it holds whichever way the pending writes end: when the
+/// durable state refuses the command too. Otherwise it depends on a change not yet durable (a second
+/// OpenLine while the first is written, a capture while its hold's release is), and the command waits
+/// until the writes before it settle, then is validated again.
+/// After a failed, unknown, timed-out or fenced-off write, or an unexpected exception in the write
+/// loop, the pipeline is faulted: every command not yet answered fails (retryable), it takes no more,
+/// the durable sequence is left with <see cref="LedgerRegressions"/>, and the grain loads the line
+/// again before serving. A commit answered with a stored sequence below the one it built on is a
+/// ledger regression: LEDGER_REGRESSION, never a write over the gap.
 /// It belongs to one activation of the line's grain and dies with it, but it is called from the
 /// grain and, in the grain's process, straight from the front door (<see cref="LocalLines"/>):
 /// every change of its state happens under one lock, and its writes run off the grain's scheduler.
 /// </summary>
-internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalLines local, TimeProvider clock, FourEyesPolicy fourEyes, ILogger logger, LineState loaded)
+internal sealed class LinePipeline(
+    string enterpriseId,
+    ILineStore store,
+    LocalLines local,
+    LedgerRegressions regressions,
+    TimeProvider clock,
+    FourEyesPolicy fourEyes,
+    TimeSpan commitTimeout,
+    ILogger logger,
+    LineState loaded)
 {
     private readonly Lock _gate = new();
     private LineState _speculative = loaded;
     private List<Pending>? _open;
+    private List<Pending>? _deferred;
     private Dictionary<string, Pending>? _unanswered;
     private bool _writing;
     private bool _faulted;
     private bool _closed;
+    private int _sharedAnswers;
     private TaskCompletionSource? _drained;
     private volatile LineState _durable = loaded;
 
@@ -44,6 +62,9 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             }
         }
     }
+
+    /// <summary>Retries that arrived while their first attempt was in flight and shared its answer.</summary>
+    internal int SharedAnswers => Volatile.Read(ref _sharedAnswers);
 
     /// <summary>Takes a command, or returns false when the pipeline no longer serves.</summary>
     public bool TrySubmit(LineCommand command, [NotNullWhen(true)] out Task<Result<OperationResult>>? answer) => TrySubmit(command, null, out answer);
@@ -64,15 +85,16 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
             var key = command.RequestKey;
             if (_unanswered is not null && _unanswered.TryGetValue(key, out var twin))
             {
-                // A retry that arrives while the first attempt is still in flight shares its answer.
+                // A retry that arrives while the first attempt is still in flight shares its answer:
+                // the first attempt's, given again, as storage would replay it.
                 answer = twin.Command.Fingerprint == command.Fingerprint
-                    ? twin.Answer.Task
+                    ? Shared(twin.Answer.Task)
                     : Task.FromResult<Result<OperationResult>>(DomainError.RequestIdReused());
                 return true;
             }
 
             var pending = new Pending(command, key, attachments);
-            refusal = Accept(pending);
+            refusal = Consider(pending, clock.GetUtcNow());
             answer = pending.Answer.Task;
             startWriting = refusal is null && !_writing;
             _writing |= startWriting;
@@ -106,10 +128,21 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         }
     }
 
-    /// <summary>Validates a command against every command accepted before it; null when it joins the next batch.</summary>
-    private DomainError? Accept(Pending pending)
+    private async Task<Result<OperationResult>> Shared(Task<Result<OperationResult>> first)
     {
-        switch (_speculative.Apply(pending.Command, clock.GetUtcNow(), fourEyes))
+        Interlocked.Increment(ref _sharedAnswers);
+        var reply = await first.ConfigureAwait(false);
+        return reply.Value is { } result ? result with { Replayed = true } : reply;
+    }
+
+    /// <summary>
+    /// Validates a command against every command accepted before it. Null when it joins the next
+    /// batch, or waits because its refusal depends on changes not yet durable; otherwise its
+    /// refusal, which holds whichever way those changes end (the durable state refuses it too).
+    /// </summary>
+    private DomainError? Consider(Pending pending, DateTimeOffset now)
+    {
+        switch (_speculative.Apply(pending.Command, now, fourEyes))
         {
             case Applied applied:
                 _speculative = applied.State;
@@ -117,11 +150,46 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
-            case Rejected rejected:
+            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes) is Rejected:
                 return rejected.Error;
+            case Rejected:
+                (_deferred ??= []).Add(pending);
+                (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
+                return null;
             default:
                 throw new InvalidOperationException("A line outcome is applied or rejected.");
         }
+    }
+
+    /// <summary>
+    /// The commands that waited, after a write settled: each is validated again, and joins the next
+    /// batch, waits on, or is refused for good.
+    /// </summary>
+    private List<(Pending Pending, DomainError Refusal)>? Reconsider()
+    {
+        if (_deferred is not { } waiting)
+        {
+            return null;
+        }
+
+        _deferred = null;
+        List<(Pending, DomainError)>? refused = null;
+        var now = clock.GetUtcNow();
+        foreach (var pending in waiting)
+        {
+            _unanswered!.Remove(pending.Key);
+            if (Consider(pending, now) is { } refusal)
+            {
+                (refused ??= []).Add((pending, refusal));
+            }
+        }
+
+        if (_unanswered!.Count == 0)
+        {
+            _unanswered = null;
+        }
+
+        return refused;
     }
 
     /// <summary>
@@ -150,90 +218,180 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         return first?.AnswerTo(command.Fingerprint) ?? refusal;
     }
 
+    /// <summary>Answers the commands that waited and were then refused, each once its first answer (if any) is looked up.</summary>
+    private void Refuse(List<(Pending Pending, DomainError Refusal)>? refused)
+    {
+        foreach (var (pending, refusal) in refused ?? [])
+        {
+            _ = Answer(pending, refusal);
+        }
+
+        async Task Answer(Pending pending, DomainError refusal)
+        {
+            Result<OperationResult> reply;
+            try
+            {
+                reply = await Refused(pending.Command, refusal).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Answering request {RequestId} of {EnterpriseId} failed", pending.Command.RequestId, enterpriseId);
+                reply = DomainError.StorageUnavailable();
+            }
+
+            pending.Answer.TrySetResult(reply);
+        }
+    }
+
     private async Task WriteAsync()
     {
         // Replies are given outside the lock and inline, on this thread: each caller's continuation
         // (its reply on the wire) runs here instead of being queued to the thread pool, one hand-off
         // fewer per change. A batch's callers are answered once the next batch is on its way.
         List<(Pending Pending, Result<OperationResult> Reply)>? answers = null;
-        while (true)
+        try
         {
-            List<Pending> batch;
-            LineState before, after;
-            TaskCompletionSource? drained = null;
-            lock (_gate)
+            while (true)
             {
-                if (_open is null || _faulted)
+                List<Pending> batch;
+                LineState before, after;
+                TaskCompletionSource? drained = null;
+                lock (_gate)
                 {
-                    _writing = false;
-                    drained = _drained;
-                    batch = [];
-                    (before, after) = (_durable, _durable);
+                    if (_open is null || _faulted)
+                    {
+                        _writing = false;
+                        drained = _drained;
+                        batch = [];
+                        (before, after) = (_durable, _durable);
+                    }
+                    else
+                    {
+                        (batch, _open) = (_open, null);
+                        (before, after) = (_durable, _speculative);
+                    }
                 }
-                else
-                {
-                    (batch, _open) = (_open, null);
-                    (before, after) = (_durable, _speculative);
-                }
-            }
 
-            if (batch.Count == 0)
-            {
+                if (batch.Count == 0)
+                {
+                    Deliver(answers);
+                    drained?.TrySetResult();
+                    return;
+                }
+
+                Task<CommitOutcome> commit;
+                try
+                {
+                    commit = store.CommitAsync(enterpriseId, before, after, [.. batch.Select(p => p.ToCommitItem())]);
+                }
+                catch (Exception ex)
+                {
+                    commit = Task.FromException<CommitOutcome>(ex);
+                }
+
                 Deliver(answers);
-                drained?.TrySetResult();
-                return;
-            }
-
-            Task<CommitOutcome> commit;
-            try
-            {
-                commit = store.CommitAsync(enterpriseId, before, after, [.. batch.Select(p => p.ToCommitItem())]);
-            }
-            catch (Exception ex)
-            {
-                commit = Task.FromException<CommitOutcome>(ex);
-            }
-
-            Deliver(answers);
-            CommitOutcome outcome;
-            try
-            {
-                outcome = await commit.ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Commit of {Count} commands for {EnterpriseId} failed or timed out", batch.Count, enterpriseId);
-                outcome = new UnknownOutcome();
-            }
-
-            answers = new(batch.Count);
-            lock (_gate)
-            {
-                switch (outcome)
+                CommitOutcome outcome;
+                try
                 {
-                    case CommittedOutcome:
-                        _durable = after;
-                        foreach (var pending in batch)
-                        {
-                            Answer(pending, pending.Applied!.Result, answers);
-                        }
-
-                        break;
-                    case StaleOutcome stale:
-                        logger.LogWarning(
-                            "Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading",
-                            enterpriseId, stale.StoredSequence, before.Sequence);
-                        FailAll(batch, DomainError.StaleActivation(), answers);
-                        break;
-                    case DuplicatesOutcome duplicates:
-                        Replay(batch, duplicates, answers);
-                        break;
-                    default:
-                        FailAll(batch, DomainError.StorageUnavailable(), answers);
-                        break;
+                    // A commit that never completes must not hold the line for ever: past the
+                    // timeout its outcome is unknown, as for a failed one.
+                    outcome = await commit.WaitAsync(commitTimeout, clock).ConfigureAwait(false);
                 }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Commit of {Count} commands for {EnterpriseId} failed or timed out", batch.Count, enterpriseId);
+                    outcome = new UnknownOutcome();
+                }
+
+                answers = new(batch.Count);
+                List<(Pending, DomainError)>? refused;
+                lock (_gate)
+                {
+                    Settle(batch, before, after, outcome, answers);
+                    refused = Reconsider();
+                }
+
+                Refuse(refused);
             }
         }
+        catch (Exception ex)
+        {
+            Fault(ex, answers);
+        }
+    }
+
+    /// <summary>Answers a batch by its write's outcome; under the lock.</summary>
+    private void Settle(List<Pending> batch, LineState before, LineState after, CommitOutcome outcome, List<(Pending, Result<OperationResult>)> answers)
+    {
+        switch (outcome)
+        {
+            case CommittedOutcome:
+                _durable = after;
+                foreach (var pending in batch)
+                {
+                    Answer(pending, pending.Applied!.Result, answers);
+                }
+
+                break;
+            case StaleOutcome stale:
+                regressions.Acknowledge(enterpriseId, before);
+                if (regressions.Check(enterpriseId, stale.StoredSequence) is { } regressed)
+                {
+                    FailAll(batch, regressed, answers);
+                    break;
+                }
+
+                logger.LogWarning(
+                    "Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading",
+                    enterpriseId, stale.StoredSequence, before.Sequence);
+                FailAll(batch, DomainError.StaleActivation(), answers);
+                break;
+            case DuplicatesOutcome duplicates:
+                Replay(batch, duplicates, answers);
+                break;
+            case FailedOutcome failed:
+                logger.LogWarning("Storage refused the commit of {Count} commands for {EnterpriseId}, writing none of it: {Error}", batch.Count, enterpriseId, failed.Error);
+                FailAll(batch, DomainError.StorageUnavailable(), answers);
+                break;
+            default:
+                FailAll(batch, DomainError.StorageUnavailable(), answers);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The write loop threw where nothing should (a bug): the line must not be left writing for ever,
+    /// with every later call waiting. Every command not yet answered fails as retryable, and the
+    /// grain loads the line again.
+    /// </summary>
+    private void Fault(Exception exception, List<(Pending Pending, Result<OperationResult> Reply)>? decided)
+    {
+        List<(Pending Pending, Result<OperationResult> Reply)> failed = [];
+        TaskCompletionSource? drained;
+        lock (_gate)
+        {
+            _writing = false;
+            drained = _drained;
+            if (!_faulted)
+            {
+                regressions.Acknowledge(enterpriseId, _durable);
+                local.Withdraw(enterpriseId, this);
+            }
+
+            _faulted = true;
+            Result<OperationResult> reply = DomainError.StorageUnavailable();
+            foreach (var pending in _unanswered?.Values.AsEnumerable() ?? [])
+            {
+                failed.Add((pending, reply));
+            }
+
+            (_open, _deferred, _unanswered) = (null, null, null);
+        }
+
+        logger.LogError(exception, "The write loop of line {EnterpriseId} failed: its {Count} waiting commands are answered as unavailable and the line is loaded again", enterpriseId, failed.Count);
+        Deliver(decided);
+        Deliver(failed);
+        drained?.TrySetResult();
     }
 
     private static void Deliver(List<(Pending Pending, Result<OperationResult> Reply)>? answers)
@@ -267,11 +425,12 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
         retry.AddRange(_open ?? []);
         _open = null;
         _speculative = _durable;
+        var now = clock.GetUtcNow();
         foreach (var pending in retry)
         {
             _unanswered!.Remove(pending.Key);
             pending.Applied = null;
-            if (Accept(pending) is { } refusal)
+            if (Consider(pending, now) is { } refusal)
             {
                 // Storage has just said this request id is new: the refusal is the answer.
                 answers.Add((pending, refusal));
@@ -282,15 +441,15 @@ internal sealed class LinePipeline(string enterpriseId, ILineStore store, LocalL
     private void FailAll(List<Pending> batch, DomainError error, List<(Pending, Result<OperationResult>)> answers)
     {
         _faulted = true;
+        regressions.Acknowledge(enterpriseId, _durable);
         local.Withdraw(enterpriseId, this);
         Result<OperationResult> reply = error;
-        foreach (var pending in batch.Concat(_open ?? []))
+        foreach (var pending in batch.Concat(_open ?? []).Concat(_deferred ?? []))
         {
             answers.Add((pending, reply));
         }
 
-        _open = null;
-        _unanswered = null;
+        (_open, _deferred, _unanswered) = (null, null, null);
     }
 
     private void Answer(Pending pending, Result<OperationResult> reply, List<(Pending, Result<OperationResult>)> answers)

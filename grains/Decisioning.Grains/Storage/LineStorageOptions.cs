@@ -27,6 +27,14 @@ public sealed class LineStorageOptions
     [Range(1, 1024)]
     public int MaxLinesPerWrite { get; set; } = 128;
 
+    /// <summary>
+    /// How long a line waits for its commit before it takes the outcome as unknown: its callers get
+    /// UNAVAILABLE (a retry with the same request id is exactly-once) and the line is loaded again.
+    /// Longer than a Redis command's own timeout, so that this fires only when a commit is lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Scripts in flight at once; commits arriving meanwhile wait and leave together.</summary>
     [Range(1, 64)]
     public int MaxWritesInFlight { get; set; } = 2;

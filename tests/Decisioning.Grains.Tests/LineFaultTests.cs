@@ -1,0 +1,211 @@
+using Decisioning.Domain;
+using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
+using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Assessment;
+using Decisioning.Grains.Lines;
+using Decisioning.Grains.Storage;
+using Decisioning.Testing;
+
+namespace Decisioning.Grains.Tests;
+
+/// <summary>One Redis and one silo whose store injects the faults each test arms for its own enterprise.</summary>
+public sealed class SharedFaultyCluster : IAsyncLifetime
+{
+    public RedisServer Redis { get; private set; } = null!;
+
+    public LineCluster Line { get; private set; } = null!;
+
+    internal FaultyLineStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        (Line, Store) = await FaultyLineStore.StartAsync(Redis);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Line.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+/// <summary>Faults inside one line (issue 8): each test holds, fails or breaks one of its line's writes.</summary>
+public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<SharedFaultyCluster>
+{
+    /// <summary>Bounds a call that must be answered, so that a hang fails the test instead of stalling the run.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static readonly DateOnly Today = BusinessCalendar.DateOf(LineCluster.Start);
+
+    private LineCluster Cluster => shared.Line;
+
+    private FaultyLineStore Store => shared.Store;
+
+    private LocalLines Local => Cluster.SiloService<LocalLines>();
+
+    // The front door's in-process path hands a command to the line's pipeline synchronously: once
+    // Change returns, the pipeline has taken it, which orders it behind the write in flight.
+    private LineAccess Access => new(Cluster.Grains, Cluster.Clock, Local);
+
+    [Fact]
+    public async Task An_opening_while_another_is_written_is_not_refused_for_good_when_that_write_fails()
+    {
+        var (id, line, gate, approval, second) = await OpeningWhileAnotherIsWrittenAsync();
+        gate.Fail();
+
+        Assert.Equal(ErrorKind.Unavailable, (await approval.WaitAsync(Bound)).Error?.Kind);
+        Assert.Equal(ErrorKind.Unavailable, (await second.WaitAsync(Bound)).Error?.Kind);
+        Assert.Equal("LINE_NOT_FOUND", (await line.GetLine()).Error?.Reason);
+        var retry = await line.OpenLine("open-2", 20_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        Assert.Equal(20_000, retry.Value!.Proposal!.LimitMinor);
+    }
+
+    [Fact]
+    public async Task An_opening_while_another_is_written_is_refused_once_that_write_succeeds()
+    {
+        var (_, _, gate, approval, second) = await OpeningWhileAnotherIsWrittenAsync();
+        gate.Pass();
+
+        Assert.Equal(LineStatus.Active, (await approval.WaitAsync(Bound)).Value!.Line.Status);
+        Assert.Equal("LINE_ALREADY_OPEN", (await second.WaitAsync(Bound)).Error?.Reason);
+    }
+
+    [Fact]
+    public async Task A_capture_while_the_holds_release_is_written_is_not_refused_for_good_when_that_write_fails()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var hold = (await line.PlaceHold("hold-1", 4_000, 3600, LineCluster.Caller)).Value!.HoldId;
+        var gate = Store.HoldNextCommit(id);
+        var release = line.ReleaseHold("release-1", hold, LineCluster.Caller).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+
+        var capture = Access.Change(id, new CaptureHoldCommand("capture-1", hold, 3_000) { Actor = LineCluster.Caller }).AsTask();
+        gate.Fail();
+
+        Assert.Equal(ErrorKind.Unavailable, (await release.WaitAsync(Bound)).Error?.Kind);
+        Assert.Equal(ErrorKind.Unavailable, (await capture.WaitAsync(Bound)).Error?.Kind);
+        var retry = (await line.CaptureHold("capture-1", hold, 3_000, LineCluster.Caller)).Value!;
+        Assert.Equal((true, 3_000L, 3_000L, 0L), (retry.Approved, retry.CapturedMinor, retry.Line.DrawnMinor, retry.Line.HeldMinor));
+    }
+
+    [Fact]
+    public async Task An_exception_inside_the_write_loop_answers_its_commands_as_unavailable_and_the_line_serves_again()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        Store.BreakNextOutcome(id);
+
+        var broken = await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound);
+        var retry = await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound);
+        var next = await line.Draw("d-2", 500, LineCluster.Caller).AsTask().WaitAsync(Bound);
+
+        Assert.Equal(ErrorKind.Unavailable, broken.Error?.Kind);
+        Assert.True(retry.Value!.Approved);
+        Assert.Equal(1_500, next.Value!.Line.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task A_commit_that_never_completes_times_out_as_unavailable_and_the_line_serves_again()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var gate = Store.HoldNextCommit(id);
+        var lost = line.Draw("d-1", 1_000, LineCluster.Caller).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+
+        var behind = Access.Change(id, new DrawCommand("d-2", 500) { Actor = LineCluster.Caller }).AsTask();
+        // The line's clock runs the commit timeout: moved on past it until the write gives up.
+        for (var step = 0; step < 300 && !lost.IsCompleted; step++)
+        {
+            Cluster.Clock.Advance(new LineStorageOptions().CommitTimeout);
+            await Task.WhenAny(lost, Task.Delay(10));
+        }
+
+        Assert.Equal(ErrorKind.Unavailable, (await lost.WaitAsync(Bound)).Error?.Kind);
+        Assert.Equal(ErrorKind.Unavailable, (await behind.WaitAsync(Bound)).Error?.Kind);
+        var retry = (await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound)).Value!;
+        Assert.Equal(1_000, retry.Line.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task An_opening_that_storage_refuses_writes_nothing_and_its_retry_opens_the_line_once()
+    {
+        await using var connection = await shared.Redis.ConnectAsync();
+        var db = connection.GetDatabase();
+        var id = TestEnterprises.Unique();
+        var (journal, unlined) = ($"dc:{{{id}}}:journal", $"dc:{{{id}}}:unlined");
+        var line = Cluster.Line(id);
+        var proposal = (await line.OpenLine("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
+        // Opening the line reads this set: of the wrong type, that read fails.
+        await db.StringSetAsync(unlined, "not a set");
+
+        var failed = await line.ApproveProposal("approve", proposal.Id, FourEyes.Approver);
+
+        Assert.Equal(ErrorKind.Unavailable, failed.Error?.Kind);
+        Assert.Equal(1, await db.StreamLengthAsync(journal));
+        Assert.False(await db.KeyExistsAsync($"dc:{{{id}}}:rq:{RequestKeys.Of("approve", FourEyes.Approver)}"));
+        Assert.Null(await db.KeyTimeToLiveAsync(unlined));
+
+        await db.KeyDeleteAsync(unlined);
+        var opened = await line.ApproveProposal("approve", proposal.Id, FourEyes.Approver);
+        var retry = await line.ApproveProposal("approve", proposal.Id, FourEyes.Approver);
+
+        Assert.Equal(LineStatus.Active, opened.Value!.Line.Status);
+        LineCommands.AssertSameAnswer(opened, retry);
+        Assert.Equal(2, await db.StreamLengthAsync(journal));
+        Assert.Null(await db.KeyTimeToLiveAsync(journal));
+    }
+
+    [Fact]
+    public async Task Two_identical_assessments_at_once_return_the_stored_decision()
+    {
+        var id = TestApplications.SimulatedApprovedEnterprise(Cluster.SiloService<DecisionModels>().Champion, Today, 800_000);
+        // Fetched by the first attempt, cached for the second: the two documents differ.
+        var request = new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true };
+        // A line to assess again: an activation without one leaves as soon as it is idle.
+        await Cluster.Line(id).OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var gate = Store.HoldNextCommit(id);
+        var first = Cluster.Assessment.Assess(request).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+        Assert.True(Local.TryGet(id, out var pipeline));
+
+        var second = Cluster.Assessment.Assess(request).AsTask();
+        for (var step = 0; step < 2000 && pipeline.SharedAnswers == 0; step++)
+        {
+            await Task.Delay(10);
+        }
+
+        gate.Pass();
+        var (a, b) = ((await first.WaitAsync(Bound)).Value!, (await second.WaitAsync(Bound)).Value!);
+
+        Assert.Equal(1, pipeline.SharedAnswers);
+        var stored = (await Cluster.Line(id).GetDecision(a.Decision.DecisionId)).Value!;
+        Assert.Equal(a.Decision.DecisionId, b.Decision.DecisionId);
+        Assert.All(stored.ExternalData, use => Assert.Equal(DataSource.Fetched, use.Source));
+        Assert.Equal(stored.ExternalData.AsEnumerable(), a.ExternalData.AsEnumerable());
+        Assert.Equal(stored.ExternalData.AsEnumerable(), b.ExternalData.AsEnumerable());
+        Assert.Equivalent(stored.Champion, b.Decision);
+    }
+
+    /// <summary>
+    /// A line proposed, its approval (which opens it) held in the store, and a second OpenLine
+    /// taken by the pipeline while that write is in flight.
+    /// </summary>
+    private async Task<(string Id, ICreditLineGrain Line, CommitGate Gate, Task<Result<OperationResult>> Approval, Task<Result<OperationResult>> Second)> OpeningWhileAnotherIsWrittenAsync()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        var proposal = (await line.OpenLine("open-1", 10_000, 0, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
+        var gate = Store.HoldNextCommit(id);
+        var approval = line.ApproveProposal("approve-1", proposal.Id, FourEyes.Approver).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+        var second = Access.Change(id, new OpenLineCommand("open-2", 20_000, 0, 30, Product.OperatingQuickLoan) { Actor = "staff" }).AsTask();
+        return (id, line, gate, approval, second);
+    }
+}
