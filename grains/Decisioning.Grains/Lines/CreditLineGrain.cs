@@ -24,21 +24,21 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
     private LinePipeline? _pipeline;
     private Task<LinePipeline>? _loading;
 
-    public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor)
+    public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
         return line is not null ? line.Durable.Check(amountMinor, clock.GetUtcNow()) : DomainError.StorageUnavailable();
     }
 
-    public async ValueTask<Result<LineView>> GetLine()
+    public async ValueTask<Result<LineView>> GetLine(CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
         return line is not null ? line.Durable.Read(clock.GetUtcNow()) : DomainError.StorageUnavailable();
     }
 
-    public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence)
+    public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence, CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
@@ -64,7 +64,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals() => await Line() is { } line
+    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals(CancellationToken cancellationToken) => await Line() is { } line
         ? line.Durable.ProposalsAt(clock.GetUtcNow())
         : DomainError.StorageUnavailable();
 
@@ -79,12 +79,12 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public ValueTask<Result<OperationResult>> Change(LineCommand command) => Submit(command, null);
+    public ValueTask<Result<OperationResult>> Change(LineCommand command, CancellationToken cancellationToken) => Submit(command, null);
 
-    public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document) =>
+    public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document, CancellationToken cancellationToken) =>
         Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document))]);
 
-    public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId)
+    public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId, CancellationToken cancellationToken)
     {
         if (ApplicationRules.DecisionId(decisionId) is { } invalid)
         {
@@ -111,7 +111,7 @@ public sealed class CreditLineGrain(ILineStore store, LocalLines local, TimeProv
         }
     }
 
-    public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey)
+    public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey, CancellationToken cancellationToken)
     {
         var line = Line();
         try
