@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -28,6 +29,7 @@ public static class GrpcHostingExtensions
                 "Decisioning:Grpc:ListenAddress is beyond loopback without Decisioning:Grpc:CertificateFile: h2c (tokens in the clear) is served on loopback only")
             .ValidateOnStart();
         builder.Services.AddOptions<EnterpriseOptions>().BindConfiguration(EnterpriseOptions.Section);
+        builder.Logging.AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
