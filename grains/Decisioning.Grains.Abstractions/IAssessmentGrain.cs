@@ -13,12 +13,12 @@ namespace Decisioning.Grains.Abstractions;
 public interface IAssessmentGrain : IGrainWithIntegerKey
 {
     [Alias("Assess")]
-    ValueTask<Result<AssessmentResult>> Assess(AssessRequest request);
+    ValueTask<Result<AssessmentResult>> Assess(AssessRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Renewal without principal repaid first: a fresh assessment, then the line's renewal rules.</summary>
     [Alias("Renew")]
-    ValueTask<Result<AssessmentResult>> Renew(AssessRequest request);
+    ValueTask<Result<AssessmentResult>> Renew(AssessRequest request, CancellationToken cancellationToken = default);
 
     [Alias("ReportRiskSignal")]
-    ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor);
+    ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor, CancellationToken cancellationToken = default);
 }

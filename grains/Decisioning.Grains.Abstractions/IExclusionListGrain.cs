@@ -12,13 +12,13 @@ namespace Decisioning.Grains.Abstractions;
 public interface IExclusionListGrain : IGrainWithIntegerKey
 {
     [Alias("Change")]
-    ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command);
+    ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command, CancellationToken cancellationToken = default);
 
     /// <summary>Entries in enterprise id order, after <paramref name="afterEnterpriseId"/> ("" for the first page).</summary>
     [Alias("List")]
-    ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize);
+    ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize, CancellationToken cancellationToken = default);
 
     /// <summary>Journal entries newest first, older than <paramref name="beforeChangeId"/> ("" for the newest).</summary>
     [Alias("ListChanges")]
-    ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize);
+    ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize, CancellationToken cancellationToken = default);
 }

@@ -21,4 +21,20 @@ internal static class FourEyesOpening
             ProposalId = proposed.Proposal.ProposalId,
         });
     }
+
+    /// <summary>A line on a new enterprise, opened by four eyes: 30 days, no interest, <paramref name="limitMinor"/>. Its enterprise id.</summary>
+    public static async Task<string> OpenFreshLineAsync(this ServiceProcess service, long limitMinor)
+    {
+        var id = TestEnterprises.Unique();
+        await service.OpenLineByFourEyesAsync(new OpenLineRequest
+        {
+            EnterpriseId = id,
+            RequestId = "open",
+            LimitMinor = limitMinor,
+            AnnualRateBps = 0,
+            TermDays = 30,
+            Product = Product.OperatingQuickLoan,
+        });
+        return id;
+    }
 }

@@ -12,16 +12,7 @@ public sealed class RestartTests(ServiceFixture fixture)
         await using var service = await ServiceProcess.StartAsync(fixture.Redis.Configuration);
         var lines = new CreditLineService.CreditLineServiceClient(service.Channel);
         var admin = new LineAdminService.LineAdminServiceClient(service.Channel);
-        var id = TestEnterprises.Unique();
-        await service.OpenLineByFourEyesAsync(new OpenLineRequest
-        {
-            EnterpriseId = id,
-            RequestId = "open",
-            LimitMinor = 1_000_000,
-            AnnualRateBps = 0,
-            TermDays = 30,
-            Product = Product.OperatingQuickLoan,
-        });
+        var id = await service.OpenFreshLineAsync(1_000_000);
         var draws = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
             lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = $"d-{i}", AmountMinor = 1_000 }).ResponseAsync));
         var before = (await lines.GetLineAsync(new GetLineRequest { EnterpriseId = id })).Line;

@@ -24,7 +24,7 @@ internal static class FourEyes
     }
 }
 
-/// <summary>The line's commands as the tests send them: each a domain command through <see cref="ICreditLineGrain.Change(LineCommand)"/>.</summary>
+/// <summary>The line's commands as the tests send them: each a domain command through <see cref="ICreditLineGrain.Change(LineCommand, CancellationToken)"/>.</summary>
 internal static class LineCommands
 {
     public static ValueTask<Result<OperationResult>> OpenLine(this ICreditLineGrain line, string requestId, long limitMinor, int annualRateBps, int termDays, Product product, string actor, int subsidyBps = 0) =>

@@ -13,6 +13,8 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
 
     public int ExitCode => _process?.ExitCode ?? 0;
 
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("the process is not running");
+
     public string Output
     {
         get

@@ -14,10 +14,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly List<GrpcChannel> _channels = [];
 
-    private ServiceProcess(Dictionary<string, string> environment, int grpcPort)
+    private ServiceProcess(Dictionary<string, string> environment, int grpcPort, int probePort)
     {
         _process = new DotnetProcess("grpc-host", "Decisioning.GrpcHost", environment);
         GrpcPort = grpcPort;
+        ProbePort = probePort;
         Anonymous = Track(GrpcChannel.ForAddress(Address));
         Channel = ChannelFor(TestTokens.Shared.Staff);
         ApproverChannel = ChannelFor(TestTokens.Shared.Approver);
@@ -26,6 +27,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int GrpcPort { get; }
 
     public string Address => $"http://127.0.0.1:{GrpcPort}";
+
+    /// <summary>Plain HTTP/1.1, <c>/healthz</c> and <c>/readyz</c> only (Decisioning:Grpc:ProbePort).</summary>
+    public int ProbePort { get; }
+
+    public int Pid => _process.Pid;
 
     /// <summary>A channel whose calls carry the token of bank staff (every scope, every enterprise).</summary>
     public GrpcChannel Channel { get; }
@@ -53,10 +59,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process as configured, not started: for tests of a service that must refuse to start.</summary>
     public static ServiceProcess Create(string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var grpcPort = RedisServer.FreePort();
+        var (grpcPort, probePort) = (RedisServer.FreePort(), RedisServer.FreePort());
         var environment = new Dictionary<string, string>(TestTokens.Shared.ServiceSettings)
         {
             ["Decisioning__Grpc__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture),
+            ["Decisioning__Grpc__ProbePort"] = probePort.ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Redis__Configuration"] = redisConfiguration,
             ["Decisioning__Cluster__SiloPort"] = RedisServer.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Cluster__GatewayPort"] = RedisServer.FreePort().ToString(CultureInfo.InvariantCulture),
@@ -67,7 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        return new ServiceProcess(environment, grpcPort);
+        return new ServiceProcess(environment, grpcPort, probePort);
     }
 
     /// <summary>Starts the process and waits for it to exit on its own (a refusal to start); its exit code.</summary>
@@ -109,6 +116,60 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"the service did not become healthy:\n{Output}");
+    }
+
+    /// <summary>What grpc.health.v1 says of <paramref name="service"/> ("" is readiness); Unknown when it does not answer within 5 s.</summary>
+    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "")
+    {
+        try
+        {
+            var reply = await new Health.HealthClient(Anonymous).CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5));
+            return reply.Status;
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            return HealthCheckResponse.Types.ServingStatus.Unknown;
+        }
+    }
+
+    /// <summary>
+    /// Waits until grpc.health.v1 says <paramref name="status"/> of <paramref name="service"/>. It
+    /// publishes a result every 5 s, so a change shows within seconds; after a minute the wait fails.
+    /// </summary>
+    public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus status, string service = "")
+    {
+        var last = HealthCheckResponse.Types.ServingStatus.Unknown;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            if ((last = await HealthAsync(service)) == status)
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"health of '{service}' stayed {last}, never {status}:\n{Output}");
+    }
+
+    /// <summary>The HTTP status and body of a GET of <paramref name="path"/> on the probe port, over HTTP/1.1 as Kubernetes probes it.</summary>
+    public async Task<(int Status, string Body)> ProbeAsync(string path)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ProbePort}{path}"));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits until the process has written <paramref name="text"/>; after a minute the wait fails with what it wrote.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"the service never wrote '{text}':\n{Output}");
     }
 
     /// <summary>Kills the process at once (SIGKILL), as a crash.</summary>

@@ -22,6 +22,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The silo's process, to freeze it (<see cref="ProcessSignals"/>).</summary>
+    public int Pid => _process.Pid;
+
     /// <param name="settings">Configuration overrides as environment variables, e.g. <c>Decisioning__Cluster__Clustering</c>.</param>
     public static async Task<SiloProcess> StartAsync(string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null)
     {

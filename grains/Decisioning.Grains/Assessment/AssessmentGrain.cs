@@ -30,7 +30,7 @@ public sealed class AssessmentGrain(
     TimeProvider clock,
     ILogger<AssessmentGrain> logger) : Grain, IAssessmentGrain
 {
-    public async ValueTask<Result<AssessmentResult>> Assess(AssessRequest request)
+    public async ValueTask<Result<AssessmentResult>> Assess(AssessRequest request, CancellationToken cancellationToken)
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
@@ -69,7 +69,7 @@ public sealed class AssessmentGrain(
         return await Answer(line, await line.Change(command, document), document);
     }
 
-    public async ValueTask<Result<AssessmentResult>> Renew(AssessRequest request)
+    public async ValueTask<Result<AssessmentResult>> Renew(AssessRequest request, CancellationToken cancellationToken)
     {
         var enterpriseId = request.Application.EnterpriseId;
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
@@ -110,7 +110,7 @@ public sealed class AssessmentGrain(
         return await Answer(line, await line.Change(command, document), document);
     }
 
-    public async ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor)
+    public async ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor, CancellationToken cancellationToken)
     {
         var signal = new RiskSignal(signalType, severity);
         if (RiskSignals.Validate(signal) is { } invalid)

@@ -17,7 +17,7 @@ namespace Decisioning.Grains.Assessment;
 [GrainType("exclusion-list")]
 public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider clock, ILogger<ExclusionListGrain> logger) : Grain, IExclusionListGrain
 {
-    public async ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command)
+    public async ValueTask<Result<ExclusionChanged>> Change(ExclusionCommand command, CancellationToken cancellationToken)
     {
         if (ExclusionRules.Validate(command) is { } invalid)
         {
@@ -36,7 +36,7 @@ public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider c
         }
     }
 
-    public async ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize)
+    public async ValueTask<Result<Page<Exclusion>>> List(string afterEnterpriseId, int pageSize, CancellationToken cancellationToken)
     {
         try
         {
@@ -49,7 +49,7 @@ public sealed class ExclusionListGrain(RedisExclusionStore store, TimeProvider c
         }
     }
 
-    public async ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize)
+    public async ValueTask<Result<Page<ExclusionChange>>> ListChanges(string beforeChangeId, int pageSize, CancellationToken cancellationToken)
     {
         try
         {

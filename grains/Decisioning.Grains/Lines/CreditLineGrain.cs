@@ -33,21 +33,21 @@ public sealed class CreditLineGrain(
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
 
-    public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor)
+    public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
         return line.Value is { } pipeline ? pipeline.Durable.Check(amountMinor, clock.GetUtcNow()) : line.Error!;
     }
 
-    public async ValueTask<Result<LineView>> GetLine()
+    public async ValueTask<Result<LineView>> GetLine(CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
         return line.Value is { } pipeline ? pipeline.Durable.Read(clock.GetUtcNow()) : line.Error!;
     }
 
-    public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence)
+    public async ValueTask<Result<JournalPage>> ListTransactions(int pageSize, long beforeSequence, CancellationToken cancellationToken)
     {
         var line = await Line();
         LeaveIfUnlined();
@@ -73,7 +73,7 @@ public sealed class CreditLineGrain(
         }
     }
 
-    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals()
+    public async ValueTask<Result<ImmutableArray<Proposal>>> ListProposals(CancellationToken cancellationToken)
     {
         var line = await Line();
         return line.Value is { } pipeline ? pipeline.Durable.ProposalsAt(clock.GetUtcNow()) : line.Error!;
@@ -90,12 +90,12 @@ public sealed class CreditLineGrain(
         }
     }
 
-    public ValueTask<Result<OperationResult>> Change(LineCommand command) => Submit(command, null);
+    public ValueTask<Result<OperationResult>> Change(LineCommand command, CancellationToken cancellationToken) => Submit(command, null);
 
-    public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document) =>
+    public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document, CancellationToken cancellationToken) =>
         Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document))]);
 
-    public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId)
+    public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId, CancellationToken cancellationToken)
     {
         if (ApplicationRules.DecisionId(decisionId) is { } invalid)
         {
@@ -122,7 +122,7 @@ public sealed class CreditLineGrain(
         return Regressed(loaded) ?? read;
     }
 
-    public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey)
+    public async ValueTask<Result<OperationResult>> FindAnswer(string requestKey, CancellationToken cancellationToken)
     {
         var line = Line();
         Result<OperationResult> found;

@@ -11,34 +11,44 @@ namespace Decisioning.Grains.Lines;
 /// this process (<see cref="LocalLines"/>, with a co-hosted silo), otherwise through the grain,
 /// which Orleans activates wherever it places it. Either way the same pipeline answers, with the
 /// same domain results: nothing is copied or mapped on either path.
+/// The caller's cancellation (its gRPC deadline) ends its wait on either path; a change the
+/// pipeline has taken is still written, and only its answer goes undelivered.
 /// </summary>
 public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLines? local = null)
 {
-    public ValueTask<Result<LimitCheck>> CheckLimit(string enterpriseId, long amountMinor) =>
+    public ValueTask<Result<LimitCheck>> CheckLimit(string enterpriseId, long amountMinor, CancellationToken cancellationToken = default) =>
         Local(enterpriseId) is { } pipeline
             ? ValueTask.FromResult(pipeline.Durable.Check(amountMinor, clock.GetUtcNow()))
-            : Grain(enterpriseId).CheckLimit(amountMinor);
+            : Grain(enterpriseId).CheckLimit(amountMinor, cancellationToken);
 
-    public ValueTask<Result<LineView>> GetLine(string enterpriseId) =>
+    public ValueTask<Result<LineView>> GetLine(string enterpriseId, CancellationToken cancellationToken = default) =>
         Local(enterpriseId) is { } pipeline
             ? ValueTask.FromResult(pipeline.Durable.Read(clock.GetUtcNow()))
-            : Grain(enterpriseId).GetLine();
+            : Grain(enterpriseId).GetLine(cancellationToken);
 
-    public ValueTask<Result<ImmutableArray<Proposal>>> ListProposals(string enterpriseId) =>
+    public ValueTask<Result<ImmutableArray<Proposal>>> ListProposals(string enterpriseId, CancellationToken cancellationToken = default) =>
         Local(enterpriseId) is { } pipeline
             ? ValueTask.FromResult<Result<ImmutableArray<Proposal>>>(pipeline.Durable.ProposalsAt(clock.GetUtcNow()))
-            : Grain(enterpriseId).ListProposals();
+            : Grain(enterpriseId).ListProposals(cancellationToken);
 
-    public ValueTask<Result<OperationResult>> Change(string enterpriseId, LineCommand command) =>
-        Local(enterpriseId) is { } pipeline && pipeline.TrySubmit(command, out var answer)
-            ? new ValueTask<Result<OperationResult>>(answer)
-            : Grain(enterpriseId).Change(command);
+    /// <summary>A caller that is already cancelled submits nothing; once submitted, the change is written whether or not its caller still waits.</summary>
+    public ValueTask<Result<OperationResult>> Change(string enterpriseId, LineCommand command, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<Result<OperationResult>>(cancellationToken);
+        }
 
-    public ValueTask<Result<JournalPage>> ListTransactions(string enterpriseId, int pageSize, long beforeSequence) =>
-        Grain(enterpriseId).ListTransactions(pageSize, beforeSequence);
+        return Local(enterpriseId) is { } pipeline && pipeline.TrySubmit(command, out var answer)
+            ? new ValueTask<Result<OperationResult>>(answer.WaitAsync(cancellationToken))
+            : Grain(enterpriseId).Change(command, cancellationToken);
+    }
 
-    public ValueTask<Result<DecisionDocument?>> GetDecision(string enterpriseId, string decisionId) =>
-        Grain(enterpriseId).GetDecision(decisionId);
+    public ValueTask<Result<JournalPage>> ListTransactions(string enterpriseId, int pageSize, long beforeSequence, CancellationToken cancellationToken = default) =>
+        Grain(enterpriseId).ListTransactions(pageSize, beforeSequence, cancellationToken);
+
+    public ValueTask<Result<DecisionDocument?>> GetDecision(string enterpriseId, string decisionId, CancellationToken cancellationToken = default) =>
+        Grain(enterpriseId).GetDecision(decisionId, cancellationToken);
 
     private LinePipeline? Local(string enterpriseId) =>
         local is not null && local.TryGet(enterpriseId, out var pipeline) ? pipeline : null;

@@ -11,11 +11,17 @@ namespace Decisioning.GrpcHost.Errors;
 /// <summary>
 /// The one place where failures become gRPC statuses. Refusals carry <c>google.rpc.ErrorInfo</c>
 /// (a stable reason, domain <c>decisioning.v1</c>) and, for bad fields, <c>google.rpc.BadRequest</c>.
-/// No exception text reaches a caller: unexpected failures are logged and answered INTERNAL.
+/// No exception text reaches a caller. Expected failures are logged as one line without a stack
+/// trace: refusals at Debug, cancellations by the caller at Debug, and what an operator should see
+/// (storage or silo unavailable, callers' deadlines passing) as warnings, at most one a window per
+/// method and kind (<see cref="RepeatedWarnings"/>). Only unexpected failures (INTERNAL) are logged
+/// with their stack trace.
 /// </summary>
-public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, TimeProvider clock) : Interceptor
 {
     public const string ErrorDomain = "decisioning.v1";
+
+    private readonly RepeatedWarnings _warnings = new(logger, clock);
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -24,26 +30,45 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         try
         {
+            // The services pass context.CancellationToken into every grain call: when the caller's
+            // deadline passes or it cancels, the grain call ends at once (OperationCanceledException)
+            // instead of waiting for Orleans' response timeout.
             return await continuation(request, context);
         }
         catch (DecisioningException ex)
         {
-            throw ToRpcException(ex.Errors);
+            var refusal = ToRpcException(ex.Errors);
+            if (refusal.StatusCode == StatusCode.Unavailable)
+            {
+                _warnings.Warn(context.Method, ex.Errors[0].Reason, ex.Errors[0].Message);
+            }
+            else
+            {
+                logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
+            }
+
+            throw refusal;
         }
         catch (RpcException)
         {
             throw;
         }
-        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (context.CancellationToken.IsCancellationRequested)
         {
-            // The caller gave up (deadline or cancellation): whatever failed on the way is moot.
-            throw context.Deadline <= DateTime.UtcNow
-                ? new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"))
-                : new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+            // The caller is gone (deadline or cancellation): whatever failed on the way is moot.
+            var stopped = ex is OperationCanceledException ? "the grain call was cancelled" : $"the call failed meanwhile ({OneLine(ex)})";
+            if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
+            {
+                _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
+                throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
+            }
+
+            logger.LogDebug("{Method}: the caller cancelled; {Stopped}", context.Method, stopped);
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
         }
         catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
         {
-            logger.LogWarning(ex, "{Method}: the grain could not be reached", context.Method);
+            _warnings.Warn(context.Method, ErrorReasons.SiloUnavailable.Code, "the grain could not be reached: " + OneLine(ex));
             throw ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
         }
         catch (Exception ex)
@@ -52,6 +77,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
         }
     }
+
+    /// <summary>An expected failure in one line: its type and message, without the stack trace.</summary>
+    private static string OneLine(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
 
     /// <summary>
     /// At most this many errors are reported (message and BadRequest): a request within the size

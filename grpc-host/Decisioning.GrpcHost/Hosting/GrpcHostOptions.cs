@@ -30,6 +30,14 @@ public sealed class GrpcHostOptions
     /// <summary>The certificate file's password; from the environment or a secret store, never a committed file.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// A second port, plain HTTP/1.1 on the same address, that serves only <c>/healthz</c> and
+    /// <c>/readyz</c>: for Kubernetes' HTTP probes, which speak neither h2c prior knowledge nor the
+    /// service's TLS with client certificates. None by default.
+    /// </summary>
+    [Range(1, 65535)]
+    public int? ProbePort { get; set; }
+
     public SiloMode Silo { get; set; } = SiloMode.CoHosted;
 
     /// <summary>

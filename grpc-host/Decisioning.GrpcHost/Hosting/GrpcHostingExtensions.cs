@@ -8,7 +8,8 @@ using Decisioning.Simulations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -28,6 +29,7 @@ public static class GrpcHostingExtensions
                 "Decisioning:Grpc:ListenAddress is beyond loopback without Decisioning:Grpc:CertificateFile: h2c (tokens in the clear) is served on loopback only")
             .ValidateOnStart();
         builder.Services.AddOptions<EnterpriseOptions>().BindConfiguration(EnterpriseOptions.Section);
+        builder.Logging.AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -48,6 +50,12 @@ public static class GrpcHostingExtensions
                     });
                 }
             });
+            if (options.ProbePort is { } probePort)
+            {
+                // Health only (see MapDecisioningGrpc): nothing on it needs TLS.
+                kestrel.Listen(IPAddress.Parse(options.ListenAddress), probePort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+
             kestrel.AddServerHeader = false;
         });
 
@@ -56,7 +64,7 @@ public static class GrpcHostingExtensions
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddDecisioningHealth();
+        builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // With a co-hosted silo, lines active in this process are reached without a silo message (LocalLines).
@@ -82,19 +90,22 @@ public static class GrpcHostingExtensions
         return builder;
     }
 
-    /// <summary>
-    /// grpc.health.v1, healthy while Redis answers. It answers from the last published result
-    /// (checked every 5 s), never by probing per call: it is also the no-op baseline of the benchmark.
-    /// </summary>
-    public static IServiceCollection AddDecisioningHealth(this IServiceCollection services)
-    {
-        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = true).AddCheck<RedisHealthCheck>("redis");
-        services.Configure<HealthCheckPublisherOptions>(publisher => (publisher.Delay, publisher.Period) = (TimeSpan.Zero, TimeSpan.FromSeconds(5)));
-        return services;
-    }
-
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<GrpcHostOptions>>().Value.ProbePort is { } probePort)
+        {
+            app.Use((context, next) =>
+            {
+                if (context.Connection.LocalPort != probePort || context.Request.Path == Health.LivePath || context.Request.Path == Health.ReadyPath)
+                {
+                    return next(context);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        }
+
         app.UseDecisioningTrustBoundary();
         if (!app.Services.GetRequiredService<RateLimits>().Enabled)
         {
@@ -105,7 +116,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<LineAdminService>();
         app.MapGrpcService<DecisioningService>();
         app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
+        app.MapDecisioningHealth();
         return app;
     }
 
@@ -122,22 +133,5 @@ public static class GrpcHostingExtensions
                 .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId)),
         };
-    }
-}
-
-/// <summary>Healthy while Redis answers a PING; the gRPC health service reports the last result.</summary>
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy();
-        }
-        catch (RedisException ex)
-        {
-            return HealthCheckResult.Unhealthy("Redis does not answer", ex);
-        }
     }
 }

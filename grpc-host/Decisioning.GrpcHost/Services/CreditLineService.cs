@@ -21,21 +21,21 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
     public override async Task<V1.CheckLimitResponse> CheckLimit(V1.CheckLimitRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.Amount(request.AmountMinor));
-        return Mapping.ToCheckLimitResponse((await lines.CheckLimit(request.EnterpriseId, request.AmountMinor)).OrThrow());
+        return Mapping.ToCheckLimitResponse((await lines.CheckLimit(request.EnterpriseId, request.AmountMinor, context.CancellationToken)).OrThrow());
     }
 
     [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.DrawResponse> Draw(V1.DrawRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        return Mapping.ToDrawResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToDrawResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditRepay)]
     public override async Task<V1.RepayResponse> Repay(V1.RepayRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Amount(request.AmountMinor));
-        return Mapping.ToRepayResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToRepayResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
@@ -46,7 +46,7 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.Amount(request.AmountMinor),
             LineRules.HoldTtl(request.HoldTtlSeconds));
-        return Mapping.ToPlaceHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToPlaceHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
@@ -57,21 +57,21 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
             LineRules.RequestId(request.RequestId),
             LineRules.HoldId(request.HoldId),
             LineRules.CaptureAmount(request.AmountMinor));
-        return Mapping.ToCaptureHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToCaptureHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditDraw)]
     public override async Task<V1.ReleaseHoldResponse> ReleaseHold(V1.ReleaseHoldRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.HoldId(request.HoldId));
-        return Mapping.ToReleaseHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToReleaseHoldResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.GetLineResponse> GetLine(V1.GetLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, (await lines.GetLine(request.EnterpriseId)).OrThrow()) };
+        return new V1.GetLineResponse { Line = Mapping.ToLine(request.EnterpriseId, (await lines.GetLine(request.EnterpriseId, context.CancellationToken)).OrThrow()) };
     }
 
     [RequiredScope(Scopes.CreditRead)]
@@ -80,13 +80,14 @@ public sealed class CreditLineService(LineAccess lines, RequestValidator validat
         Require(validator.EnterpriseId(request.EnterpriseId), PageSize(request.PageSize));
         var before = ParsePageToken(request.PageToken);
         var pageSize = request.PageSize == 0 ? Limits.DefaultPageSize : request.PageSize;
-        var page = (await lines.ListTransactions(request.EnterpriseId, pageSize, before)).OrThrow();
+        var page = (await lines.ListTransactions(request.EnterpriseId, pageSize, before, context.CancellationToken)).OrThrow();
         var response = new V1.ListTransactionsResponse { NextPageToken = PageToken(page.NextBefore) };
         response.Transactions.AddRange(page.Entries.Select(Mapping.ToTransaction));
         return response;
     }
 
-    private async Task<OperationResult> Change(string enterpriseId, LineCommand command) => (await lines.Change(enterpriseId, command)).OrThrow();
+    private async Task<OperationResult> Change(string enterpriseId, LineCommand command, ServerCallContext context) =>
+        (await lines.Change(enterpriseId, command, context.CancellationToken)).OrThrow();
 
     private static string PageToken(long beforeSequence) => beforeSequence == 0
         ? ""

@@ -20,14 +20,14 @@ public sealed class DecisioningService(IGrainFactory grains, LineAccess lines, R
     {
         var parts = Parts(request.EnterpriseId, request.Product, request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow);
         var assessment = Validated(request.RequestId, parts, request.FetchExternalData, context);
-        return Mapping.ToAssessEnterpriseResponse(request.EnterpriseId, (await Assessment.Assess(assessment)).OrThrow());
+        return Mapping.ToAssessEnterpriseResponse(request.EnterpriseId, (await Assessment.Assess(assessment, context.CancellationToken)).OrThrow());
     }
 
     [RequiredScope(Scopes.CreditRead)]
     public override async Task<V1.GetDecisionResponse> GetDecision(V1.GetDecisionRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), DecisionIdFormat(request.DecisionId));
-        var document = (await lines.GetDecision(request.EnterpriseId, request.DecisionId)).OrThrow()
+        var document = (await lines.GetDecision(request.EnterpriseId, request.DecisionId, context.CancellationToken)).OrThrow()
             ?? throw DecisioningException.From(new DomainError(ErrorReasons.DecisionNotFound, field: "decision_id"));
         return Mapping.ToGetDecisionResponse(document);
     }
@@ -37,7 +37,7 @@ public sealed class DecisioningService(IGrainFactory grains, LineAccess lines, R
     {
         var parts = Parts(request.EnterpriseId, V1.Product.Unspecified, request.Profile, request.Financials, request.Innovation, request.Financing, request.Tax, request.FundFlow);
         var assessment = Validated(request.RequestId, parts, request.FetchExternalData, context);
-        return Mapping.ToRenewLineResponse(request.EnterpriseId, (await Assessment.Renew(assessment)).OrThrow());
+        return Mapping.ToRenewLineResponse(request.EnterpriseId, (await Assessment.Renew(assessment, context.CancellationToken)).OrThrow());
     }
 
     [RequiredScope(Scopes.RiskSignal)]
@@ -51,7 +51,7 @@ public sealed class DecisioningService(IGrainFactory grains, LineAccess lines, R
             RiskSignals.Validate(new RiskSignal(type, RiskSeverity.Low)),
             RiskSignals.Validate(new RiskSignal(RiskSignalType.Overdue, severity)),
             LineRules.Note(request.Note, "note"));
-        var result = (await Assessment.ReportRiskSignal(request.EnterpriseId, request.RequestId, type, severity, request.Note, context.Caller().Subject)).OrThrow();
+        var result = (await Assessment.ReportRiskSignal(request.EnterpriseId, request.RequestId, type, severity, request.Note, context.Caller().Subject, context.CancellationToken)).OrThrow();
         return Mapping.ToReportRiskSignalResponse(request.EnterpriseId, result);
     }
 

@@ -28,21 +28,21 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         // request. The enterprise's recognition is not known here, so only a programme open to
         // every recognition applies (SubsidyProgrammes.SubsidyBps).
         var subsidy = subsidies.SubsidyBps((Product)request.Product, srdiLevel: null, BusinessCalendar.DateOf(clock.GetUtcNow()), request.AnnualRateBps);
-        return Mapping.ToOpenLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject, subsidy)));
+        return Mapping.ToOpenLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject, subsidy), context));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.FreezeLineResponse> FreezeLine(V1.FreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        return Mapping.ToFreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToFreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.UnfreezeLineResponse> UnfreezeLine(V1.UnfreezeLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        return Mapping.ToUnfreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToUnfreezeLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
@@ -53,27 +53,27 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.RequestId(request.RequestId),
             LineRules.Limit(request.LimitMinor),
             LineRules.Note(request.Reason));
-        return Mapping.ToAdjustLimitResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToAdjustLimitResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.CloseLineResponse> CloseLine(V1.CloseLineRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
-        return Mapping.ToCloseLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToCloseLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.AddExclusionResponse> AddExclusion(V1.AddExclusionRequest request, ServerCallContext context)
     {
-        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject));
+        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject), context);
         return new V1.AddExclusionResponse { Exclusion = Mapping.ToExclusion(changed.Exclusion), ChangeId = changed.ChangeId };
     }
 
     [RequiredScope(Scopes.CreditAdmin)]
     public override async Task<V1.RemoveExclusionResponse> RemoveExclusion(V1.RemoveExclusionRequest request, ServerCallContext context)
     {
-        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject));
+        var changed = await ChangeExclusion(Mapping.ToCommand(request, context.Caller().Subject), context);
         return new V1.RemoveExclusionResponse { Exclusion = Mapping.ToExclusion(changed.Exclusion), ChangeId = changed.ChangeId };
     }
 
@@ -81,7 +81,7 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     public override async Task<V1.ListExclusionsResponse> ListExclusions(V1.ListExclusionsRequest request, ServerCallContext context)
     {
         Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ListToken(request.PageToken));
-        var page = (await Exclusions.List(request.PageToken, request.PageSize)).OrThrow();
+        var page = (await Exclusions.List(request.PageToken, request.PageSize, context.CancellationToken)).OrThrow();
         return new V1.ListExclusionsResponse { NextPageToken = page.Next, Exclusions = { page.Items.Select(Mapping.ToExclusion) } };
     }
 
@@ -89,24 +89,24 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     public override async Task<V1.ListExclusionChangesResponse> ListExclusionChanges(V1.ListExclusionChangesRequest request, ServerCallContext context)
     {
         Require(ExclusionRules.PageSize(request.PageSize), ExclusionRules.ChangeToken(request.PageToken));
-        var page = (await Exclusions.ListChanges(request.PageToken, request.PageSize)).OrThrow();
+        var page = (await Exclusions.ListChanges(request.PageToken, request.PageSize, context.CancellationToken)).OrThrow();
         return new V1.ListExclusionChangesResponse { NextPageToken = page.Next, Changes = { page.Items.Select(Mapping.ToExclusionChange) } };
     }
 
     private IExclusionListGrain Exclusions => grains.GetGrain<IExclusionListGrain>(0);
 
     /// <summary>Validates, changes the list as the authenticated caller (who stands in its journal), or throws the refusal.</summary>
-    private async Task<ExclusionChanged> ChangeExclusion(ExclusionCommand command)
+    private async Task<ExclusionChanged> ChangeExclusion(ExclusionCommand command, ServerCallContext context)
     {
         Require(validator.EnterpriseId(command.EnterpriseId), LineRules.RequestId(command.RequestId), ExclusionRules.Reason(command.Reason));
-        return (await Exclusions.Change(command)).OrThrow();
+        return (await Exclusions.Change(command, context.CancellationToken)).OrThrow();
     }
 
     [RequiredScope(Scopes.CreditApprove)]
     public override async Task<V1.ApproveProposalResponse> ApproveProposal(V1.ApproveProposalRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.ProposalId(request.ProposalId));
-        return Mapping.ToApproveProposalResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToApproveProposalResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     [RequiredScope(Scopes.CreditApprove)]
@@ -117,7 +117,7 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
             LineRules.RequestId(request.RequestId),
             LineRules.ProposalId(request.ProposalId),
             LineRules.Note(request.Reason));
-        return Mapping.ToRejectProposalResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject)));
+        return Mapping.ToRejectProposalResponse(await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
     }
 
     // credit.read, not credit.admin or credit.approve: the journal (ListTransactions, credit.read)
@@ -127,9 +127,10 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
     public override async Task<V1.ListProposalsResponse> ListProposals(V1.ListProposalsRequest request, ServerCallContext context)
     {
         Require(validator.EnterpriseId(request.EnterpriseId));
-        var proposals = (await lines.ListProposals(request.EnterpriseId)).OrThrow();
+        var proposals = (await lines.ListProposals(request.EnterpriseId, context.CancellationToken)).OrThrow();
         return new V1.ListProposalsResponse { Proposals = { proposals.Select(p => Mapping.ToProposal(p)!) } };
     }
 
-    private async Task<OperationResult> Change(string enterpriseId, LineCommand command) => (await lines.Change(enterpriseId, command)).OrThrow();
+    private async Task<OperationResult> Change(string enterpriseId, LineCommand command, ServerCallContext context) =>
+        (await lines.Change(enterpriseId, command, context.CancellationToken)).OrThrow();
 }
