@@ -37,14 +37,18 @@ public sealed class LineCluster : IAsyncDisposable
 
     /// <param name="settings">Configuration on top of the defaults (a simulated provider outage, say).</param>
     /// <param name="simulatedProviders">False: no external data providers, as a host that forgot them.</param>
-    public static async Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool simulatedProviders = true)
+    public static Task<LineCluster> StartAsync(RedisServer redis, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool simulatedProviders = true) =>
+        StartAsync(redis.Configuration, clock, settings, simulatedProviders);
+
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string: through sentinels, or a Redis Cluster's nodes.</param>
+    public static async Task<LineCluster> StartAsync(string redisConfiguration, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, bool simulatedProviders = true)
     {
         clock ??= new FakeTimeProvider(Start);
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         var configuration = new Dictionary<string, string?>
         {
-            [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redis.Configuration,
+            [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redisConfiguration,
             ["Decisioning:Model:Challenger"] = "models/scorecard-2026.2-challenger.json",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -80,7 +84,7 @@ public sealed class LineCluster : IAsyncDisposable
     public static async Task<(RedisLineStore Store, ConnectionMultiplexer Connection)> OutsideStoreAsync(RedisServer redis)
     {
         var connection = await redis.ConnectAsync();
-        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions())), connection);
+        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions()), Options.Create(new RedisOptions())), connection);
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
