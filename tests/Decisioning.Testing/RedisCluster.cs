@@ -94,7 +94,7 @@ public sealed class RedisCluster : IAsyncDisposable
 
     /// <summary>A connection to the whole cluster, for inspecting data behind the service's back.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() =>
-        ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Configuration }, AllowAdmin = true });
+        ConnectionMultiplexer.ConnectAsync(Configuration, o => o.AllowAdmin = true);
 
     public async ValueTask DisposeAsync()
     {
