@@ -30,7 +30,17 @@ internal sealed class AcknowledgedScript(IConnectionMultiplexer redis, string te
             return await redis.GetDatabase().ScriptEvaluateAsync(text, keys, args).ConfigureAwait(false);
         }
 
-        var server = redis.GetServer(keys[0], flags: CommandFlags.DemandMaster);
+        IServer server;
+        try
+        {
+            server = redis.GetServer(keys[0], flags: CommandFlags.DemandMaster);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // No primary is connected (a failover under way): as unreachable as Redis down.
+            throw new RedisException("No primary is reachable for the script's keys.", ex);
+        }
+
         var call = new object[2 + keys.Length + args.Length];
         call[0] = _sha;
         call[1] = keys.Length;
