@@ -65,7 +65,7 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         Assert.Equal(Applications.Sound(id, "assess-1").FundFlow, recorded.Application.FundFlow);
     }
 
-    private static async Task<Line> DrawOnAFreshLineAsync(ServiceProcess host)
+    internal static async Task<Line> DrawOnAFreshLineAsync(ServiceProcess host)
     {
         var id = TestEnterprises.Unique();
         await host.OpenLineByFourEyesAsync(new OpenLineRequest

@@ -38,8 +38,17 @@ public sealed class LineCluster : IAsyncDisposable
     /// <param name="settings">Configuration on top of the defaults (a simulated provider outage, say).</param>
     /// <param name="simulatedProviders">False: no external data providers, as a host that forgot them.</param>
     /// <param name="services">Registrations on top of the silo's own (a fault-injecting store, say).</param>
-    public static async Task<LineCluster> StartAsync(
+    public static Task<LineCluster> StartAsync(
         RedisServer redis,
+        FakeTimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        bool simulatedProviders = true,
+        Action<IServiceCollection>? services = null) =>
+        StartAsync(redis.Configuration, clock, settings, simulatedProviders, services);
+
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string: through sentinels, or a Redis Cluster's nodes.</param>
+    public static async Task<LineCluster> StartAsync(
+        string redisConfiguration,
         FakeTimeProvider? clock = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         bool simulatedProviders = true,
@@ -50,7 +59,7 @@ public sealed class LineCluster : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         var configuration = new Dictionary<string, string?>
         {
-            [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redis.Configuration,
+            [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redisConfiguration,
             ["Decisioning:Model:Challenger"] = "models/scorecard-2026.2-challenger.json",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -87,7 +96,7 @@ public sealed class LineCluster : IAsyncDisposable
     public static async Task<(RedisLineStore Store, ConnectionMultiplexer Connection)> OutsideStoreAsync(RedisServer redis)
     {
         var connection = await redis.ConnectAsync();
-        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions())), connection);
+        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions()), Options.Create(new RedisOptions())), connection);
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -50,7 +50,7 @@ public sealed class RestartAndFailureTests
         await redis.StartAgainAsync();
         await cluster.Cluster.DeactivateAsync(line);
 
-        var state = (await EventuallyAsync(() => cluster.Line(id).GetLine().AsTask(), r => r.Error is null)).Value!;
+        var state = (await Eventually.SucceedsAsync(() => cluster.Line(id).GetLine().AsTask(), r => r.Error is null)).Value!;
         Assert.Equal(acknowledged, state.DrawnMinor);
     }
 
@@ -67,30 +67,12 @@ public sealed class RestartAndFailureTests
         var whileDown = await line.Draw("d-2", 2_000, "test");
         var readWhileDown = await line.GetLine();
         await redis.StartAgainAsync();
-        var afterRecovery = (await EventuallyAsync(() => line.Draw("d-3", 4_000, "test").AsTask(), r => r.Error is null)).Value!;
+        var afterRecovery = (await Eventually.SucceedsAsync(() => line.Draw("d-3", 4_000, "test").AsTask(), r => r.Error is null)).Value!;
 
         Assert.Equal(ErrorKind.Unavailable, whileDown.Error?.Kind);
         Assert.Equal(ErrorKind.Unavailable, readWhileDown.Error?.Kind);
         Assert.True(afterRecovery.Approved);
         Assert.Equal(5_000, afterRecovery.Line!.DrawnMinor);
         Assert.DoesNotContain((await line.ListTransactions(50, 0)).Value!.Entries, e => e.RequestId == "d-2");
-    }
-
-    /// <summary>Retries a call until Redis is reachable again; bounded so a broken recovery fails the test.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call, Func<T, bool> done)
-    {
-        T last = default!;
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            last = await call();
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"still failing after 20 s: {last}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
@@ -14,14 +15,14 @@ namespace Decisioning.Testing;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _dataDir;
-    private readonly bool _durable;
+    private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
 
-    private RedisServer(int port, string dataDir, bool durable)
+    private RedisServer(int port, string dataDir, IReadOnlyList<string> arguments)
     {
         Port = port;
         _dataDir = dataDir;
-        _durable = durable;
+        _arguments = arguments;
     }
 
     public int Port { get; }
@@ -31,12 +32,94 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The redis-server process, for its CPU time.</summary>
     public int Pid => _process?.Id ?? throw new InvalidOperationException("redis-server is not running");
 
+    /// <summary>The folder of its data, its log and (for a sentinel or a cluster node) its configuration.</summary>
+    public string DataDirectory => _dataDir;
+
     /// <param name="durable">False: no AOF and evicting keys under memory pressure, the Redis the service must refuse.</param>
-    public static async Task<RedisServer> StartAsync(bool durable = true)
+    /// <param name="arguments">More redis-server options, after the durable ones (so they may override them): <c>--replicaof 127.0.0.1 6379</c>, say.</param>
+    public static async Task<RedisServer> StartAsync(bool durable = true, params string[] arguments)
     {
-        var server = new RedisServer(FreePort(), Directory.CreateTempSubdirectory("decisioning-redis-").FullName, durable);
+        var port = FreePort();
+        var dataDir = Directory.CreateTempSubdirectory("decisioning-redis-").FullName;
+        List<string> all =
+        [
+            "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", dataDir,
+            "--appendonly", durable ? "yes" : "no",
+            "--appendfsync", durable ? "always" : "everysec",
+            "--save", "",
+            "--maxmemory-policy", durable ? "noeviction" : "allkeys-lru",
+            "--daemonize", "no",
+            "--logfile", Path.Combine(dataDir, "redis.log"),
+            .. arguments,
+        ];
+        var server = new RedisServer(port, dataDir, all);
         await server.StartAgainAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A Redis Sentinel watching the primary on <paramref name="primaryPort"/> under <paramref name="serviceName"/>,
+    /// with a quorum of <paramref name="quorum"/>. Its sentinel.conf is written in its own folder (sentinels rewrite it).
+    /// </summary>
+    public static async Task<RedisServer> StartSentinelAsync(int primaryPort, string serviceName, int quorum, TimeSpan downAfter, TimeSpan failoverTimeout)
+    {
+        var port = FreePort();
+        var dataDir = Directory.CreateTempSubdirectory("decisioning-sentinel-").FullName;
+        var config = Path.Combine(dataDir, "sentinel.conf");
+        await File.WriteAllLinesAsync(config,
+        [
+            $"port {port}",
+            "bind 127.0.0.1",
+            $"dir {dataDir}",
+            $"sentinel monitor {serviceName} 127.0.0.1 {primaryPort} {quorum}",
+            $"sentinel down-after-milliseconds {serviceName} {(long)downAfter.TotalMilliseconds}",
+            $"sentinel failover-timeout {serviceName} {(long)failoverTimeout.TotalMilliseconds}",
+            $"sentinel parallel-syncs {serviceName} 1",
+        ]);
+        var sentinel = new RedisServer(port, dataDir, [config, "--sentinel", "--daemonize", "no", "--logfile", Path.Combine(dataDir, "redis.log")]);
+        await sentinel.StartAgainAsync();
+        return sentinel;
+    }
+
+    /// <summary>A durable replica of <paramref name="primary"/>, returned once it holds the primary's data and follows its changes.</summary>
+    public static async Task<RedisServer> StartReplicaOfAsync(RedisServer primary)
+    {
+        var replica = await StartAsync(true, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture));
+        await replica.EventuallyAsync("in sync with its primary", async server =>
+            (await server.InfoAsync("replication")).SelectMany(g => g).Any(p => p.Key == "master_link_status" && p.Value == "up"));
+        return replica;
+    }
+
+    /// <summary>Returns once this primary has <paramref name="count"/> replicas online.</summary>
+    public Task WaitForReplicasAsync(int count) =>
+        EventuallyAsync($"{count} replicas online", async server =>
+            (await server.InfoAsync("replication")).SelectMany(g => g).Count(p => p.Key.StartsWith("slave", StringComparison.Ordinal) && p.Value.Contains("state=online", StringComparison.Ordinal)) >= count);
+
+    /// <summary>"master" or "slave", as this node says now.</summary>
+    public async Task<string> RoleAsync()
+    {
+        await using var connection = await ConnectAsync();
+        return (await connection.GetServer("127.0.0.1", Port).InfoAsync("replication")).SelectMany(g => g).First(p => p.Key == "role").Value;
+    }
+
+    /// <summary>Polls this process (up to 30 s) until <paramref name="done"/> holds; for launchers waiting on Redis' own pace.</summary>
+    public async Task EventuallyAsync(string what, Func<IServer, Task<bool>> done)
+    {
+        await using var connection = await ConnectAsync();
+        var server = connection.GetServer("127.0.0.1", Port);
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await done(server))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"redis on {Port} was not {what} after 30 s; see {_dataDir}/redis.log");
     }
 
     /// <summary>Starts the process again (after <see cref="KillAsync"/>) on the same port and data.</summary>
@@ -44,22 +127,15 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo("redis-server")
         {
-            ArgumentList =
-            {
-                "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--bind", "127.0.0.1",
-                "--dir", _dataDir,
-                "--appendonly", _durable ? "yes" : "no",
-                "--appendfsync", _durable ? "always" : "everysec",
-                "--save", "",
-                "--maxmemory-policy", _durable ? "noeviction" : "allkeys-lru",
-                "--daemonize", "no",
-                "--logfile", Path.Combine(_dataDir, "redis.log"),
-            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in _arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
@@ -98,6 +174,12 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process (SIGSTOP) without ending it: it holds its connections and answers nothing, as a hung machine.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a paused process go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     /// <summary>A connection for inspecting or changing data behind the service's back.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() =>
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Configuration }, AllowAdmin = true });
@@ -112,6 +194,16 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             // A leftover temp folder is harmless.
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Pid} failed with {kill.ExitCode}");
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using Decisioning.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace Decisioning.Grains.Storage;
@@ -38,56 +38,87 @@ internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 /// lines per script and <see cref="LineStorageOptions.MaxWritesInFlight"/> scripts in flight. A lone
 /// commit leaves at once: nothing waits for a batch to fill. Each line's fencing token and request ids
 /// are checked, and its writes applied, on their own: one line's conflict does not refuse another's.
+/// On a Redis Cluster a script may only touch one hash slot, so commits queue by slot and a script
+/// carries the lines of one slot (one queue on a single Redis, where there are no slots); the slots
+/// take turns. With <see cref="RedisOptions.MinReplicasAcked"/> each script is confirmed on the
+/// replicas (<see cref="AcknowledgedScript"/>) before its lines are answered.
 /// </summary>
-internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOptions options)
+internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOptions options, RedisOptions redisOptions)
 {
-    private static readonly string Script = EmbeddedScripts.Read("commit.lua");
+    private readonly AcknowledgedScript _script = new(redis, EmbeddedScripts.Read("commit.lua"), redisOptions);
+    private readonly Lock _gate = new();
 
-    private readonly ConcurrentQueue<LineCommit> _queue = new();
+    // Waiting commits by hash slot, and the slots that have some, oldest first, each once.
+    private readonly Dictionary<int, Queue<LineCommit>> _waiting = [];
+    private readonly Queue<int> _turns = new();
     private readonly RedisValue _retentionSeconds = (long)options.RequestIdRetention.TotalSeconds;
     private int _inFlight;
+    private long _scripts;
+    private long _lines;
+
+    /// <summary>Scripts sent so far, and the line commits they carried (for tests and diagnostics).</summary>
+    public (long Scripts, long Lines) Sent => (Interlocked.Read(ref _scripts), Interlocked.Read(ref _lines));
 
     public void Enqueue(LineCommit commit)
     {
-        _queue.Enqueue(commit);
-        TryStartWrite();
-    }
-
-    private void TryStartWrite()
-    {
-        while (!_queue.IsEmpty)
+        var slot = redis.HashSlot(commit.Keys[0]);
+        List<LineCommit>? batch;
+        lock (_gate)
         {
-            var inFlight = Volatile.Read(ref _inFlight);
-            if (inFlight >= options.MaxWritesInFlight)
+            if (!_waiting.TryGetValue(slot, out var queue))
             {
-                // A write in flight starts the next one when it completes.
-                return;
+                _waiting[slot] = queue = new Queue<LineCommit>();
             }
 
-            if (Interlocked.CompareExchange(ref _inFlight, inFlight + 1, inFlight) == inFlight)
+            if (queue.Count == 0)
             {
-                _ = WriteAsync();
-                return;
+                _turns.Enqueue(slot);
             }
+
+            queue.Enqueue(commit);
+            batch = TakeBatch();
+        }
+
+        if (batch is not null)
+        {
+            _ = WriteAsync(batch);
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>The next script's lines, if one may leave now (under the lock).</summary>
+    private List<LineCommit>? TakeBatch()
     {
-        var batch = new List<LineCommit>(Math.Min(_queue.Count, options.MaxLinesPerWrite));
+        if (_inFlight >= options.MaxWritesInFlight || !_turns.TryDequeue(out var slot))
+        {
+            // A write in flight starts the next one when it completes.
+            return null;
+        }
+
+        var queue = _waiting[slot];
+        var batch = new List<LineCommit>(Math.Min(queue.Count, options.MaxLinesPerWrite));
+        while (batch.Count < options.MaxLinesPerWrite && queue.TryDequeue(out var commit))
+        {
+            batch.Add(commit);
+        }
+
+        if (queue.Count > 0)
+        {
+            _turns.Enqueue(slot);
+        }
+
+        _inFlight++;
+        return batch;
+    }
+
+    private async Task WriteAsync(List<LineCommit> batch)
+    {
         RedisResult[]? replies = null;
         Exception? failure = null;
         try
         {
-            while (batch.Count < options.MaxLinesPerWrite && _queue.TryDequeue(out var commit))
-            {
-                batch.Add(commit);
-            }
-
-            if (batch.Count > 0)
-            {
-                replies = await SendAsync(batch);
-            }
+            Interlocked.Increment(ref _scripts);
+            Interlocked.Add(ref _lines, batch.Count);
+            replies = await SendAsync(batch);
         }
         catch (Exception ex)
         {
@@ -97,8 +128,17 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
         {
             // The commits that queued while this one was in flight leave now, before this batch's
             // lines are answered: Redis works on them meanwhile.
-            Interlocked.Decrement(ref _inFlight);
-            TryStartWrite();
+            List<LineCommit>? next;
+            lock (_gate)
+            {
+                _inFlight--;
+                next = TakeBatch();
+            }
+
+            if (next is not null)
+            {
+                _ = WriteAsync(next);
+            }
         }
 
         // Completed inline: each line's pipeline goes on, and answers its callers, on this thread.
@@ -145,7 +185,7 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
             a += commit.Args.Length;
         }
 
-        return (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
+        return (RedisResult[])(await _script.EvaluateAsync(keys, args))!;
     }
 
     private static CommitOutcome Parse(RedisResult[] reply)

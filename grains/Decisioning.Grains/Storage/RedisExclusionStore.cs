@@ -5,6 +5,7 @@ using System.Text.Json;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -13,15 +14,16 @@ namespace Decisioning.Grains.Storage;
 /// <summary>
 /// The exclusion list in Redis: entries in a hash (with a sorted set of their ids for paging), every
 /// change in an append-only stream, both changed by one script with the request record. The keys
-/// share a hash tag, so that the script's keys stay in one slot of a Redis cluster.
+/// share a hash tag, so that the script's keys stay in one slot of a Redis cluster. A change is
+/// confirmed on the replicas as a line's commit is (<see cref="RedisOptions.MinReplicasAcked"/>).
 /// </summary>
-public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options)
+public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options, IOptions<RedisOptions> redisOptions)
 {
-    private static readonly string Script = EmbeddedScripts.Read("exclusion-change.lua");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _prefix = options.Value.KeyPrefix + ":{exclusions}:";
     private readonly long _retentionSeconds = (long)options.Value.RequestIdRetention.TotalSeconds;
+    private readonly AcknowledgedScript _script = new(redis, EmbeddedScripts.Read("exclusion-change.lua"), redisOptions.Value);
 
     private RedisKey Entries => _prefix + "entries";
 
@@ -45,7 +47,7 @@ public sealed class RedisExclusionStore(IConnectionMultiplexer redis, IOptions<L
             kind, command.EnterpriseId, Fingerprint(command), JsonSerializer.Serialize(entry, Json),
             command.Reason, command.Actor, at.ToUnixTimeMilliseconds(), command.RequestId, _retentionSeconds,
         ];
-        var reply = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args))!;
+        var reply = (RedisResult[])(await _script.EvaluateAsync(keys, args))!;
         return (string)reply[0]! switch
         {
             "ok" => new ExclusionChanged(JsonSerializer.Deserialize<Exclusion>((string)reply[2]!, Json)!, (string)reply[1]!),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,7 +8,8 @@ namespace Decisioning.Grains.Storage;
 
 /// <summary>
 /// Lines in Redis. Per enterprise, under one hash tag so that every key of a commit lives in one
-/// cluster slot:
+/// cluster slot (<see cref="LineKeys"/>: the enterprise's own, <c>{id}</c>, shown here, or its partition's,
+/// <c>{p7}:id</c>, with <see cref="RedisOptions.KeyPartitions"/>):
 /// <list type="bullet">
 /// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>, field
 /// <c>e</c> the entry; the last entry of each commit also holds <c>s</c>, the line's state after it, so that
@@ -30,14 +32,14 @@ namespace Decisioning.Grains.Storage;
 /// (lines stored with the <c>:line</c> hash too), and an enterprise without a line loses its whole
 /// journal at once when it expires, which loads as <see cref="LineState.NotOpened"/> at sequence 0.
 /// </summary>
-public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options) : ILineStore
+public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options, IOptions<RedisOptions> redisOptions) : ILineStore
 {
     private static readonly RedisValue StateField = "s";
     private static readonly RedisValue EntryField = "e";
 
-    private readonly string _prefix = options.Value.KeyPrefix;
+    private readonly LineKeys _keys = new(options.Value.KeyPrefix, redisOptions.Value.KeyPartitions);
     private readonly long _unlinedSeconds = (long)options.Value.UnlinedDecisionRetention.TotalSeconds;
-    private readonly CommitWriter _writer = new(redis, options.Value);
+    private readonly CommitWriter _writer = new(redis, options.Value, redisOptions.Value);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -143,15 +145,15 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         return result;
     }
 
-    private RedisKey LegacyLineKey(string id) => $"{_prefix}:{{{id}}}:line";
+    private RedisKey LegacyLineKey(string id) => _keys.LegacyLine(id);
 
-    private RedisKey JournalKey(string id) => $"{_prefix}:{{{id}}}:journal";
+    private RedisKey JournalKey(string id) => _keys.Journal(id);
 
-    private RedisKey UnlinedKey(string id) => $"{_prefix}:{{{id}}}:unlined";
+    private RedisKey UnlinedKey(string id) => _keys.Unlined(id);
 
-    private RedisKey RequestKey(string id, string requestKey) => $"{_prefix}:{{{id}}}:rq:{requestKey}";
+    private RedisKey RequestKey(string id, string requestKey) => _keys.Request(id, requestKey);
 
-    private RedisKey AttachmentKey(string id, string name) => $"{_prefix}:{{{id}}}:doc:{name}";
+    private RedisKey AttachmentKey(string id, string name) => _keys.Attachment(id, name);
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
 }

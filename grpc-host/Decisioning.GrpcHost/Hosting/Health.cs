@@ -2,6 +2,7 @@ using Decisioning.Grains.Hosting;
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Decisioning.GrpcHost.Hosting;
@@ -109,12 +110,12 @@ internal sealed class ReadinessLog(ILogger<ReadinessLog> logger) : IHealthCheckP
 
 /// <summary>
 /// Ready while Redis answers, is a primary (ROLE), takes a probe write, and has at least
-/// <c>Decisioning:Redis:MinReplicasAcked</c> connected replicas (default 0): a commit could not
-/// be acknowledged otherwise.
+/// <see cref="RedisOptions.MinReplicasAcked"/> connected replicas: a commit could not be
+/// acknowledged otherwise.
 /// </summary>
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, IConfiguration configuration) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IConfiguration configuration) : IHealthCheck
 {
-    private readonly int _minReplicas = configuration.GetValue($"{RedisOptions.Section}:MinReplicasAcked", 0);
+    private readonly int _minReplicas = options.Value.MinReplicasAcked;
 
     private readonly RedisKey _probeKey = $"{configuration.GetValue("Decisioning:Storage:KeyPrefix", "dc")}:health:{Environment.MachineName}:{Environment.ProcessId}";
 

@@ -1,0 +1,31 @@
+using System.IO.Hashing;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Decisioning.Grains.Storage;
+
+/// <summary>
+/// The names of an enterprise's keys. Every key of one enterprise carries the same hash tag, so a
+/// commit's keys live in one Redis Cluster slot: either the enterprise's own id (the layout of
+/// existing data) or, with <c>partitions</c> &gt; 0, a partition of the enterprises (<c>p0</c>…),
+/// chosen by a hash that stays the same in every process and every release (xxHash32 of the
+/// id's UTF-8 bytes), so that the commits of many enterprises can share one script.
+/// </summary>
+internal sealed class LineKeys(string prefix, int partitions)
+{
+    public RedisKey Journal(string id) => Base(id) + "journal";
+
+    public RedisKey Unlined(string id) => Base(id) + "unlined";
+
+    public RedisKey Request(string id, string requestKey) => Base(id) + "rq:" + requestKey;
+
+    public RedisKey Attachment(string id, string name) => Base(id) + "doc:" + name;
+
+    /// <summary>Read only: lines stored before the state moved into the journal.</summary>
+    public RedisKey LegacyLine(string id) => Base(id) + "line";
+
+    /// <summary>The partition of an enterprise, 0 to <paramref name="count"/> - 1.</summary>
+    public static int Partition(string id, int count) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(id)) % (uint)count);
+
+    private string Base(string id) => partitions == 0 ? $"{prefix}:{{{id}}}:" : $"{prefix}:{{p{Partition(id, partitions)}}}:{id}:";
+}
