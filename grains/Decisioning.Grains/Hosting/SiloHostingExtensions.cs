@@ -43,8 +43,18 @@ public static class SiloHostingExtensions
                         o.GatewayListeningEndpoint = new IPEndPoint(listen, cluster.GatewayPort);
                     })
                     .UseDecisioningTls(configuration, listen, advertised);
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    var tuning = cluster.Membership;
+                    (o.ProbeTimeout, o.NumMissedProbesLimit, o.NumVotesForDeathDeclaration) = (tuning.ProbeTimeout, tuning.NumMissedProbesLimit, tuning.NumVotesForDeathDeclaration);
+                    (o.DeathVoteExpirationTimeout, o.IAmAliveTablePublishTimeout) = (tuning.DeathVoteExpirationTimeout, tuning.IAmAliveTablePublishTimeout);
+                });
                 break;
         }
+
+        // A stopping silo hands its grains over (each line's OnDeactivateAsync closes its pipeline after
+        // the commits in flight) and leaves the cluster; the host must not cut that short.
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(o.ShutdownTimeout.TotalSeconds, 60)));
 
         silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return silo.AddDecisioningGrains();

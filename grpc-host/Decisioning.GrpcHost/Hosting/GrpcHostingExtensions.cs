@@ -120,7 +120,8 @@ public static class GrpcHostingExtensions
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
             _ => client
                 .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId)),
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.Membership.GatewayListRefreshPeriod),
         };
     }
 }
