@@ -47,6 +47,8 @@ public static class SiloHostingExtensions
                 {
                     var tuning = cluster.Membership;
                     (o.ProbeTimeout, o.NumMissedProbesLimit, o.NumVotesForDeathDeclaration) = (tuning.ProbeTimeout, tuning.NumMissedProbesLimit, tuning.NumVotesForDeathDeclaration);
+                    // Orleans 10 adapts the probe timeout between these bounds (2.5 s to 20 s by default): a shorter probe must lower the floor to count.
+                    o.MinProbeTimeout = TimeSpan.FromTicks(Math.Min(o.MinProbeTimeout.Ticks, tuning.ProbeTimeout.Ticks));
                     (o.DeathVoteExpirationTimeout, o.IAmAliveTablePublishTimeout) = (tuning.DeathVoteExpirationTimeout, tuning.IAmAliveTablePublishTimeout);
                 });
                 break;
