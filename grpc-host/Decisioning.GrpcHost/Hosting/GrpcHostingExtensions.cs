@@ -115,6 +115,7 @@ public static class GrpcHostingExtensions
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
         client.Services.AddDecisioningSerialization();
         client.UseDecisioningTls(configuration, cluster);
+        client.AddOutgoingGrainCallFilter<HandoverRetryFilter>();
         return cluster.Clustering switch
         {
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
