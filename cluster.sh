@@ -120,6 +120,7 @@ start_one() {
         Decisioning__Grpc__Silo=External Decisioning__Grpc__Port="$port" "${keys[@]}" \
         Decisioning__RateLimits__Enabled="$([ "${DECISIONING_RATE_LIMITS:-on}" = off ] && echo false || echo true)"
       wait_listening "$port" "$dir/logs/$name.log" "$name"
+      wait_serving "$port"
       ;;
   esac
   echo "$name started (pid $(cat "$(pid_file "$name")"), port $port)"
@@ -154,8 +155,6 @@ up() {
   fi
   local name
   for name in "${names[@]}"; do start_one "$name"; done
-  local health
-  for name in host-1 host-2; do wait_serving "$(port_of "$name")"; done
   echo "cluster up: front doors on ${host_ports[*]/#/127.0.0.1:}; ./cluster.sh status; ./cluster.sh down"
 }
 

@@ -206,14 +206,18 @@ public sealed class FailoverTests(ITestOutputHelper output)
         text.AppendLine(CultureInfo.InvariantCulture, $"operations {operations.Count}, acknowledged {operations.Count(o => o.Sequence is not null)}, " +
             $"failed calls {failures.Count} (on {operations.Count(o => o.Failures.Count > 0)} operations, each settled by a retry with its request id), " +
             $"in {load.Elapsed.TotalSeconds:F0} s");
-        text.AppendLine("fault                                                   at (s)  failed calls  window (first to last failure)  statuses");
+        text.AppendLine("fault                                                   at (s)  failed calls  window (first to last failure, after the fault)  statuses");
         for (var i = 0; i < timeline.Count - 1; i++)
         {
             var (from, to) = (timeline[i].At, timeline[i + 1].At);
             var inPhase = failures.Where(f => f.At >= from && f.At < to).ToList();
-            var window = inPhase.Count == 0 ? "none" : $"{(inPhase[^1].At - inPhase[0].At).TotalSeconds:F1} s (from +{(inPhase[0].At - from).TotalSeconds:F1} s)";
+            var window = inPhase.Count == 0 ? "none" : $"{(inPhase[^1].At - inPhase[0].At).TotalSeconds:F1} s (+{(inPhase[0].At - from).TotalSeconds:F1} to +{(inPhase[^1].At - from).TotalSeconds:F1} s)";
             var statuses = string.Join(", ", inPhase.GroupBy(f => f.Transport ? $"{f.Code} (transport)" : f.Code.ToString()).Select(g => $"{g.Key} {g.Count()}"));
             text.AppendLine(CultureInfo.InvariantCulture, $"{timeline[i].Fault,-55} {from.TotalSeconds,6:F1}  {inPhase.Count,12}  {window,-30}  {statuses}");
+            foreach (var detail in inPhase.GroupBy(f => $"{f.Code} {f.Detail}").OrderByDescending(g => g.Count()).Take(3))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {detail.Count(),5} × {detail.Key[..Math.Min(detail.Key.Length, 160)]}");
+            }
         }
 
         return text.ToString();
