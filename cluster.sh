@@ -131,11 +131,13 @@ signal_one() {
   local signal="$1" name="$2" pid
   alive "$name" || { rm -f "$(pid_file "$name")"; return 0; }
   pid="$(cat "$(pid_file "$name")")"
+  local started
+  started="$(date +%s%N)"
   kill "-$signal" "$pid"
   for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then echo "$name (pid $pid) did not stop in 60 s" >&2; return 1; fi
   rm -f "$(pid_file "$name")"
-  echo "$name stopped (SIG$signal, pid $pid)"
+  echo "$name stopped (SIG$signal, pid $pid, in $(( ($(date +%s%N) - started) / 1000000 )) ms)"
 }
 
 current_primary() {

@@ -32,6 +32,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var enterprises = await OpenLinesAsync(cluster.HostAddresses[0], Clients * EnterprisesPerClient);
         var load = new LoadClients(cluster.HostAddresses);
         var timeline = new List<(TimeSpan At, string Fault)>();
+        var stops = new StringBuilder();
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(enterprises.Chunk(EnterprisesPerClient).ToList(), stop.Token);
 
@@ -64,14 +65,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             foreach (var silo in new[] { "silo-1", "silo-2", "silo-3" })
             {
-                await cluster.StopAsync(silo);
+                stops.Append(await cluster.StopAsync(silo));
                 await cluster.StartAsync(silo);
                 // Joined and taking calls before the next one goes.
                 await Task.Delay(TimeSpan.FromSeconds(3));
             }
         }
 
-        var report = Report(load, timeline) + "\n" + await cluster.StatusAsync();
+        var report = Report(load, timeline) + stops + "\n" + await cluster.StatusAsync();
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "failover-report.txt"), report);
 

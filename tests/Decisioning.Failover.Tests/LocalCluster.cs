@@ -53,7 +53,8 @@ public sealed class LocalCluster : IAsyncDisposable
     public Task KillAsync(string name) => RunAsync("kill", name);
 
     /// <summary>SIGTERM, as an orderly stop; returns once the process has exited.</summary>
-    public Task StopAsync(string name) => RunAsync("stop", name);
+    /// <returns>What the script said (how long the process took to stop).</returns>
+    public Task<string> StopAsync(string name) => RunAsync("stop", name);
 
     /// <summary>Starts the process again; a silo or front door once its port listens.</summary>
     public Task StartAsync(string name) => RunAsync("start", name);
