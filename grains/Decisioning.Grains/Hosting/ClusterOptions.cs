@@ -69,6 +69,8 @@ public sealed class DecisioningClusterOptions
 /// </summary>
 public sealed class MembershipTuning
 {
+    public const string Section = DecisioningClusterOptions.Section + ":Membership";
+
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -59,7 +59,15 @@ public static class SiloHostingExtensions
         silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(o.ShutdownTimeout.TotalSeconds, 60)));
 
         silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddMembershipTuningValidation();
         return silo.AddDecisioningGrains();
+    }
+
+    /// <summary>Refuses to start with membership settings out of range (nested options are not validated with their parent).</summary>
+    public static IServiceCollection AddMembershipTuningValidation(this IServiceCollection services)
+    {
+        services.AddOptions<MembershipTuning>().BindConfiguration(MembershipTuning.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
     }
 
     /// <summary>The grains' services without clustering (test clusters bring their own membership).</summary>

@@ -116,6 +116,7 @@ public static class GrpcHostingExtensions
         client.Services.AddDecisioningSerialization();
         client.UseDecisioningTls(configuration, cluster);
         client.AddOutgoingGrainCallFilter<HandoverRetryFilter>();
+        client.Services.AddMembershipTuningValidation();
         return cluster.Clustering switch
         {
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
