@@ -190,7 +190,9 @@ status() {
     alive "$name" && state=alive
     case "$name" in
       redis-*) detail="$(redis-cli -p "$port" role 2>/dev/null | head -1 || true)"; detail="127.0.0.1:$port ${detail:-no answer}" ;;
-      sentinel-*) detail="127.0.0.1:$port primary: $(redis-cli -p "$port" sentinel get-master-addr-by-name "$service_name" 2>/dev/null | paste -sd: || echo 'no answer')" ;;
+      sentinel-*)
+        detail="$(redis-cli -p "$port" sentinel get-master-addr-by-name "$service_name" 2>/dev/null | paste -sd: || true)"
+        detail="127.0.0.1:$port primary: ${detail:-no answer}" ;;
       silo-*) detail="gateway 127.0.0.1:$port" ;;
       host-*) detail="gRPC 127.0.0.1:$port" ;;
     esac
