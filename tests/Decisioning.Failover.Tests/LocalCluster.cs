@@ -91,6 +91,9 @@ public sealed class LocalCluster : IAsyncDisposable
                     }
                 }
             }
+
+            // Logs, data and pids: a failing test has already quoted the logs it needs.
+            Directory.Delete(Folder, recursive: true);
         }
     }
 
