@@ -15,14 +15,16 @@ ensure_redis_server() {
   command -v redis-server >/dev/null 2>&1 || { echo "could not install redis-server" >&2; return 1; }
 }
 
-# start_redis DIR PORT: starts redis-server on 127.0.0.1:PORT with its data in DIR (AOF, fsync
-# always, no eviction) and waits until it answers. Prints its pid.
+# start_redis DIR PORT [ARG ...]: starts redis-server on 127.0.0.1:PORT with its data in DIR (AOF,
+# fsync always, no eviction) and any further redis-server arguments (--replicaof 127.0.0.1 6380, say),
+# and waits until it answers. Prints its pid.
 start_redis() {
   local dir="$1" port="$2"
+  shift 2
   mkdir -p "$dir"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
     --appendonly yes --appendfsync always --save "" --maxmemory-policy noeviction \
-    --daemonize no --logfile "$dir/redis.log" >/dev/null 2>&1 &
+    --daemonize no --logfile "$dir/redis.log" "$@" >/dev/null 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do
     if redis-cli -p "$port" ping >/dev/null 2>&1; then

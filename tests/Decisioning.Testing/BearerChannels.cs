@@ -7,18 +7,21 @@ namespace Decisioning.Testing;
 public static class BearerChannels
 {
     /// <summary>A channel to <paramref name="address"/> (h2c) whose calls carry <paramref name="token"/> as <c>authorization: Bearer</c>.</summary>
-    public static GrpcChannel For(string address, string token)
+    /// <param name="configure">Further channel options (reconnect backoff, say).</param>
+    public static GrpcChannel For(string address, string token, Action<GrpcChannelOptions>? configure = null)
     {
         var credentials = CallCredentials.FromInterceptor((_, metadata) =>
         {
             metadata.Add("authorization", "Bearer " + token);
             return Task.CompletedTask;
         });
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        var options = new GrpcChannelOptions
         {
             // h2c on loopback: the token travels in the clear only inside this machine.
             Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
             UnsafeUseInsecureChannelCallCredentials = true,
-        });
+        };
+        configure?.Invoke(options);
+        return GrpcChannel.ForAddress(address, options);
     }
 }

@@ -43,11 +43,31 @@ public static class SiloHostingExtensions
                         o.GatewayListeningEndpoint = new IPEndPoint(listen, cluster.GatewayPort);
                     })
                     .UseDecisioningTls(configuration, listen, advertised);
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    var tuning = cluster.Membership;
+                    (o.ProbeTimeout, o.NumMissedProbesLimit, o.NumVotesForDeathDeclaration) = (tuning.ProbeTimeout, tuning.NumMissedProbesLimit, tuning.NumVotesForDeathDeclaration);
+                    // Orleans 10 adapts the probe timeout between these bounds (2.5 s to 20 s by default): a shorter probe must lower the floor to count.
+                    o.MinProbeTimeout = TimeSpan.FromTicks(Math.Min(o.MinProbeTimeout.Ticks, tuning.ProbeTimeout.Ticks));
+                    (o.DeathVoteExpirationTimeout, o.IAmAliveTablePublishTimeout) = (tuning.DeathVoteExpirationTimeout, tuning.IAmAliveTablePublishTimeout);
+                });
                 break;
         }
 
+        // A stopping silo hands its grains over (each line's OnDeactivateAsync closes its pipeline after
+        // the commits in flight) and leaves the cluster; the host must not cut that short.
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(o.ShutdownTimeout.TotalSeconds, 60)));
+
         silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddMembershipTuningValidation();
         return silo.AddDecisioningGrains();
+    }
+
+    /// <summary>Refuses to start with membership settings out of range (nested options are not validated with their parent).</summary>
+    public static IServiceCollection AddMembershipTuningValidation(this IServiceCollection services)
+    {
+        services.AddOptions<MembershipTuning>().BindConfiguration(MembershipTuning.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
     }
 
     /// <summary>The grains' services without clustering (test clusters bring their own membership).</summary>

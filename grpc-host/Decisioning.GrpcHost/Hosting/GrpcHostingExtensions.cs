@@ -126,12 +126,15 @@ public static class GrpcHostingExtensions
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new();
         client.Services.AddDecisioningSerialization();
         client.UseDecisioningTls(configuration, cluster);
+        client.AddOutgoingGrainCallFilter<HandoverRetryFilter>();
+        client.Services.AddMembershipTuningValidation();
         return cluster.Clustering switch
         {
             Clustering.Localhost => client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId),
             _ => client
                 .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.Configuration))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId)),
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.Membership.GatewayListRefreshPeriod),
         };
     }
 }
