@@ -14,7 +14,7 @@ public sealed class ErrorReasonCoverageTests
     {
         [ErrorReasons.RequestNotFound] = "asked between grains (an assessment's retry looks up its first answer); never answered to a caller",
         [ErrorReasons.StorageUnavailable] = "Redis must fail under the change: Grains.Tests RestartAndFailureTests kill it",
-        [ErrorReasons.ConcurrentModification] = "a stale activation must write: Grains.Tests LineGrainTests and LocalAccessTests make one",
+        [ErrorReasons.ConcurrentModification] = "a stale activation's write must be refused twice (the grain takes it again once): Grains.Tests LineFaultTests fence a line's commits",
         [ErrorReasons.LedgerRegression] = "storage must fall behind what a line acknowledged: Grains.Tests LedgerRegressionTests rewind a line's journal",
         [ErrorReasons.SiloUnavailable] = "the front door must lose its silo in the middle of a call; no test does yet",
         [ErrorReasons.TokenAlgorithmNotAccepted] = "IdentityModel reports a token signed by an algorithm other than RS256 or ES256, even with the right key and kid, as a signature failure: TOKEN_INVALID (HostileCallerTests, PS256)",

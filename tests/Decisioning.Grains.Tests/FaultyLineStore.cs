@@ -39,6 +39,26 @@ internal sealed class FaultyLineStore(RedisLineStore inner) : ILineStore
         return gate;
     }
 
+    /// <summary>
+    /// Answers the next <paramref name="times"/> commits of <paramref name="enterpriseId"/>, unwritten,
+    /// as the fence does when another activation wrote first (storage ahead of the writer).
+    /// </summary>
+    public void FenceNextCommits(string enterpriseId, int times)
+    {
+        var left = times;
+        _next[enterpriseId] = Fence;
+
+        Task<CommitOutcome> Fence(Func<Task<CommitOutcome>> commit)
+        {
+            if (--left > 0)
+            {
+                _next[enterpriseId] = Fence;
+            }
+
+            return Task.FromResult<CommitOutcome>(new StaleOutcome(long.MaxValue));
+        }
+    }
+
     /// <summary>Answers the next commit of <paramref name="enterpriseId"/>, unwritten, with duplicates the write loop throws on reading.</summary>
     public void BreakNextOutcome(string enterpriseId) =>
         _next[enterpriseId] = _ => Task.FromResult<CommitOutcome>(new DuplicatesOutcome(new ThrowingDictionary()));

@@ -93,6 +93,25 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_write_the_fence_refuses_is_taken_again_once_and_a_second_refusal_is_a_concurrent_modification()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+
+        Store.FenceNextCommits(id, 1);
+        var once = await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound);
+        Store.FenceNextCommits(id, 2);
+        var twice = await line.Draw("d-2", 500, LineCluster.Caller).AsTask().WaitAsync(Bound);
+        var retry = await line.Draw("d-2", 500, LineCluster.Caller).AsTask().WaitAsync(Bound);
+
+        Assert.True(once.Value!.Approved);
+        Assert.Equal(1_000, once.Value.Line.DrawnMinor);
+        Assert.Equal(ErrorReasons.ConcurrentModification.Code, twice.Error?.Reason);
+        Assert.Equal(1_500, retry.Value!.Line.DrawnMinor);
+    }
+
+    [Fact]
     public async Task An_exception_inside_the_write_loop_answers_its_commands_as_unavailable_and_the_line_serves_again()
     {
         var id = TestEnterprises.Unique();

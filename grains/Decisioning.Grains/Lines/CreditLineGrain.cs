@@ -148,7 +148,9 @@ public sealed class CreditLineGrain(
     {
         try
         {
-            // A pipeline that faults between the load and the submit is loaded again, once.
+            // A pipeline that faults between the load and the submit is loaded again, once; so is
+            // one whose write the fence refused because another activation wrote first (a handover
+            // between silos): nothing of that write was stored, so the command is simply taken again.
             for (var attempt = 0; attempt < 2; attempt++)
             {
                 var line = await Line();
@@ -159,7 +161,13 @@ public sealed class CreditLineGrain(
 
                 if (pipeline.TrySubmit(command, attachments, out var answer))
                 {
-                    return await answer;
+                    var reply = await answer;
+                    if (attempt == 0 && reply.Error?.Reason == ErrorReasons.ConcurrentModification.Code)
+                    {
+                        continue;
+                    }
+
+                    return reply;
                 }
             }
 

@@ -40,7 +40,7 @@ public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLi
         }
 
         return Local(enterpriseId) is { } pipeline && pipeline.TrySubmit(command, out var answer)
-            ? new ValueTask<Result<OperationResult>>(answer.WaitAsync(cancellationToken))
+            ? ChangeLocally(enterpriseId, command, answer, cancellationToken)
             : Grain(enterpriseId).Change(command, cancellationToken);
     }
 
@@ -49,6 +49,18 @@ public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLi
 
     public ValueTask<Result<DecisionDocument?>> GetDecision(string enterpriseId, string decisionId, CancellationToken cancellationToken = default) =>
         Grain(enterpriseId).GetDecision(decisionId, cancellationToken);
+
+    /// <summary>
+    /// A write the fence refused (another activation wrote first) stored nothing of the command: the
+    /// grain, which loads the line again, takes it once more, as it does for its own callers.
+    /// </summary>
+    private async ValueTask<Result<OperationResult>> ChangeLocally(string enterpriseId, LineCommand command, Task<Result<OperationResult>> answer, CancellationToken cancellationToken)
+    {
+        var reply = await answer.WaitAsync(cancellationToken);
+        return reply.Error?.Reason == ErrorReasons.ConcurrentModification.Code
+            ? await Grain(enterpriseId).Change(command, cancellationToken)
+            : reply;
+    }
 
     private LinePipeline? Local(string enterpriseId) =>
         local is not null && local.TryGet(enterpriseId, out var pipeline) ? pipeline : null;
