@@ -14,6 +14,11 @@
 #   BENCH_PLAIN     off: no plain baseline runs (each scenario runs once, on the service)
 #   BENCH_SERVICE_ENV  extra environment of the service, to measure a setting, e.g.
 #                   "Decisioning__Grpc__LocalCalls=false" or "DOTNET_gcServer=0"
+# At 64 in flight, after the matrix, two rows alternate with the plain script as well (skip them with
+# BENCH_ONLY): draw-10k-replica, the service with Decisioning:Redis:MinReplicasAcked=1 on the same
+# Redis with a replica attached (every commit waits for it); and draw-10k-cluster, ./cluster.sh's
+# cluster (three silos, two front doors as Orleans clients, Redis behind sentinels) loaded through
+# one front door. In those rows server CPU is that front door's alone, and Redis CPU the primary's.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/redis.sh
@@ -49,6 +54,9 @@ grpc_port="$(free_port)"
 plain_port="$(free_port)"
 plain_no_journal_port="$(free_port)"
 redis_pid=""
+service_redis_pid=""
+replica_pid=""
+cluster_env=()
 host_pid=""
 plain_pid=""
 plain_no_journal_pid=""
@@ -58,12 +66,15 @@ stop() {
   for pid in "$host_pid" "$plain_pid" "$plain_no_journal_pid"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   done
+  [ ${#cluster_env[@]} -gt 0 ] && env "${cluster_env[@]}" ./cluster.sh down >/dev/null 2>&1
+  [ -n "$replica_pid" ] && kill "$replica_pid" 2>/dev/null
   [ -n "$redis_pid" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
   return 0
 }
 trap stop INT TERM EXIT
 
 redis_pid=$(start_redis "$out/redis" "$redis_port")
+service_redis_pid="$redis_pid"
 # shellcheck disable=SC2086
 start_service "$out/service.log" "$grpc_port" "$redis_port" "$dev_key" Decisioning__RateLimits__Enabled=false $service_env
 if [ "$plain" == on ]; then
@@ -76,15 +87,15 @@ fi
 # tool SERVER ARGS...: decisioning-load against decisioning, plain or plain-no-journal, measuring
 # that server's CPU and Redis's over the window.
 tool() {
-  local port pid
+  local port pid rpid="$redis_pid"
   case "$1" in
-    decisioning) port="$grpc_port" pid="$host_pid" ;;
+    decisioning) port="$grpc_port" pid="$host_pid" rpid="$service_redis_pid" ;;
     plain) port="$plain_port" pid="$plain_pid" ;;
     plain-no-journal) port="$plain_no_journal_port" pid="$plain_no_journal_pid" ;;
   esac
   shift
   dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll \
-    --target "http://127.0.0.1:$port" --server-pid "$pid" --redis-pid "$redis_pid" --quiet "$@"
+    --target "http://127.0.0.1:$port" --server-pid "$pid" --redis-pid "$rpid" --quiet "$@"
 }
 
 # load SERVER ARGS...: one measured run; prints the tool's result line.
@@ -155,6 +166,47 @@ for concurrency in $concurrencies; do
     run noop decisioning "$concurrency" --scenario noop
   done
 done
+
+# alternate NAME ARGS...: at 64 in flight, the service as it stands now and the plain script, twice,
+# between no-op runs of the service.
+alternate() {
+  local name="$1" server
+  shift
+  run noop decisioning 64 --scenario noop
+  for server in decisioning plain decisioning plain; do
+    run "$name" "$server" 64 "$@"
+  done
+  run noop decisioning 64 --scenario noop
+}
+
+if [[ " $concurrencies " == *" 64 "* ]] && [ "$plain" == on ]; then
+  if [[ draw-10k-replica =~ $only ]]; then
+    # Acknowledged on two Redis processes: a replica of the benchmark's Redis, and the service
+    # restarted to wait (WAIT) for it on every commit.
+    echo "starting a replica and the service with MinReplicasAcked=1" >&2
+    replica_pid=$(start_redis "$out/redis-replica" "$(free_port)" --replicaof 127.0.0.1 "$redis_port")
+    until redis-cli -p "$redis_port" info replication | grep -q 'state=online'; do sleep 0.2; done
+    kill "$host_pid" && wait "$host_pid" 2>/dev/null || true
+    # shellcheck disable=SC2086
+    start_service "$out/service-replica.log" "$grpc_port" "$redis_port" "$dev_key" \
+      Decisioning__RateLimits__Enabled=false Decisioning__Redis__MinReplicasAcked=1 $service_env
+    alternate draw-10k-replica --scenario draw --enterprises 10000
+  fi
+  if [[ draw-10k-cluster =~ $only ]]; then
+    # ./cluster.sh on ports of its own under the report folder; the load goes through host-1.
+    echo "starting ./cluster.sh" >&2
+    cluster_env=(CLUSTER_DIR="$out/cluster" DECISIONING_RATE_LIMITS=off
+      CLUSTER_REDIS_PORTS="$(free_port) $(free_port)" CLUSTER_SENTINEL_PORTS="$(free_port) $(free_port) $(free_port)"
+      CLUSTER_SILO_PORTS="$(free_port) $(free_port) $(free_port)" CLUSTER_GATEWAY_PORTS="$(free_port) $(free_port) $(free_port)"
+      CLUSTER_HOST_PORTS="$(free_port) $(free_port)")
+    env "${cluster_env[@]}" ./cluster.sh up >"$out/cluster-up.log" 2>&1
+    kill "$host_pid" && wait "$host_pid" 2>/dev/null || true
+    host_pid="$(cat "$out/cluster/pids/host-1.pid")"
+    service_redis_pid="$(cat "$out/cluster/pids/redis-primary.pid")"
+    grpc_port="$(sed -n 's/^CLUSTER_HOST_PORTS=\([0-9]*\) .*/\1/p' <<<"$(printf '%s\n' "${cluster_env[@]}")")"
+    alternate draw-10k-cluster --scenario draw --enterprises 10000
+  fi
+fi
 
 table="$out/table.md"
 {
