@@ -63,12 +63,13 @@ plain_no_journal_pid=""
 stop() {
   trap - INT TERM EXIT
   local pid
+  # Each step on its own: one that fails (a pid that is not this shell's child, say) must not stop the others.
   for pid in "$host_pid" "$plain_pid" "$plain_no_journal_pid"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
   done
-  [ ${#cluster_env[@]} -gt 0 ] && env "${cluster_env[@]}" ./cluster.sh down >/dev/null 2>&1
-  [ -n "$replica_pid" ] && kill "$replica_pid" 2>/dev/null
-  [ -n "$redis_pid" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
+  if [ ${#cluster_env[@]} -gt 0 ]; then env "${cluster_env[@]}" ./cluster.sh down >/dev/null 2>&1 || true; fi
+  if [ -n "$replica_pid" ]; then kill "$replica_pid" 2>/dev/null || true; fi
+  if [ -n "$redis_pid" ]; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
   return 0
 }
 trap stop INT TERM EXIT
