@@ -3,6 +3,8 @@
 # sentinels (failover in a few seconds), three standalone silos that find each other through Redis
 # clustering, and two gRPC front doors joined to them as Orleans clients on 127.0.0.1:5081 and :5082.
 #   ./cluster.sh up        builds, starts everything and waits until both front doors serve
+#   ./cluster.sh up --redis-cluster   the same with a Redis Cluster of three primaries and three
+#                          replicas (redis-1..redis-6) instead of Sentinel, keys in 16 partitions
 #   ./cluster.sh status    each process alive or dead, each Redis's role, the sentinels' primary, the silos' membership
 #   ./cluster.sh down      stops exactly the processes `up` started (by the pids in .cluster/pids/)
 #   ./cluster.sh start NAME | stop NAME | kill NAME    one process (silo-2, host-1, redis-primary, ...):
@@ -11,6 +13,8 @@
 #   CLUSTER_DIR            another folder than .cluster/ (a scratch cluster)
 #   CLUSTER_REDIS_PORTS    primary and replica, default "6380 6381"
 #   CLUSTER_SENTINEL_PORTS default "26380 26381 26382"
+#   CLUSTER_NODE_PORTS     the Redis Cluster's six nodes (--redis-cluster), default "7001 7002 7003 7004 7005 7006"
+#   CLUSTER_KEY_PARTITIONS Decisioning:Redis:KeyPartitions with --redis-cluster, default 16
 #   CLUSTER_SILO_PORTS     silo-to-silo ports, default "11111 11112 11113"
 #   CLUSTER_GATEWAY_PORTS  the silos' gateways (for the front doors), default "30001 30002 30003"
 #   CLUSTER_HOST_PORTS     the front doors' gRPC ports, default "5081 5082"
@@ -30,14 +34,53 @@ read -r -a silo_ports <<<"${CLUSTER_SILO_PORTS:-11111 11112 11113}"
 read -r -a gateway_ports <<<"${CLUSTER_GATEWAY_PORTS:-30001 30002 30003}"
 read -r -a host_ports <<<"${CLUSTER_HOST_PORTS:-5081 5082}"
 configuration="${CLUSTER_CONFIGURATION:-Release}"
-names=(redis-primary redis-replica sentinel-1 sentinel-2 sentinel-3 silo-1 silo-2 silo-3 host-1 host-2)
+read -r -a node_ports <<<"${CLUSTER_NODE_PORTS:-7001 7002 7003 7004 7005 7006}"
+# The Redis of `up` stays the Redis of every later command: its kind is written in $dir/redis.
+if [ "${1:-}" = up ]; then
+  case "${2:-}" in
+    --redis-cluster) redis_kind=cluster ;;
+    "") redis_kind=sentinel ;;
+    *) echo "up takes --redis-cluster or nothing, not '$2'" >&2; exit 2 ;;
+  esac
+else
+  redis_kind="$(cat "$dir/redis" 2>/dev/null || echo sentinel)"
+fi
+if [ "$redis_kind" = cluster ]; then
+  names=(redis-1 redis-2 redis-3 redis-4 redis-5 redis-6 silo-1 silo-2 silo-3 host-1 host-2)
+else
+  names=(redis-primary redis-replica sentinel-1 sentinel-2 sentinel-3 silo-1 silo-2 silo-3 host-1 host-2)
+fi
 
 # The silos and front doors reach Redis through the sentinels: StackExchange.Redis asks them for the
-# primary and follows a failover (Orleans' Redis clustering connects with the same string).
+# primary and follows a failover (Orleans' Redis clustering connects with the same string). A Redis
+# Cluster is named by its nodes; the client learns the slots from them.
 redis_configuration() {
   local endpoints="" p
-  for p in "${sentinel_ports[@]}"; do endpoints+="127.0.0.1:$p,"; done
-  echo "${endpoints}serviceName=$service_name"
+  if [ "$redis_kind" = cluster ]; then
+    for p in "${node_ports[@]}"; do endpoints+="127.0.0.1:$p,"; done
+    echo "${endpoints%,}"
+  else
+    for p in "${sentinel_ports[@]}"; do endpoints+="127.0.0.1:$p,"; done
+    echo "${endpoints}serviceName=$service_name"
+  fi
+}
+
+# Settings that go with the kind of Redis: on a Redis Cluster, keys tagged by partition so that one
+# commit script still carries many lines (all of one hash slot).
+redis_settings() {
+  [ "$redis_kind" = cluster ] && echo "Decisioning__Redis__KeyPartitions=${CLUSTER_KEY_PARTITIONS:-16}"
+  return 0
+}
+
+# A Redis node that answers: the current primary (Sentinel), or any node of the Redis Cluster.
+redis_cli() {
+  if [ "$redis_kind" = cluster ]; then
+    redis-cli -c -p "${node_ports[0]}" "$@"
+  else
+    local primary
+    primary="$(current_primary)" || return 1
+    redis-cli -h "${primary% *}" -p "${primary#* }" "$@"
+  fi
 }
 
 pid_file() { echo "$dir/pids/$1.pid"; }
@@ -48,6 +91,7 @@ port_of() {
   case "$1" in
     redis-primary) echo "${redis_ports[0]}" ;;
     redis-replica) echo "${redis_ports[1]}" ;;
+    redis-[1-6]) echo "${node_ports[$((${1#redis-} - 1))]}" ;;
     sentinel-*) echo "${sentinel_ports[$((${1#sentinel-} - 1))]}" ;;
     silo-*) echo "${gateway_ports[$((${1#silo-} - 1))]}" ;;
     host-*) echo "${host_ports[$((${1#host-} - 1))]}" ;;
@@ -79,7 +123,7 @@ start_dotnet() {
   local name="$1" bin="$2/bin/$configuration/net10.0" dll="$3.dll"
   shift 3
   (cd "$bin" && exec env \
-    Decisioning__Redis__Configuration="$(redis_configuration)" \
+    Decisioning__Redis__Configuration="$(redis_configuration)" $(redis_settings) \
     Decisioning__Cluster__Clustering=Redis \
     Decisioning__Cluster__ClusterId="${CLUSTER_ID:-local}" \
     Logging__LogLevel__Default=Warning \
@@ -104,6 +148,11 @@ start_one() {
         replica_of=(--replicaof 127.0.0.1 "${redis_ports[0]}")
       fi
       start_redis "$dir/data/$name" "$port" "${replica_of[@]}" >"$(pid_file "$name")"
+      ;;
+    redis-[1-6])
+      # A node keeps its cluster identity and slots in nodes.conf: restarted, it rejoins.
+      start_redis "$dir/data/$name" "$port" --cluster-enabled yes --cluster-config-file nodes.conf \
+        --cluster-node-timeout 2000 >"$(pid_file "$name")"
       ;;
     sentinel-*) start_sentinel "$name" "$port" ;;
     silo-*)
@@ -155,9 +204,31 @@ up() {
     dotnet build silo/Decisioning.Silo -c "$configuration" -v quiet -nologo
     dotnet build grpc-host/Decisioning.GrpcHost -c "$configuration" -v quiet -nologo
   fi
+  echo "$redis_kind" >"$dir/redis"
   local name
-  for name in "${names[@]}"; do start_one "$name"; done
+  for name in "${names[@]}"; do
+    start_one "$name"
+    [ "$name" = redis-6 ] && create_redis_cluster
+  done
   echo "cluster up: front doors on ${host_ports[*]/#/127.0.0.1:}; ./cluster.sh status; ./cluster.sh down"
+}
+
+# create_redis_cluster: the six nodes as three primaries with a replica each (once: a cluster made
+# before keeps its slots), then waits until every node says the cluster is ok.
+create_redis_cluster() {
+  local p endpoints=()
+  for p in "${node_ports[@]}"; do endpoints+=("127.0.0.1:$p"); done
+  if ! redis-cli -p "${node_ports[0]}" cluster info | grep -q '^cluster_state:ok'; then
+    redis-cli --cluster create "${endpoints[@]}" --cluster-replicas 1 --cluster-yes >"$dir/logs/redis-cluster-create.log"
+  fi
+  for _ in $(seq 1 300); do
+    local ok=0
+    for p in "${node_ports[@]}"; do redis-cli -p "$p" cluster info | grep -q '^cluster_state:ok' && ok=$((ok + 1)); done
+    [ "$ok" = "${#node_ports[@]}" ] && { echo "redis cluster ok (3 primaries, 3 replicas)"; return 0; }
+    sleep 0.2
+  done
+  echo "the Redis Cluster did not come up; see $dir/logs/redis-cluster-create.log" >&2
+  return 1
 }
 
 # wait_serving PORT: until a front door's grpc.health.v1 answers SERVING (with curl when it is installed).
@@ -180,6 +251,7 @@ down() {
   local i
   # Front doors first, then silos (each hands its grains over), then Redis and the sentinels.
   for ((i = ${#names[@]} - 1; i >= 0; i--)); do signal_one TERM "${names[$i]}"; done
+  rm -f "$dir/redis"
 }
 
 status() {
@@ -189,6 +261,9 @@ status() {
     port="$(port_of "$name")" state=dead detail=""
     alive "$name" && state=alive
     case "$name" in
+      redis-[1-6])
+        detail="$(redis-cli -p "$port" role 2>/dev/null | head -1 || true)"
+        detail="127.0.0.1:$port ${detail:-no answer} $(redis-cli -p "$port" cluster info 2>/dev/null | grep -o 'cluster_state:[a-z]*' || true)" ;;
       redis-*) detail="$(redis-cli -p "$port" role 2>/dev/null | head -1 || true)"; detail="127.0.0.1:$port ${detail:-no answer}" ;;
       sentinel-*)
         detail="$(redis-cli -p "$port" sentinel get-master-addr-by-name "$service_name" 2>/dev/null | paste -sd: || true)"
@@ -203,11 +278,8 @@ status() {
 
 # The silos' membership as Orleans' Redis clustering stores it: one hash per cluster, a field per silo.
 membership() {
-  local primary
-  primary="$(current_primary || true)"
-  [ -n "$primary" ] || { echo "membership: no sentinel answers"; return 0; }
-  echo "membership (Redis ${primary/ /:}, key decisioning/members/${CLUSTER_ID:-local}):"
-  redis-cli -h "${primary% *}" -p "${primary#* }" hgetall "decisioning/members/${CLUSTER_ID:-local}" 2>/dev/null |
+  echo "membership (key decisioning/members/${CLUSTER_ID:-local}):"
+  redis_cli hgetall "decisioning/members/${CLUSTER_ID:-local}" 2>/dev/null |
     paste - - | grep -vi '^version' | while IFS=$'\t' read -r silo entry; do
       # MembershipEntry as JSON; Status is Orleans' SiloStatus (3 Active, 4 ShuttingDown, 5 Stopping, 6 Dead).
       printf '  %-28s %s\n' "$silo" "$(grep -o '"Status":[0-9]*\|"IAmAliveTime":"[^".]*' <<<"$entry" | paste -sd' ' |
@@ -222,5 +294,5 @@ case "${1:-}" in
   start) mkdir -p "$dir/pids" "$dir/logs" "$dir/data"; start_one "${2:?which process}" ;;
   stop) port_of "${2:?which process}" >/dev/null && signal_one TERM "$2" ;;
   kill) port_of "${2:?which process}" >/dev/null && signal_one KILL "$2" ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

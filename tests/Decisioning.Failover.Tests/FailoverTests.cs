@@ -80,6 +80,48 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join('\n', problems.Take(30))}\n\nsilo-2:\n{cluster.LogTail("silo-2")}\n\nhost-1:\n{cluster.LogTail("host-1")}");
     }
 
+    [Fact]
+    public async Task On_a_Redis_Cluster_through_the_crash_of_a_primary_node_no_acknowledged_operation_is_lost_or_applied_twice()
+    {
+        var settings = new Dictionary<string, string>(TestTokens.Shared.ServiceSettings)
+        {
+            ["DECISIONING_RATE_LIMITS"] = "off",
+            ["Decisioning__Redis__MinReplicasAcked"] = "1",
+        };
+        await using var cluster = await LocalCluster.UpAsync(settings, redisCluster: true);
+        var enterprises = await OpenLinesAsync(cluster.HostAddresses[0], 8 * EnterprisesPerClient);
+        var load = new LoadClients(cluster.HostAddresses);
+        var timeline = new List<(TimeSpan At, string Fault)>();
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(enterprises.Chunk(EnterprisesPerClient).ToList(), stop.Token);
+        try
+        {
+            timeline.Add((load.Elapsed, "no fault (warm-up)"));
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            // redis-1 is a primary: `redis-cli --cluster create` makes the first three nodes primaries.
+            timeline.Add((load.Elapsed, "kill -9 redis-1 (its replica takes over its slots)"));
+            await cluster.KillAsync("redis-1");
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            timeline.Add((load.Elapsed, "redis-1 started again (rejoins as a replica)"));
+            await cluster.StartAsync("redis-1");
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            timeline.Add((load.Elapsed, "load stopped"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        var report = Report(load, timeline) + "\n" + await cluster.StatusAsync();
+        output.WriteLine(report);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "failover-redis-cluster-report.txt"), report);
+
+        var problems = await CheckAsync(cluster.HostAddresses[1], load.Operations, enterprises);
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join('\n', problems.Take(30))}\n\nsilo-1:\n{cluster.LogTail("silo-1")}");
+        Assert.Contains(load.Operations, o => o.Sequence is not null);
+    }
+
     /// <summary>What the clients' record must show, line by line.</summary>
     private static async Task<List<string>> CheckAsync(string door, IReadOnlyCollection<Operation> operations, IReadOnlyList<string> enterprises)
     {

@@ -5,8 +5,8 @@ using Decisioning.Testing;
 namespace Decisioning.Failover.Tests;
 
 /// <summary>
-/// The cluster of <c>./cluster.sh</c> (Redis primary, replica and three sentinels, three silos, two
-/// front doors) in a scratch folder on free loopback ports, driven by the script itself: the test
+/// The cluster of <c>./cluster.sh</c> (Redis primary, replica and three sentinels, or a Redis Cluster;
+/// three silos, two front doors) in a scratch folder on free loopback ports, driven by the script itself: the test
 /// crashes, stops and starts its processes as an operator would.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -26,7 +26,8 @@ public sealed class LocalCluster : IAsyncDisposable
     public string Folder => _environment["CLUSTER_DIR"];
 
     /// <param name="settings">Settings of every silo and front door, as environment variables.</param>
-    public static async Task<LocalCluster> UpAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="redisCluster">True: <c>up --redis-cluster</c>, a Redis Cluster of six nodes (redis-1..redis-6) instead of Sentinel.</param>
+    public static async Task<LocalCluster> UpAsync(IReadOnlyDictionary<string, string> settings, bool redisCluster = false)
     {
         string Ports(int count) => string.Join(' ', Enumerable.Range(0, count).Select(_ => RedisServer.FreePort().ToString(CultureInfo.InvariantCulture)));
         var hostPorts = new[] { RedisServer.FreePort(), RedisServer.FreePort() };
@@ -37,6 +38,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["CLUSTER_ID"] = "failover-" + Guid.NewGuid().ToString("N")[..8],
             ["CLUSTER_REDIS_PORTS"] = Ports(2),
             ["CLUSTER_SENTINEL_PORTS"] = Ports(3),
+            ["CLUSTER_NODE_PORTS"] = Ports(6),
             ["CLUSTER_SILO_PORTS"] = Ports(3),
             ["CLUSTER_GATEWAY_PORTS"] = Ports(3),
             ["CLUSTER_HOST_PORTS"] = string.Join(' ', hostPorts),
@@ -45,7 +47,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["CLUSTER_BUILD"] = "no",
         };
         var cluster = new LocalCluster(root, environment, hostPorts);
-        await cluster.RunAsync("up");
+        await (redisCluster ? cluster.RunAsync("up", "--redis-cluster") : cluster.RunAsync("up"));
         return cluster;
     }
 
