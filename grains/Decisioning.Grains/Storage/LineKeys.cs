@@ -13,19 +13,35 @@ namespace Decisioning.Grains.Storage;
 /// </summary>
 internal sealed class LineKeys(string prefix, int partitions)
 {
-    public RedisKey Journal(string id) => Base(id) + "journal";
+    public RedisKey Journal(string id) => For(id).Journal;
 
-    public RedisKey Unlined(string id) => Base(id) + "unlined";
+    public RedisKey Unlined(string id) => For(id).Unlined;
 
-    public RedisKey Request(string id, string requestKey) => Base(id) + "rq:" + requestKey;
+    public RedisKey Request(string id, string requestKey) => For(id).Request(requestKey);
 
-    public RedisKey Attachment(string id, string name) => Base(id) + "doc:" + name;
+    public RedisKey Attachment(string id, string name) => For(id).Attachment(name);
 
     /// <summary>Read only: lines stored before the state moved into the journal.</summary>
-    public RedisKey LegacyLine(string id) => Base(id) + "line";
+    public RedisKey LegacyLine(string id) => For(id).LegacyLine;
+
+    /// <summary>Every key name of one enterprise, from its hash tag worked out once (a commit names several).</summary>
+    public EnterpriseKeys For(string id) =>
+        new(partitions == 0 ? $"{prefix}:{{{id}}}:" : $"{prefix}:{{p{Partition(id, partitions)}}}:{id}:");
 
     /// <summary>The partition of an enterprise, 0 to <paramref name="count"/> - 1.</summary>
     public static int Partition(string id, int count) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(id)) % (uint)count);
+}
 
-    private string Base(string id) => partitions == 0 ? $"{prefix}:{{{id}}}:" : $"{prefix}:{{p{Partition(id, partitions)}}}:{id}:";
+/// <summary>The keys of one enterprise: <paramref name="Base"/> (prefix and hash tag) and a suffix each.</summary>
+internal readonly record struct EnterpriseKeys(string Base)
+{
+    public RedisKey Journal => Base + "journal";
+
+    public RedisKey Unlined => Base + "unlined";
+
+    public RedisKey LegacyLine => Base + "line";
+
+    public RedisKey Request(string requestKey) => Base + "rq:" + requestKey;
+
+    public RedisKey Attachment(string name) => Base + "doc:" + name;
 }

@@ -45,7 +45,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
 
     public async Task<LineState> LoadAsync(string enterpriseId)
     {
-        var newest = await Db.StreamRangeAsync(JournalKey(enterpriseId), count: 1, messageOrder: Order.Descending);
+        var newest = await Db.StreamRangeAsync(_keys.Journal(enterpriseId), count: 1, messageOrder: Order.Descending);
         if (newest.Length == 0)
         {
             return LineState.NotOpened;
@@ -55,7 +55,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         if (state.IsNull)
         {
             // Stored before the state moved into the journal.
-            state = await Db.HashGetAsync(LegacyLineKey(enterpriseId), StateField);
+            state = await Db.HashGetAsync(_keys.LegacyLine(enterpriseId), StateField);
         }
 
         return LineCodec.DecodeLine((byte[])state!);
@@ -76,9 +76,10 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {before.Sequence} must number its entries from {before.Sequence + 1}.");
         }
 
+        var named = _keys.For(enterpriseId);
         var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
-        keys[0] = JournalKey(enterpriseId);
-        keys[1] = UnlinedKey(enterpriseId);
+        keys[0] = named.Journal;
+        keys[1] = named.Unlined;
         var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 1 + batch.Count + attachmentCount];
         args[0] = entryCount;
         args[1] = batch.Count;
@@ -88,7 +89,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
-            keys[k++] = RequestKey(enterpriseId, item.RequestKey);
+            keys[k++] = named.Request(item.RequestKey);
             foreach (var entry in item.Entries)
             {
                 args[a++] = StreamId(entry.Sequence);
@@ -106,7 +107,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         {
             foreach (var attachment in item.Attachments ?? [])
             {
-                keys[k++] = AttachmentKey(enterpriseId, attachment.Name);
+                keys[k++] = named.Attachment(attachment.Name);
                 args[a++] = attachment.Value;
             }
         }
@@ -118,20 +119,20 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
 
     public async Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name)
     {
-        var bytes = await Db.StringGetAsync(AttachmentKey(enterpriseId, name));
+        var bytes = await Db.StringGetAsync(_keys.Attachment(enterpriseId, name));
         return bytes.IsNull ? null : (byte[])bytes!;
     }
 
     public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey)
     {
-        var bytes = await Db.StringGetAsync(RequestKey(enterpriseId, requestKey));
+        var bytes = await Db.StringGetAsync(_keys.Request(enterpriseId, requestKey));
         return bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
     }
 
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count)
     {
         var entries = await Db.StreamRangeAsync(
-            JournalKey(enterpriseId),
+            _keys.Journal(enterpriseId),
             minId: "-",
             maxId: beforeSequence == 0 ? "+" : "(" + StreamId(beforeSequence),
             count: count,
@@ -144,16 +145,6 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
 
         return result;
     }
-
-    private RedisKey LegacyLineKey(string id) => _keys.LegacyLine(id);
-
-    private RedisKey JournalKey(string id) => _keys.Journal(id);
-
-    private RedisKey UnlinedKey(string id) => _keys.Unlined(id);
-
-    private RedisKey RequestKey(string id, string requestKey) => _keys.Request(id, requestKey);
-
-    private RedisKey AttachmentKey(string id, string name) => _keys.Attachment(id, name);
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
 }
