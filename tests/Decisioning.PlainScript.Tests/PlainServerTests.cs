@@ -4,7 +4,11 @@ using Decisioning.LoadTest;
 using Decisioning.Testing;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace Decisioning.PlainScript.Tests;
 
@@ -134,6 +138,20 @@ public sealed class PlainServerTests(PlainServers servers, ITestOutputHelper log
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
 
         Assert.Contains("appendfsync", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Before_its_first_health_check_is_published_the_server_answers_not_serving_rather_than_an_unknown_service()
+    {
+        // Not started: no check has run, so what the health service holds is what a probe gets
+        // between the listener opening and the first check's Redis round trip.
+        await using var app = PlainHost.Create("127.0.0.1:1", journal: true, RedisServer.FreePort());
+        var health = app.Services.GetRequiredService<HealthServiceImpl>();
+
+        var answers = new[] { "", "decisioning.ready", "decisioning.live" }
+            .Select(service => health.Check(new HealthCheckRequest { Service = service }, context: null!).Result.Status);
+
+        Assert.Equal([ServingStatus.NotServing, ServingStatus.NotServing, ServingStatus.Serving], answers);
     }
 
     [Theory]

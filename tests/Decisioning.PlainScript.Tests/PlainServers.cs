@@ -31,8 +31,12 @@ public sealed class PlainServers : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Journaled.DisposeAsync();
-        await Unjournaled.DisposeAsync();
+        // A start that failed leaves either unset: its own failure is the one to read.
+        foreach (var host in new[] { Journaled, Unjournaled }.Where(h => h is not null))
+        {
+            await host.DisposeAsync();
+        }
+
         _inspection?.Dispose();
         if (_redis is not null)
         {

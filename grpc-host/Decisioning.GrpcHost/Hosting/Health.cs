@@ -1,5 +1,7 @@
 using Decisioning.Grains.Hosting;
 using Grpc.AspNetCore.HealthChecks;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -42,6 +44,16 @@ public static class Health
     /// <param name="clusterClient">This process reaches its silos as an Orleans client: readiness needs one that answers.</param>
     public static IServiceCollection AddDecisioningHealth(this IServiceCollection services, bool clusterClient = false)
     {
+        // Until the first check is published (it takes a Redis round trip), readiness answers
+        // NOT_SERVING rather than NotFound, an unknown service, and liveness SERVING.
+        services.AddSingleton(_ =>
+        {
+            var health = new HealthServiceImpl();
+            health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
+            health.SetStatus(ReadyService, HealthCheckResponse.Types.ServingStatus.NotServing);
+            health.SetStatus(LiveService, HealthCheckResponse.Types.ServingStatus.Serving);
+            return health;
+        });
         var checks = services.AddGrpcHealthChecks(health =>
         {
             health.UseHealthChecksCache = true;
