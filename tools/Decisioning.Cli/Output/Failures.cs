@@ -26,7 +26,9 @@ internal static class Failures
             text.Append(' ').Append(info.Reason);
         }
 
-        text.Append(": ").Append(failure.Status.Detail.Length > 0 ? failure.Status.Detail : "no message");
+        // Several bad fields read better one a line than joined in the message; one is the message.
+        var violations = status?.GetDetail<BadRequest>()?.FieldViolations ?? [];
+        text.Append(": ").Append(violations.Count > 1 ? $"{violations.Count} fields are wrong" : failure.Status.Detail.Length > 0 ? failure.Status.Detail : "no message");
         if (info is null && exit == ExitCodes.Unavailable)
         {
             // Not the service's answer but the transport's: say where the tool tried to go.
@@ -34,9 +36,10 @@ internal static class Failures
         }
 
         text.AppendLine();
-        foreach (var violation in status?.GetDetail<BadRequest>()?.FieldViolations ?? [])
+        foreach (var violation in violations.Count > 1 ? violations : [])
         {
-            text.Append("  ").Append(violation.Field).Append(": ").Append(violation.Description).Append(" (").Append(violation.Reason).AppendLine(")");
+            var named = violation.Description.StartsWith(violation.Field, StringComparison.Ordinal) ? violation.Description : $"{violation.Field}: {violation.Description}";
+            text.Append("  ").Append(named).Append(" (").Append(violation.Reason).AppendLine(")");
         }
 
         if (status?.GetDetail<RetryInfo>()?.RetryDelay is { } delay)
