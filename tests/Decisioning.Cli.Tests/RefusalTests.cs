@@ -132,7 +132,7 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
         var run = await new Tool(fixture.Service, log, token: null).RunAsync("--help");
 
         Assert.Equal(ExitCodes.Success, run.Exit);
-        Assert.Contains(ExitCodes.HelpText.Split('\n')[0].Trim(), run.Output, StringComparison.Ordinal);
+        Assert.Contains(ExitCodes.HelpText.Split('\n')[4].Trim(), run.Output, StringComparison.Ordinal);
         foreach (var command in new[] { "show", "draw", "repay", "hold", "open", "freeze", "unfreeze", "approve", "reject", "assess", "decision", "renew", "signal" })
         {
             Assert.Contains($"  {command} ", run.Output, StringComparison.Ordinal);

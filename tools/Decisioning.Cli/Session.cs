@@ -35,10 +35,14 @@ internal sealed class Session : IDisposable
         Input = input;
         Json = json;
         Console = console;
-        Lines = new CreditLineService.CreditLineServiceClient(_channel);
-        Admin = new LineAdminService.LineAdminServiceClient(_channel);
-        Decisioning = new DecisioningService.DecisioningServiceClient(_channel);
+        Invoker = _channel.CreateCallInvoker();
+        Lines = new CreditLineService.CreditLineServiceClient(Invoker);
+        Admin = new LineAdminService.LineAdminServiceClient(Invoker);
+        Decisioning = new DecisioningService.DecisioningServiceClient(Invoker);
     }
+
+    /// <summary>The channel's calls: a command of another service makes its client from it.</summary>
+    public CallInvoker Invoker { get; }
 
     public CreditLineService.CreditLineServiceClient Lines { get; }
 
@@ -58,8 +62,12 @@ internal sealed class Session : IDisposable
     /// <summary>The request id of this invocation's change, once one is chosen.</summary>
     public string? RequestId { get; private set; }
 
-    public CallOptions Call(CancellationToken cancellationToken) =>
-        new(headers: _headers, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
+    /// <summary>The token and <see cref="Deadline"/>; a streaming call that lives until Ctrl-C passes <paramref name="deadline"/> as <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    public CallOptions Call(CancellationToken cancellationToken, TimeSpan? deadline = null) =>
+        new(
+            headers: _headers,
+            deadline: (deadline ?? Deadline) == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + (deadline ?? Deadline),
+            cancellationToken: cancellationToken);
 
     /// <summary>The given request id, or a fresh one: a retry is a retry only with the id of the first try.</summary>
     public string UseRequestId(string? given)
