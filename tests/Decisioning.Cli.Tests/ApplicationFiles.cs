@@ -14,12 +14,13 @@ internal sealed class ApplicationFiles : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("decisioning-cli-");
 
-    /// <summary>The README's application.json for <paramref name="enterpriseId"/>, without a request id: the tool makes one.</summary>
-    public string Assessment(string enterpriseId)
+    /// <summary>The README's application.json for <paramref name="enterpriseId"/>, without a request id (the tool makes one), changed by <paramref name="change"/>.</summary>
+    public string Assessment(string enterpriseId, Action<AssessEnterpriseRequest>? change = null)
     {
         var request = Readme<AssessEnterpriseRequest>("application.json");
         (request.EnterpriseId, request.RequestId) = (enterpriseId, "");
         Redate(request.FundFlow);
+        change?.Invoke(request);
         return Write($"application-{enterpriseId}.json", request);
     }
 

@@ -74,5 +74,27 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
         Assert.Contains("LINE_RENEWED", human.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_declined_application_exits_with_the_decline_code_and_says_why()
+    {
+        var id = TestEnterprises.Unique();
+        var overdue = _files.Assessment(id, a => a.Financing.CurrentlyOverdue = true);
+
+        var run = await _li.RunAsync("assess", overdue, "--request-id", "assess-overdue");
+
+        Assert.Equal(ExitCodes.Declined, run.Exit);
+        Assert.Contains("│ Outcome      DECLINE", run.Output, StringComparison.Ordinal);
+        Assert.Contains("KNOCK_OUT", run.Output, StringComparison.Ordinal);
+
+        // The retry's reply is the first: recorded, and no line opened.
+        var retry = await _li.RunAsync("assess", overdue, "--request-id", "assess-overdue", "--json");
+        Assert.Equal(ExitCodes.Declined, retry.Exit);
+        var declined = retry.Reply<AssessEnterpriseResponse>();
+        Assert.Equal((Outcome.Decline, null), (declined.Decision.Outcome, declined.Line));
+        Assert.Contains(declined.Decision.DecisionId, run.Output, StringComparison.Ordinal);
+        var read = await _li.RunAsync("decision", id, declined.Decision.DecisionId, "--json");
+        Assert.Equal(declined.Decision, read.Reply<GetDecisionResponse>().Decision);
+    }
+
     public void Dispose() => _files.Dispose();
 }

@@ -63,9 +63,7 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
     [Fact]
     public async Task A_bad_field_of_an_application_file_is_refused_naming_it()
     {
-        var text = File.ReadAllText(_files.Assessment(TestEnterprises.Unique())).Replace("\"employees\": 120", "\"employees\": -1", StringComparison.Ordinal);
-
-        var run = await _li.RunAsync("assess", _files.Text("bad.json", text));
+        var run = await _li.RunAsync("assess", _files.Assessment(TestEnterprises.Unique(), a => a.Profile.Employees = -1));
 
         Assert.Equal(ExitCodes.Refused, run.Exit);
         Assert.StartsWith("decisioning: INVALID_ARGUMENT COUNT_OUT_OF_RANGE: profile.employees ", run.Error, StringComparison.Ordinal);
@@ -74,11 +72,9 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
     [Fact]
     public async Task Several_bad_fields_of_an_application_file_are_listed_one_a_line()
     {
-        var text = File.ReadAllText(_files.Assessment(TestEnterprises.Unique()))
-            .Replace("\"employees\": 120", "\"employees\": -1", StringComparison.Ordinal)
-            .Replace("\"inventionPatents\": 3", "\"inventionPatents\": -3", StringComparison.Ordinal);
+        var bad = _files.Assessment(TestEnterprises.Unique(), a => (a.Profile.Employees, a.Innovation.InventionPatents) = (-1, -3));
 
-        var run = await _li.RunAsync("assess", _files.Text("bad.json", text));
+        var run = await _li.RunAsync("assess", bad);
 
         Assert.Equal(ExitCodes.Refused, run.Exit);
         var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
