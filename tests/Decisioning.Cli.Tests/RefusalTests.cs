@@ -89,6 +89,7 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
     [InlineData("open|91350100M000100Y43|--limit|100|--rate-bps|1|--term-days|1|--product|gold", "--product: 'gold' is not one of srdi-e-loan, operating-quick-loan")]
     [InlineData("signal|91350100M000100Y43|--type|litigation", "--severity")]
     [InlineData("show|91350100M000100Y43|--target|ftp://example.com", "is not a target")]
+    [InlineData("show|91350100M000100Y43|--target|http://10.1.2.3:5080", "would send the token in the clear")]
     public async Task Input_the_tool_cannot_send_is_refused_before_sending(string args, string message)
     {
         var run = await _li.RunAsync(args.Split('|'));

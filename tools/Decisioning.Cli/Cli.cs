@@ -29,7 +29,7 @@ internal sealed class Cli
         _environment = environment;
         Target = new Option<Uri?>("--target")
         {
-            Description = $"The service: http://host:port (h2c) or https://host:port (TLS). Default: ${TargetVariable}, else {DefaultTarget} (./run.sh).",
+            Description = $"The service: http://host:port (h2c, this machine only) or https://host:port (TLS). Default: ${TargetVariable}, else {DefaultTarget} (./run.sh).",
             HelpName = "url",
             Recursive = true,
             CustomParser = r => ParseTarget(r.Tokens[0].Value, out var problem) ?? Refuse(r, problem),
@@ -117,16 +117,26 @@ internal sealed class Cli
         return console;
     }
 
+    /// <summary>
+    /// An http or https URL of scheme, host and port. http (h2c) only to this machine: the token
+    /// would cross a network in the clear (the service, likewise, serves h2c on loopback only).
+    /// </summary>
     private static Uri? ParseTarget(string text, out string problem)
     {
         problem = "";
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0 && uri.AbsolutePath == "/")
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0 || uri.AbsolutePath != "/")
         {
-            return uri;
+            problem = $"'{text}' is not a target: use http://host:port (h2c) or https://host:port (TLS)";
+            return null;
         }
 
-        problem = $"'{text}' is not a target: use http://host:port (h2c) or https://host:port (TLS)";
-        return null;
+        if (uri.Scheme == "http" && !uri.IsLoopback)
+        {
+            problem = $"'{text}' would send the token in the clear: use https beyond this machine (http only to loopback)";
+            return null;
+        }
+
+        return uri;
     }
 
     private static Uri? Refuse(ArgumentResult result, string problem)
