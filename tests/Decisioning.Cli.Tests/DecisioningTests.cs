@@ -94,6 +94,14 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
         Assert.Contains(declined.Decision.DecisionId, run.Output, StringComparison.Ordinal);
         var read = await _li.RunAsync("decision", id, declined.Decision.DecisionId, "--json");
         Assert.Equal(declined.Decision, read.Reply<GetDecisionResponse>().Decision);
+
+        // No line, but a journal that records the decision.
+        var show = await _li.RunAsync("show", id, "--json");
+        Assert.Equal(ExitCodes.Success, show.Exit);
+        Assert.DoesNotContain("\"line\"", show.Output, StringComparison.Ordinal);
+        var entry = Assert.Single(show.Member<ListTransactionsResponse>("journal").Transactions);
+        Assert.Equal((TransactionType.DecisionRecorded, Outcome.Decline, declined.Decision.DecisionId), (entry.Type, entry.DecisionOutcome, entry.DecisionId));
+        Assert.Contains($"{id} has no line; its journal:", (await _li.RunAsync("show", id)).Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();

@@ -130,9 +130,12 @@ public sealed class LineWorkTests(ServiceFixture fixture, ITestOutputHelper log)
 
         Assert.Equal(ExitCodes.Success, reject.Exit);
         Assert.Equal((ProposalStatus.Rejected, "no mandate"), (reject.Reply<RejectProposalResponse>().Proposal.Status, reject.Reply<RejectProposalResponse>().Proposal.DecisionReason));
-        var show = await _li.RunAsync("show", id);
-        Assert.Equal(ExitCodes.Refused, show.Exit);
-        Assert.Contains("NOT_FOUND LINE_NOT_FOUND", show.Error, StringComparison.Ordinal);
+        var show = await _li.RunAsync("show", id, "--json");
+        Assert.Equal(ExitCodes.Success, show.Exit);
+        Assert.DoesNotContain("\"line\"", show.Output, StringComparison.Ordinal);
+        Assert.Equal(
+            [TransactionType.ProposalRejected, TransactionType.ProposalRecorded],
+            show.Member<ListTransactionsResponse>("journal").Transactions.Select(t => t.Type));
     }
 
     /// <summary>A line opened through the tool by four eyes (Li proposes, Wang approves); its enterprise id.</summary>

@@ -51,6 +51,16 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
     }
 
     [Fact]
+    public async Task An_enterprise_without_a_line_or_a_journal_is_not_found()
+    {
+        var run = await _li.RunAsync("show", TestEnterprises.Unique());
+
+        Assert.Equal(ExitCodes.Refused, run.Exit);
+        Assert.StartsWith("decisioning: NOT_FOUND LINE_NOT_FOUND", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
     public async Task A_malformed_enterprise_id_is_refused_naming_the_field()
     {
         var run = await _li.RunAsync("show", "91350100M000100Y4X");

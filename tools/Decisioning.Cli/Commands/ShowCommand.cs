@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Decisioning.Cli.Output;
 using Decisioning.Contracts.V1;
+using Grpc.Core;
+using Spectre.Console;
 
 namespace Decisioning.Cli.Commands;
 
-/// <summary>decisioning show: the line (GetLine) and a page of its journal, newest first (ListTransactions).</summary>
+/// <summary>decisioning show: the line (GetLine) and a page of its journal, newest first (ListTransactions); the journal alone for an enterprise declined before it had a line.</summary>
 internal sealed class ShowCommand : ToolCommand
 {
     private readonly Argument<string> _enterprise = EnterpriseId();
@@ -28,13 +30,32 @@ internal sealed class ShowCommand : ToolCommand
     protected override async Task<int> RunAsync(Session session, ParseResult parse, CancellationToken cancellationToken)
     {
         var id = parse.GetValue(_enterprise)!;
-        var line = await session.Lines.GetLineAsync(new GetLineRequest { EnterpriseId = id }, session.Call(cancellationToken));
+
+        // The journal first: an enterprise declined before it had a line has a journal and no line.
         var journal = await session.Lines.ListTransactionsAsync(
             new ListTransactionsRequest { EnterpriseId = id, PageSize = parse.GetValue(_pageSize), PageToken = parse.GetValue(_pageToken) },
             session.Call(cancellationToken));
-        session.Answer([("line", line), ("journal", journal)], () =>
+        GetLineResponse? line;
+        try
         {
-            Views.Line(session.Console, line.Line);
+            line = await session.Lines.GetLineAsync(new GetLineRequest { EnterpriseId = id }, session.Call(cancellationToken));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            line = null;
+        }
+
+        session.Answer(line is null ? [("journal", journal)] : [("line", line), ("journal", journal)], () =>
+        {
+            if (line is null)
+            {
+                session.Console.WriteLine($"{id} has no line; its journal:");
+            }
+            else
+            {
+                Views.Line(session.Console, line.Line);
+            }
+
             Views.Journal(session.Console, id, journal);
         });
         return ExitCodes.Success;
