@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Decisioning.Testing;
+using Google.Protobuf;
+using Xunit.Abstractions;
+
+namespace Decisioning.Cli.Tests;
+
+/// <summary>What one run of the tool did: its exit code, stdout and stderr.</summary>
+internal sealed record ToolRun(int Exit, string Output, string Error)
+{
+    /// <summary>stdout as the reply it printed with --json.</summary>
+    public T Reply<T>()
+        where T : IMessage<T>, new() => JsonParser.Default.Parse<T>(Output);
+
+    /// <summary>One member of a JSON object of replies (show prints "line" and "journal").</summary>
+    public T Member<T>(string name)
+        where T : IMessage<T>, new()
+    {
+        using var document = JsonDocument.Parse(Output);
+        return JsonParser.Default.Parse<T>(document.RootElement.GetProperty(name).GetRawText());
+    }
+
+    public override string ToString() => $"exit {Exit}\nstdout:\n{Output}\nstderr:\n{Error}";
+}
+
+/// <summary>
+/// The tool run in process through its entry point, as a person runs it: the target and the token
+/// from the environment it is given (DECISIONING_TARGET, DECISIONING_TOKEN), output captured.
+/// </summary>
+internal sealed class Tool(ServiceProcess service, ITestOutputHelper log, string? token)
+{
+    /// <summary>Bank staff (every scope, every enterprise): officer Li of the README.</summary>
+    public static Tool Staff(ServiceProcess service, ITestOutputHelper log) => new(service, log, TestTokens.Shared.Staff);
+
+    public Task<ToolRun> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    /// <summary>A run whose standard input holds <paramref name="input"/> (a request file named "-").</summary>
+    public async Task<ToolRun> RunWithInputAsync(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var reader = new StringReader(input);
+        var exit = await CliRunner.RunAsync(args, output, error, Environment, reader);
+        var run = new ToolRun(exit, output.ToString(), error.ToString());
+        log.WriteLine($"$ decisioning {string.Join(' ', args.Select(a => a.Length > 40 ? a[..12] + "…" : a))}\n{run}");
+        return run;
+    }
+
+    private string? Environment(string name) => name switch
+    {
+        Cli.TargetVariable => service.Address,
+        Cli.TokenVariable => token,
+        _ => null,
+    };
+}

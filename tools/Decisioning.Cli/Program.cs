@@ -1,0 +1,1 @@
+return await Decisioning.Cli.CliRunner.RunAsync(args);
