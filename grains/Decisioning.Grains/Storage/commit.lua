@@ -20,6 +20,8 @@
 local ttl = ARGV[1]
 local k, a = 1, 3
 local results = {}
+-- Event streams found to be streams (or absent) in this call: the lines of a call share a few.
+local streams = {}
 for l = 1, tonumber(ARGV[2]) do
   local journalKey, unlinedKey, eventsKey = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   local entries, requests, attachments = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
@@ -43,7 +45,7 @@ for l = 1, tonumber(ARGV[2]) do
     result = {'STALE', tostring(stored)}
   elseif retention ~= 0 and not ({none = true, set = true})[redis.call('TYPE', unlinedKey).ok] then
     result = {'FAILED', 'the unlined documents key is not a set'}
-  elseif enterprise ~= '' and not ({none = true, stream = true})[redis.call('TYPE', eventsKey).ok] then
+  elseif enterprise ~= '' and not streams[eventsKey] and not ({none = true, stream = true})[redis.call('TYPE', eventsKey).ok] then
     result = {'FAILED', 'the event stream key is not a stream'}
   else
     -- Request ids: SET NX both checks and claims each one.
@@ -86,6 +88,7 @@ for l = 1, tonumber(ARGV[2]) do
       end
     end
     if enterprise ~= '' then
+      streams[eventsKey] = true
       for i = 0, entries - 1 do
         local decision = ARGV[firstEntry + 3 * i + 2]
         if decision == '' then
