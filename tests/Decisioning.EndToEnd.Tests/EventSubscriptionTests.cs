@@ -192,6 +192,23 @@ public sealed class EventSubscriptionTests(ServiceFixture fixture)
         await AssertRefused(staff.Subscribe(new SubscribeRequest { Cursor = cursor, EnterpriseIds = { id } }), ErrorReasons.EventsTrimmed, "cursor");
     }
 
+    [Fact]
+    public async Task A_stopping_service_ends_its_subscriptions_as_unavailable_instead_of_waiting_for_them()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var service = await ServiceProcess.StartAsync(redis.Configuration);
+        var id = await service.OpenFreshLineAsync(1_000_000);
+        using var call = new EventService.EventServiceClient(service.Channel).Subscribe(new SubscribeRequest { FromOldest = true, EnterpriseIds = { id } });
+        await Read(call, 2).CountAsync();
+
+        await ProcessSignals.TerminateAsync(service.Pid);
+
+        using var patience = new CancellationTokenSource(Patience);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(patience.Token));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("subscribe again", error.Status.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>The first <paramref name="count"/> messages of a subscription.</summary>
     private static async IAsyncEnumerable<SubscribeResponse> Read(AsyncServerStreamingCall<SubscribeResponse> call, int count)
     {

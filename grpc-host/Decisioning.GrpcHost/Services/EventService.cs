@@ -17,7 +17,8 @@ namespace Decisioning.GrpcHost.Services;
 /// only theirs (and only their partitions are read); the caller interceptor has checked that it
 /// serves each, or, naming none, all of them.
 /// </summary>
-public sealed class EventService(EventReader reader, IOptions<EventOptions> options, TimeProvider clock) : V1.EventService.EventServiceBase
+public sealed class EventService(EventReader reader, IOptions<EventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+    : V1.EventService.EventServiceBase
 {
     [RequiredScope(Scopes.Events)]
     public override async Task Subscribe(V1.SubscribeRequest request, IServerStreamWriter<V1.SubscribeResponse> responseStream, ServerCallContext context)
@@ -41,9 +42,17 @@ public sealed class EventService(EventReader reader, IOptions<EventOptions> opti
             Require(new DomainError(ErrorReasons.EventsTrimmed, $"cursor: events of partition {trimmed} after it were trimmed (retention)", "cursor"));
         }
 
-        var stopping = context.CancellationToken;
-        while (!stopping.IsCancellationRequested)
+        // A subscription lasts until the caller goes, or the service stops: then it ends at once
+        // (UNAVAILABLE; the caller resubscribes with its cursor) instead of holding the stop up.
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var stopping = ends.Token;
+        while (true)
         {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "the service is stopping: subscribe again with the last cursor"));
+            }
+
             var (events, more) = await reader.ReadAsync(cursor, partitions, options.Value.ReadBatch);
             foreach (var stored in events)
             {
@@ -56,7 +65,14 @@ public sealed class EventService(EventReader reader, IOptions<EventOptions> opti
 
             if (!more)
             {
-                await Task.Delay(options.Value.PollInterval, clock, stopping);
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, clock, stopping);
+                }
+                catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+                {
+                    // The service is stopping: answered at the top of the loop.
+                }
             }
         }
     }
