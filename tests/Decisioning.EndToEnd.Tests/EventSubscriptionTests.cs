@@ -163,13 +163,14 @@ public sealed class EventSubscriptionTests(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task Subscribe_refuses_a_caller_without_the_scope_a_cursor_it_did_not_give_a_trimmed_cursor_and_too_many_enterprises()
+    public async Task Subscribe_refuses_a_caller_without_the_scope_a_cursor_it_did_not_give_a_trimmed_cursor_and_bad_or_too_many_enterprises()
     {
         var staff = new EventService.EventServiceClient(fixture.Service.Channel);
         var unscoped = fixture.Service.ChannelFor(TestTokens.Shared.Issue("no-events", TestTokens.AllScopes.Where(s => s != "decisioning.events"), ["*"]));
 
         await AssertRefused(new EventService.EventServiceClient(unscoped).Subscribe(new SubscribeRequest()), ErrorReasons.ScopeRequired);
         await AssertRefused(staff.Subscribe(new SubscribeRequest { Cursor = "not-a-cursor" }), ErrorReasons.CursorInvalid, "cursor");
+        await AssertRefused(staff.Subscribe(new SubscribeRequest { EnterpriseIds = { TestEnterprises.Id(1), "91350100M000100Y4X" } }), ErrorReasons.EnterpriseIdInvalid, "enterprise_ids[1]");
         await AssertRefused(
             staff.Subscribe(new SubscribeRequest { EnterpriseIds = { Enumerable.Range(0, Limits.MaxSubscribedEnterprises + 1).Select(i => TestEnterprises.Id(800_000_000 + i)) } }),
             ErrorReasons.TooManyEnterprises,

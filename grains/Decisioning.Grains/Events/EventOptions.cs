@@ -38,7 +38,7 @@ public sealed class EventOptions
     /// oldest (logged once, counted as <c>decisioning.events.cap_overruns</c>).
     /// </summary>
     [Range(1_000L, long.MaxValue)]
-    public long MaxLength { get; set; } = 10_000_000;
+    public long MaxLength { get; set; } = 1_000_000;
 
     public const int MaxPartitions = 1024;
 }

@@ -1,9 +1,11 @@
 using Decisioning.Contracts;
 using Decisioning.Domain;
 using Decisioning.Grains.Events;
+using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using static Decisioning.GrpcHost.Services.RequestValidator;
 using V1 = Decisioning.Contracts.V1;
 
@@ -17,11 +19,23 @@ namespace Decisioning.GrpcHost.Services;
 /// only theirs (and only their partitions are read); the caller interceptor has checked that it
 /// serves each, or, naming none, all of them.
 /// </summary>
-public sealed class EventService(EventReader reader, IOptions<EventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+public sealed class EventService(EventReader reader, RequestValidator validator, IOptions<EventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     : V1.EventService.EventServiceBase
 {
     [RequiredScope(Scopes.Events)]
     public override async Task Subscribe(V1.SubscribeRequest request, IServerStreamWriter<V1.SubscribeResponse> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            await Stream(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw new DecisioningException([new DomainError(ErrorReasons.StorageUnavailable, "the event streams could not be read: subscribe again with the last cursor")]);
+        }
+    }
+
+    private async Task Stream(V1.SubscribeRequest request, IServerStreamWriter<V1.SubscribeResponse> responseStream, ServerCallContext context)
     {
         var streams = reader.Streams;
         Require(Enterprises(request));
@@ -77,12 +91,23 @@ public sealed class EventService(EventReader reader, IOptions<EventOptions> opti
         }
     }
 
+    /// <summary>The enterprises named, each a valid code (whether the caller serves them was checked before).</summary>
     private List<DomainError> Enterprises(V1.SubscribeRequest request)
     {
         var errors = new List<DomainError>();
         if (request.EnterpriseIds.Count > Limits.MaxSubscribedEnterprises)
         {
             errors.Add(DomainError.Invalid("enterprise_ids", ErrorReasons.TooManyEnterprises, $"names {request.EnterpriseIds.Count} enterprises; at most {Limits.MaxSubscribedEnterprises}"));
+            return errors;
+        }
+
+        for (var i = 0; i < request.EnterpriseIds.Count; i++)
+        {
+            if (validator.EnterpriseId(request.EnterpriseIds[i]) is { } invalid)
+            {
+                var field = $"enterprise_ids[{i}]";
+                errors.Add(invalid with { Field = field, Message = field + invalid.Message["enterprise_id".Length..] });
+            }
         }
 
         return errors;
