@@ -48,6 +48,39 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
     }
 
     [Fact]
+    public async Task With_key_partitions_each_commits_events_land_in_its_partitions_stream_and_read_back_one_per_journal_entry()
+    {
+        await using var cluster = await LineCluster.StartAsync(fixture.Redis.Configuration, settings: Settings(keyPartitions: 16, minReplicasAcked: 0));
+        var ids = Enumerable.Range(0, Lines).Select(_ => TestEnterprises.Unique()).ToArray();
+        await DrawOnEveryLineAsync(cluster, ids);
+        await using var connection = await fixture.Redis.ConnectAsync();
+        var streams = new EventStreams("dc", 16, 0);
+        var reader = new EventReader(connection, streams);
+
+        // The streams live in 16 slots over three shards: one read goes to each slot, together.
+        var cursor = await reader.StartAsync(fromOldest: true);
+        var sequences = new Dictionary<string, List<long>>();
+        var partitions = Enumerable.Range(0, streams.Count).ToArray();
+        for (var more = true; more;)
+        {
+            (var events, more) = await reader.ReadAsync(cursor, partitions, 50);
+            foreach (var stored in events)
+            {
+                cursor.Advance(stored.Partition, stored.Position);
+                Assert.Equal(streams.PartitionOf(stored.Event.EnterpriseId), stored.Partition);
+                (sequences.TryGetValue(stored.Event.EnterpriseId, out var seen) ? seen : sequences[stored.Event.EnterpriseId] = []).Add(stored.Event.Entry.Sequence);
+            }
+        }
+
+        Assert.Equal(16, partitions.Select(p => connection.HashSlot(streams.Key(p))).Distinct().Count());
+        foreach (var id in ids)
+        {
+            var journaled = (await cluster.Line(id).GetLine()).Value!.Sequence;
+            Assert.Equal(Enumerable.Range(1, (int)journaled).Select(s => (long)s), sequences[id]);
+        }
+    }
+
+    [Fact]
     public async Task With_key_partitions_a_script_carries_the_commits_of_several_lines_and_each_is_confirmed_on_a_replica()
     {
         await using var cluster = await LineCluster.StartAsync(fixture.Redis.Configuration, settings: Settings(keyPartitions: 16, minReplicasAcked: 1));
