@@ -27,4 +27,23 @@ public static partial class Mapping
         Score = d.Score,
         ModelVersion = d.ModelVersion,
     };
+
+    /// <summary>The non-zero figures in a stable order (measure, product, month, level), and each measure's total.</summary>
+    public static V1.GetPortfolioResponse ToGetPortfolioResponse(IReadOnlyDictionary<PortfolioCell, long> figures)
+    {
+        var response = new V1.GetPortfolioResponse();
+        var shown = figures.Where(f => f.Value != 0)
+            .OrderBy(f => f.Key.Measure, StringComparer.Ordinal).ThenBy(f => f.Key.Product).ThenBy(f => f.Key.Month, StringComparer.Ordinal).ThenBy(f => f.Key.Level)
+            .ToList();
+        response.Figures.AddRange(shown.Select(f => new V1.PortfolioFigure
+        {
+            Measure = f.Key.Measure,
+            Product = (V1.Product)f.Key.Product,
+            Month = f.Key.Month,
+            SrdiLevel = (V1.SrdiLevel)f.Key.Level,
+            Value = f.Value,
+        }));
+        response.Totals.AddRange(shown.GroupBy(f => f.Key.Measure, StringComparer.Ordinal).Select(g => new V1.PortfolioTotal { Measure = g.Key, Value = g.Sum(f => f.Value) }));
+        return response;
+    }
 }

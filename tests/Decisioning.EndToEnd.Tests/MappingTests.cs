@@ -109,6 +109,7 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));
         AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
+        AssertEveryFieldSet(Mapping.ToGetPortfolioResponse(new Dictionary<PortfolioCell, long> { [new("lines_active", Product.SrdiELoan, "2026-03", SrdiLevel.Provincial)] = 1 }));
         AssertEveryFieldSet(
             Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),
             ("challenger_decision.external_data", "where the data came from is the assessment's, told once with the champion's decision"));

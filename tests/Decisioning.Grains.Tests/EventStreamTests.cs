@@ -117,7 +117,7 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
         await db.StreamAcknowledgeAsync(key, "slow", [.. slow.Take(5).Select(e => e.Id)]);
         var fast = await db.StreamReadGroupAsync(key, "fast", "c", ">", 20);
         await db.StreamAcknowledgeAsync(key, "fast", [.. fast.Select(e => e.Id)]);
-        var options = new EventOptions { MaxLength = 1_000 };
+        var options = new EventOptions { MaxLength = 1_000, MinRetention = TimeSpan.Zero };
         var trimmer = new EventTrimmer(connection, streams, Options.Create(options), TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance);
         using var overruns = new MetricCollector<long>(Meters, "Decisioning", EventTrimmer.OverrunCounter);
         using var lag = new MetricCollector<long>(Meters, "Decisioning", EventTrimmer.LagGauge);
@@ -145,6 +145,49 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
         Assert.Equal(ids[16..], (await db.StreamRangeAsync(key)).Select(e => (string)e.Id!));
         Assert.Equal(1, overruns.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal("slow", (string?)Assert.Single(overruns.GetMeasurementSnapshot()).Tags["group"]);
+    }
+
+    [Fact]
+    public async Task Two_projectors_on_the_same_streams_apply_every_event_once_and_retention_keeps_only_what_they_have_not_applied()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (store, connection) = await LineCluster.OutsideStoreAsync(redis);
+        await using var _ = connection;
+        var ids = Enumerable.Range(0, 30).Select(_ => TestEnterprises.Unique()).ToArray();
+        var opened = Open();
+        var drawn = Draw(opened.State, "draw-1");
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
+            await store.CommitAsync(id, opened.State, drawn.State, [Item(drawn, "draw-1")]);
+        }));
+        var options = Options.Create(new EventOptions { ReadBatch = 7, MinRetention = TimeSpan.Zero });
+        var projectors = Enumerable.Range(0, 2)
+            .Select(_ => new PortfolioProjector(connection, Streams(), options, TimeProvider.System, NullLogger<PortfolioProjector>.Instance))
+            .ToArray();
+
+        // Both at once, in small batches, until neither has more: each batch is applied by one of them only.
+        while ((await Task.WhenAll(projectors.Select(p => p.ProjectAsync()))).Any(more => more))
+        {
+        }
+
+        await Task.WhenAll(projectors.Select(p => p.ProjectAsync()));
+        var figures = await projectors[0].ReadAsync();
+        long Total(string measure) => figures.Where(f => f.Key.Measure == measure).Sum(f => f.Value);
+        Assert.Equal(ids.Length, Total(PortfolioProjection.LinesOpened));
+        Assert.Equal(ids.Length, Total(PortfolioProjection.Lines(LineStatus.Active)));
+        Assert.Equal(ids.Length * drawn.State.DrawnMinor, Total(PortfolioProjection.OutstandingPrincipalMinor));
+        Assert.Equal(ids.Length * opened.State.LimitMinor, Total(PortfolioProjection.CreditGrantedMinor));
+
+        // Everything is applied: the portfolio's group lets the trimmer take every event, but the
+        // minimum retention keeps them for subscribers.
+        var streams = Streams();
+        long Kept() => Enumerable.Range(0, streams.Count).Sum(p => connection.GetDatabase().StreamLength(streams.Key(p)));
+        var retained = Options.Create(new EventOptions { MinRetention = TimeSpan.FromHours(1) });
+        await new EventTrimmer(connection, streams, retained, TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
+        Assert.Equal(2 * ids.Length, Kept());
+        await new EventTrimmer(connection, streams, options, TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
+        Assert.Equal(0, Kept());
     }
 
     private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();

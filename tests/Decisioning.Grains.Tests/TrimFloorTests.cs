@@ -29,6 +29,16 @@ public sealed class TrimFloorTests
         Assert.Equal("101-0", TrimFloor.Of([new("g", $"100-{ulong.MaxValue}", 0, null)]));
 
     [Fact]
+    public void The_minimum_retention_lowers_the_floor_to_the_first_millisecond_it_keeps_and_never_raises_it()
+    {
+        ConsumerGroupState group = new("g", "500-2", 0, null);
+
+        Assert.Equal("400-0", TrimFloor.Of([group], keepFromMilliseconds: 400));
+        Assert.Equal("500-3", TrimFloor.Of([group], keepFromMilliseconds: 900));
+        Assert.Null(TrimFloor.Of([], keepFromMilliseconds: 900));
+    }
+
+    [Fact]
     public void The_cap_loses_a_groups_events_when_it_drops_a_pending_one_or_more_than_were_delivered()
     {
         ConsumerGroupState pending = new("g", "100-5", 1, "100-2", EntriesRead: 6);

@@ -34,6 +34,13 @@ public sealed class EventOptions
     public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Events younger than this are kept even when every consumer group has acknowledged them, so that
+    /// a subscriber (whose cursor holds nothing back) can resume after a disconnect this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan MinRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// Events a stream keeps at most, acknowledged or not: a consumer group further behind loses the
     /// oldest (logged once, counted as <c>decisioning.events.cap_overruns</c>).
     /// </summary>

@@ -14,14 +14,16 @@ namespace Decisioning.Grains.Events;
 public sealed class EventStreams
 {
     private readonly RedisKey[] _keys;
+    private readonly RedisKey[] _portfolios;
 
     public EventStreams(string prefix, int keyPartitions, int eventPartitions)
     {
         var count = keyPartitions > 0 ? keyPartitions : eventPartitions;
-        _keys = new RedisKey[count];
+        (_keys, _portfolios) = (new RedisKey[count], new RedisKey[count]);
         for (var p = 0; p < count; p++)
         {
             _keys[p] = keyPartitions > 0 ? $"{prefix}:{{p{p}}}:events" : $"{prefix}:events:{p}";
+            _portfolios[p] = keyPartitions > 0 ? $"{prefix}:{{p{p}}}:portfolio" : $"{prefix}:portfolio:{p}";
         }
     }
 
@@ -33,6 +35,9 @@ public sealed class EventStreams
     public int Count => _keys.Length;
 
     public RedisKey Key(int partition) => _keys[partition];
+
+    /// <summary>The hash of the partition's portfolio figures (<see cref="PortfolioProjector"/>), beside its stream.</summary>
+    public RedisKey Portfolio(int partition) => _portfolios[partition];
 
     public int PartitionOf(string enterpriseId) => LineKeys.Partition(enterpriseId, _keys.Length);
 

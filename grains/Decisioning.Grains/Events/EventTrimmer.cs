@@ -11,7 +11,7 @@ namespace Decisioning.Grains.Events;
 /// <summary>
 /// Retention of the event streams. Every <see cref="EventOptions.TrimInterval"/>, each partition's
 /// stream is trimmed below what every consumer group registered on it has acknowledged
-/// (<see cref="TrimFloor"/>), and to <see cref="EventOptions.MaxLength"/> whatever the groups say: a
+/// (<see cref="TrimFloor"/>) and is older than <see cref="EventOptions.MinRetention"/>, and to <see cref="EventOptions.MaxLength"/> whatever the groups say: a
 /// group that loses unacknowledged events to that cap is logged once (until it catches up) and
 /// counted, <c>decisioning.events.cap_overruns</c>. Without a group only the cap trims. Every step is
 /// idempotent and a floor only ever rises, so several front doors may trim the same streams: a
@@ -88,7 +88,7 @@ public sealed class EventTrimmer : BackgroundService
 
         var groups = await GroupsAsync(db, key);
         var removed = 0L;
-        if (TrimFloor.Of(groups) is { } floor)
+        if (TrimFloor.Of(groups, (_clock.GetUtcNow() - _options.MinRetention).ToUnixTimeMilliseconds()) is { } floor)
         {
             removed += (long)await db.ExecuteAsync("XTRIM", key, "MINID", floor);
         }

@@ -33,6 +33,18 @@ public static class TrimFloor
         return floor is { } f ? Format(f) : null;
     }
 
+    /// <summary>The floor that keeps also every event at or after <paramref name="keepFromMilliseconds"/> (stream ids begin with their milliseconds).</summary>
+    public static string? Of(IEnumerable<ConsumerGroupState> groups, long keepFromMilliseconds)
+    {
+        if (Of(groups) is not { } floor)
+        {
+            return null;
+        }
+
+        var kept = ((ulong)Math.Max(0, keepFromMilliseconds), 0UL);
+        return Parse(floor).CompareTo(kept) < 0 ? floor : Format(kept);
+    }
+
     /// <summary>
     /// Whether trimming took events the group had not acknowledged: a pending one below
     /// <paramref name="firstKeptId"/>, or one never delivered (the stream has dropped more of its

@@ -64,7 +64,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<CreditLineService>()
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>()
-            .RequireCallers<EventService>();
+            .RequireCallers<EventService>()
+            .RequireCallers<PortfolioService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -77,6 +78,8 @@ public static class GrpcHostingExtensions
         builder.Services.AddDecisioningRedis();
         // Subscribe reads the event streams; the trimmer keeps them within retention (docs/events.md).
         builder.Services.AddDecisioningEventOptions().AddSingleton<EventReader>().AddHostedService<EventTrimmer>();
+        // The portfolio: projected from the streams in each front door (exactly once however many).
+        builder.Services.AddSingleton<PortfolioProjector>().AddHostedService(sp => sp.GetRequiredService<PortfolioProjector>());
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
@@ -120,6 +123,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<LineAdminService>();
         app.MapGrpcService<DecisioningService>();
         app.MapGrpcService<EventService>();
+        app.MapGrpcService<PortfolioService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;
