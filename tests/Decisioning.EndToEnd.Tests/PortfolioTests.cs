@@ -93,5 +93,15 @@ public sealed class PortfolioTests
 
         Assert.Equal(expected.Where(e => e.Value != 0).OrderBy(e => e.Key), totals.Where(t => expected.ContainsKey(t.Key)).OrderBy(t => t.Key));
         Assert.True(outcomes.Distinct().Count() > 1, "the random load decided more than one outcome");
+
+        // Only enterprises with a line are remembered: declined and referred codes leave nothing that grows.
+        await using var connection = await redis.ConnectAsync();
+        var remembered = 0;
+        for (var p = 0; p < 16; p++)
+        {
+            remembered += (await connection.GetDatabase().HashKeysAsync($"dc:portfolio:{p}")).Count(k => k.ToString().StartsWith("e:", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(opened.Count, remembered);
     }
 }

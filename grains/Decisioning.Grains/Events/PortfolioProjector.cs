@@ -132,10 +132,16 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
             args.Add(delta);
         }
 
+        // Only enterprises with a line are remembered: anyone may ask for a decision on any code,
+        // and what those leave must not grow the hash (their figures are flows; the position
+        // fence alone applies each event once).
         foreach (var (id, enterprise) in known)
         {
-            args.Add(EnterprisePrefix + id);
-            args.Add(Encode(enterprise!));
+            if (enterprise is { Status: not LineStatus.None })
+            {
+                args.Add(EnterprisePrefix + id);
+                args.Add(Encode(enterprise));
+            }
         }
 
         await db.ScriptEvaluateAsync(_script, [hash, stream], [.. args]);
