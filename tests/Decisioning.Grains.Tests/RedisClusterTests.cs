@@ -3,6 +3,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;
@@ -43,6 +44,39 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
             Assert.Equal(DrawsPerLine * 1_000, (await cluster.Line(id).GetLine()).Value!.DrawnMinor);
             var journal = (await cluster.Line(id).ListTransactions(50, 0)).Value!.Entries;
             Assert.All(Enumerable.Range(0, DrawsPerLine), i => Assert.Single(journal, e => e.RequestId == $"d-{i}"));
+        }
+    }
+
+    [Fact]
+    public async Task With_key_partitions_each_commits_events_land_in_its_partitions_stream_and_read_back_one_per_journal_entry()
+    {
+        await using var cluster = await LineCluster.StartAsync(fixture.Redis.Configuration, settings: Settings(keyPartitions: 16, minReplicasAcked: 0));
+        var ids = Enumerable.Range(0, Lines).Select(_ => TestEnterprises.Unique()).ToArray();
+        await DrawOnEveryLineAsync(cluster, ids);
+        await using var connection = await fixture.Redis.ConnectAsync();
+        var streams = new EventStreams("dc", 16, 0);
+        var reader = new EventReader(connection, streams);
+
+        // The streams live in 16 slots over three shards: one read goes to each slot, together.
+        var cursor = await reader.StartAsync(fromOldest: true);
+        var sequences = new Dictionary<string, List<long>>();
+        var partitions = Enumerable.Range(0, streams.Count).ToArray();
+        for (var more = true; more;)
+        {
+            (var events, more) = await reader.ReadAsync(cursor, partitions, 50);
+            foreach (var stored in events)
+            {
+                cursor.Advance(stored.Partition, stored.Position);
+                Assert.Equal(streams.PartitionOf(stored.Event.EnterpriseId), stored.Partition);
+                (sequences.TryGetValue(stored.Event.EnterpriseId, out var seen) ? seen : sequences[stored.Event.EnterpriseId] = []).Add(stored.Event.Entry.Sequence);
+            }
+        }
+
+        Assert.Equal(16, partitions.Select(p => connection.HashSlot(streams.Key(p))).Distinct().Count());
+        foreach (var id in ids)
+        {
+            var journaled = (await cluster.Line(id).GetLine()).Value!.Sequence;
+            Assert.Equal(Enumerable.Range(1, (int)journaled).Select(s => (long)s), sequences[id]);
         }
     }
 
@@ -117,6 +151,8 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
 
     private static Dictionary<string, string?> Settings(int keyPartitions, int minReplicasAcked) => new()
     {
+        // Without key partitions no event stream can share the lines' slots (RedisSafetyCheck refuses it).
+        [$"{EventOptions.Section}:{nameof(EventOptions.Enabled)}"] = keyPartitions > 0 ? "true" : "false",
         [$"{RedisOptions.Section}:{nameof(RedisOptions.KeyPartitions)}"] = keyPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [$"{RedisOptions.Section}:{nameof(RedisOptions.MinReplicasAcked)}"] = minReplicasAcked.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

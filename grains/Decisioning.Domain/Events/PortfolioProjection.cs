@@ -1,0 +1,113 @@
+using System.Globalization;
+using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
+
+namespace Decisioning.Domain.Events;
+
+/// <summary>What the portfolio remembers of one enterprise: enough to move the totals by its next event.</summary>
+/// <param name="Sequence">The newest journal sequence applied: an event at or below it was applied before.</param>
+/// <param name="Status">The line's status after that event (<see cref="LineStatus.None"/>: no line).</param>
+/// <param name="Level">The recognition level its newest decision stated (<see cref="SrdiLevel.Unspecified"/> when no decision did: a line opened by hand).</param>
+public sealed record PortfolioEnterprise(long Sequence, LineStatus Status, Product Product, SrdiLevel Level, long DrawnMinor);
+
+/// <summary>One figure of the portfolio, for one product, month (YYYY-MM; empty for a stock, as of now) and recognition level.</summary>
+public readonly record struct PortfolioCell(string Measure, Product Product, string Month, SrdiLevel Level);
+
+/// <summary>
+/// The programme's figures as a projection of the event stream: each event gives the changes it
+/// makes to the totals, from what is remembered of its enterprise, exactly once (an event whose
+/// sequence is not above the remembered one changes nothing). Flows are counted in the month of
+/// the event (Asia/Shanghai business calendar); stocks (outstanding principal, lines by status)
+/// hold each line's figure as of its newest event, under its product and recognition level.
+/// </summary>
+public static class PortfolioProjection
+{
+    /// <summary>Lines opened, and their limits at opening: the credit granted.</summary>
+    public const string LinesOpened = "lines_opened";
+
+    public const string CreditGrantedMinor = "credit_granted_minor";
+
+    /// <summary>Enterprises whose first line opened.</summary>
+    public const string EnterprisesServed = "enterprises_served";
+
+    /// <summary>Credit decisions (originations and renewals) by outcome: <c>decisions_approve</c>, <c>decisions_decline</c>, <c>decisions_refer</c>.</summary>
+    public const string DecisionsPrefix = "decisions_";
+
+    /// <summary>Approvals that rested on fund-flow data.</summary>
+    public const string FundFlowApprovals = "fund_flow_approvals";
+
+    /// <summary>Renewals granted, and the principal they carried over (drawn at renewal).</summary>
+    public const string RenewalsGranted = "renewals_granted";
+
+    public const string RenewedPrincipalMinor = "renewed_principal_minor";
+
+    /// <summary>Stock: principal drawn and not repaid.</summary>
+    public const string OutstandingPrincipalMinor = "outstanding_principal_minor";
+
+    /// <summary>Stock: lines by status, <c>lines_active</c>, <c>lines_frozen</c>, <c>lines_matured</c>, <c>lines_closed</c>.</summary>
+    public const string LinesPrefix = "lines_";
+
+    public static string Decisions(Outcome outcome) => DecisionsPrefix + outcome.ToString().ToLowerInvariant();
+
+    public static string Lines(LineStatus status) => LinesPrefix + status.ToString().ToLowerInvariant();
+
+    /// <summary>The changes <paramref name="e"/> makes, and what to remember of its enterprise after it; null when it was applied before.</summary>
+    public static (PortfolioEnterprise After, List<(PortfolioCell Cell, long Delta)> Changes)? Apply(PortfolioEnterprise? before, LineEvent e)
+    {
+        var entry = e.Entry;
+        if (before is not null && entry.Sequence <= before.Sequence)
+        {
+            return null;
+        }
+
+        var month = BusinessCalendar.DateOf(entry.At).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var level = e.Decision?.SrdiLevel ?? before?.Level ?? SrdiLevel.Unspecified;
+        var product = e.Product != Product.None ? e.Product : before?.Product ?? Product.None;
+        var had = before is { Status: not LineStatus.None };
+        var has = entry.StatusAfter != LineStatus.None;
+        var after = new PortfolioEnterprise(entry.Sequence, entry.StatusAfter, product, level, has ? entry.DrawnAfterMinor : 0);
+        var changes = new List<(PortfolioCell, long)>();
+
+        if (e.Decision is { } decision)
+        {
+            changes.Add((new(Decisions(decision.Outcome), decision.Product, month, decision.SrdiLevel), 1));
+            if (decision.Outcome == Outcome.Approve && decision.FundFlowBased)
+            {
+                changes.Add((new(FundFlowApprovals, decision.Product, month, decision.SrdiLevel), 1));
+            }
+        }
+
+        switch (entry.Kind)
+        {
+            case EntryKind.LineOpened:
+                changes.Add((new(LinesOpened, product, month, level), 1));
+                changes.Add((new(CreditGrantedMinor, product, month, level), entry.LimitAfterMinor));
+                if (before is null || before.Product == Product.None)
+                {
+                    changes.Add((new(EnterprisesServed, product, month, level), 1));
+                }
+
+                break;
+            case EntryKind.LineRenewed:
+                changes.Add((new(RenewalsGranted, product, month, level), 1));
+                changes.Add((new(RenewedPrincipalMinor, product, month, level), entry.DrawnAfterMinor));
+                break;
+        }
+
+        // Stocks: the line leaves its old cell and enters its new one (status, product or level may have moved).
+        if (had && (before!.Status, before.Product, before.Level, before.DrawnMinor) != (after.Status, after.Product, after.Level, after.DrawnMinor))
+        {
+            changes.Add((new(Lines(before.Status), before.Product, "", before.Level), -1));
+            changes.Add((new(OutstandingPrincipalMinor, before.Product, "", before.Level), -before.DrawnMinor));
+            had = false;
+        }
+
+        if (has && !had)
+        {
+            changes.Add((new(Lines(after.Status), after.Product, "", after.Level), 1));
+            changes.Add((new(OutstandingPrincipalMinor, after.Product, "", after.Level), after.DrawnMinor));
+        }
+
+        return (after, changes);
+    }
+}
