@@ -5,6 +5,17 @@ public interface IEnterpriseRequest
 {
     string EnterpriseId { get; }
 }
+/// <summary>A request about some enterprises (none: every one, for a caller serving all): the caller must serve each.</summary>
+public interface IEnterprisesRequest
+{
+    IReadOnlyList<string> EnterpriseIds { get; }
+}
+
+public sealed partial class SubscribeRequest : IEnterprisesRequest
+{
+    IReadOnlyList<string> IEnterprisesRequest.EnterpriseIds => EnterpriseIds;
+}
+
 public sealed partial class CheckLimitRequest : IEnterpriseRequest
 {
 }

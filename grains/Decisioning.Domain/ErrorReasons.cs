@@ -127,6 +127,11 @@ public static class ErrorReasons
     public static readonly ErrorReason AlreadyOnExclusionList = Define("ALREADY_ON_EXCLUSION_LIST", ErrorKind.FailedPrecondition, "the enterprise is already on the exclusion list");
     public static readonly ErrorReason NotOnExclusionList = Define("NOT_ON_EXCLUSION_LIST", ErrorKind.FailedPrecondition, "the enterprise is not on the exclusion list");
 
+    // The event stream.
+    public static readonly ErrorReason CursorInvalid = Define("CURSOR_INVALID", ErrorKind.InvalidArgument, "cursor is not a SubscribeResponse.cursor this service gave (for its number of event partitions)");
+    public static readonly ErrorReason EventsTrimmed = Define("EVENTS_TRIMMED", ErrorKind.FailedPrecondition, "events after the cursor were trimmed from the streams (retention): subscribe from the oldest kept, or from now");
+    public static readonly ErrorReason TooManyEnterprises = Define("TOO_MANY_ENTERPRISES", ErrorKind.InvalidArgument, "enterprise_ids names more than 1,000 enterprises");
+
     // Failures: nothing was acknowledged; retry with the same request_id.
     public static readonly ErrorReason ConcurrentModification = Define("CONCURRENT_MODIFICATION", ErrorKind.Aborted, "the line was changed elsewhere while this request was in flight; nothing was applied: retry with the same request_id");
     public static readonly ErrorReason StorageUnavailable = Define("STORAGE_UNAVAILABLE", ErrorKind.Unavailable, "the line's storage did not confirm the change; it may or may not have been applied: retry with the same request_id");

@@ -16,6 +16,9 @@ public static class Limits
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
+    /// <summary>Enterprises one event subscription may name.</summary>
+    public const int MaxSubscribedEnterprises = 1_000;
+
     /// <summary>Proposals waiting for a second staff member, per line: the line's state carries them.</summary>
     public const int MaxPendingProposals = 8;
 

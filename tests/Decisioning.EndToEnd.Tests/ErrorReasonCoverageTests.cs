@@ -22,12 +22,17 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.CertificateInvalid] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
         [ErrorReasons.CertificateNotAccepted] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
         [ErrorReasons.ProposalExpired] = "a proposal waits at least a minute before it expires: Domain.Tests FourEyesTests move the clock",
+        [ErrorReasons.CursorInvalid] = Streaming,
+        [ErrorReasons.EventsTrimmed] = Streaming,
+        [ErrorReasons.TooManyEnterprises] = Streaming,
         [ErrorReasons.OutcomeRequired] = ServiceBuilt,
         [ErrorReasons.SubsidyOutOfRange] = ServiceBuilt,
         [ErrorReasons.WindowOutOfRange] = ServiceBuilt,
         [ErrorReasons.EffectRequired] = ServiceBuilt,
         [ErrorReasons.ShareOutOfRange] = ServiceBuilt,
     };
+
+    private const string Streaming = "EventService/Subscribe streams, which the unary tables do not call: EventSubscriptionTests cause it over the wire";
 
     private const string ServiceBuilt = "the service builds the command from its decision, programmes and model, not from a request: Domain.Tests ErrorReasonsTests";
 

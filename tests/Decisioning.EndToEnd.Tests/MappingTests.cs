@@ -4,6 +4,7 @@ using System.Reflection;
 using Decisioning.Contracts;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -107,6 +108,7 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToAssessEnterpriseResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));
+        AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
         AssertEveryFieldSet(
             Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),
             ("challenger_decision.external_data", "where the data came from is the assessment's, told once with the champion's decision"));

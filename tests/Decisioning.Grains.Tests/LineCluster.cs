@@ -1,4 +1,5 @@
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
 using Decisioning.Simulations;
@@ -96,7 +97,7 @@ public sealed class LineCluster : IAsyncDisposable
     public static async Task<(RedisLineStore Store, ConnectionMultiplexer Connection)> OutsideStoreAsync(RedisServer redis)
     {
         var connection = await redis.ConnectAsync();
-        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions()), Options.Create(new RedisOptions())), connection);
+        return (new RedisLineStore(connection, Options.Create(new LineStorageOptions()), Options.Create(new RedisOptions()), Options.Create(new EventOptions())), connection);
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -3,6 +3,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;
@@ -117,6 +118,8 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
 
     private static Dictionary<string, string?> Settings(int keyPartitions, int minReplicasAcked) => new()
     {
+        // Without key partitions no event stream can share the lines' slots (RedisSafetyCheck refuses it).
+        [$"{EventOptions.Section}:{nameof(EventOptions.Enabled)}"] = keyPartitions > 0 ? "true" : "false",
         [$"{RedisOptions.Section}:{nameof(RedisOptions.KeyPartitions)}"] = keyPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [$"{RedisOptions.Section}:{nameof(RedisOptions.MinReplicasAcked)}"] = minReplicasAcked.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

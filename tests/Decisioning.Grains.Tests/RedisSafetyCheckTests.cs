@@ -1,4 +1,5 @@
 using System.Globalization;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Decisioning.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,6 +62,6 @@ public sealed class RedisSafetyCheckTests
     {
         await using var connection = await redis.ConnectAsync();
         var options = new RedisOptions { Configuration = redis.Configuration, AllowUnsafeDevInstance = allowUnsafe, MinReplicasAcked = minReplicasAcked };
-        await new RedisSafetyCheck(connection, Options.Create(options), NullLogger<RedisSafetyCheck>.Instance).VerifyAsync(CancellationToken.None);
+        await new RedisSafetyCheck(connection, Options.Create(options), Options.Create(new EventOptions()), NullLogger<RedisSafetyCheck>.Instance).VerifyAsync(CancellationToken.None);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Decisioning.Domain.Lines;
 
 namespace Decisioning.Domain.Assessment;
 
@@ -56,4 +57,47 @@ public sealed record DecisionDocument
     public Decision? Challenger { get; init; }
     public ImmutableArray<ExternalDataUse> ExternalData { get; init; } = [];
     public RenewalDecision? Renewal { get; init; }
+}
+
+/// <summary>
+/// What a decision concluded, as the event that records it carries it: enough for a projection of
+/// the programme's figures (credit granted by product and recognition level, fund-flow-based
+/// approvals, renewals) without the application.
+/// </summary>
+public sealed record DecisionSummary
+{
+    public required string DecisionId { get; init; }
+    public required DecisionPurpose Purpose { get; init; }
+    public required Outcome Outcome { get; init; }
+    public required Product Product { get; init; }
+    public required long LimitMinor { get; init; }
+    public required int AnnualRateBps { get; init; }
+    public required SrdiLevel SrdiLevel { get; init; }
+    public required LimitBasis LimitBasis { get; init; }
+
+    /// <summary>An approval that rested on fund-flow data: the cash-flow operating line, or a limit the fund-flow figures set.</summary>
+    public required bool FundFlowBased { get; init; }
+
+    public required int Score { get; init; }
+    public required string ModelVersion { get; init; }
+
+    public static DecisionSummary Of(DecisionDocument document)
+    {
+        var decision = document.Champion;
+        return new()
+        {
+            DecisionId = document.DecisionId,
+            Purpose = document.Purpose,
+            Outcome = decision.Outcome,
+            Product = decision.Product,
+            LimitMinor = decision.LimitMinor,
+            AnnualRateBps = decision.AnnualRateBps,
+            SrdiLevel = document.Application.Profile.SrdiLevel,
+            LimitBasis = decision.Limit.Basis,
+            FundFlowBased = decision.Outcome == Outcome.Approve
+                && (decision.Product == Product.OperatingQuickLoan || decision.Limit.Basis == LimitBasis.CashFlow),
+            Score = decision.Score,
+            ModelVersion = decision.ModelVersion,
+        };
+    }
 }

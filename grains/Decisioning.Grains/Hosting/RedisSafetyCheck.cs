@@ -1,4 +1,5 @@
 using System.Globalization;
+using Decisioning.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,7 +16,7 @@ namespace Decisioning.Grains.Hosting;
 /// not keep the silos from starting. Commits are refused meanwhile anyway: each one waits for the
 /// replicas and, short of them, is answered UNAVAILABLE.
 /// </summary>
-public sealed class RedisSafetyCheck(IConnectionMultiplexer redis, IOptions<RedisOptions> options, ILogger<RedisSafetyCheck> logger)
+public sealed class RedisSafetyCheck(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<EventOptions> events, ILogger<RedisSafetyCheck> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Scripts rely on Redis 7.0's behaviour (effects replication, <c>WAIT</c> after scripts).</summary>
@@ -33,6 +34,13 @@ public sealed class RedisSafetyCheck(IConnectionMultiplexer redis, IOptions<Redi
         }
 
         var findings = await InspectAsync(redis, options.Value.MinReplicasAcked);
+        if (events.Value.Enabled && options.Value.KeyPartitions == 0 && redis.GetServers().Any(s => s.ServerType == ServerType.Cluster))
+        {
+            // A commit's keys must share a slot: only partitions under the lines' own tags can.
+            findings.Unusable.Add("it is a Redis Cluster and Decisioning:Redis:KeyPartitions is 0: the event streams need key partitions " +
+                "(set KeyPartitions, chosen once before the first line is stored, or Decisioning:Events:Enabled=false)");
+        }
+
         if (findings.Unusable.Count > 0)
         {
             throw new InvalidOperationException($"Redis at {options.Value.Redacted()} cannot serve Decisioning: {string.Join("; ", findings.Unusable)}.");

@@ -2,6 +2,7 @@ using System.Net;
 using Decisioning.Domain.Assessment;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -75,6 +76,7 @@ public static class SiloHostingExtensions
     {
         silo.Services.AddDecisioningRedis();
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddDecisioningEventOptions();
         silo.Services.AddOptions<FourEyesOptions>().BindConfiguration(FourEyesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
@@ -131,6 +133,22 @@ public static class SiloHostingExtensions
         services.AddOptions<SubsidyOptions>().BindConfiguration(SubsidyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SubsidyOptions>, SubsidyOptionsValidator>();
         return services.AddSingleton<SubsidyTable>();
+    }
+
+    /// <summary>The event streams' settings (the silo publishes, the front door reads and trims); registered once when they share a process.</summary>
+    public static IServiceCollection AddDecisioningEventOptions(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(EventStreams)))
+        {
+            return services;
+        }
+
+        services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddSingleton(sp => new EventStreams(
+            sp.GetRequiredService<IOptions<LineStorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value,
+            sp.GetRequiredService<IOptions<EventOptions>>().Value));
     }
 
     /// <summary>The one Redis connection of the process, shared by storage and the other Redis users.</summary>

@@ -93,7 +93,7 @@ public sealed class CreditLineGrain(
     public ValueTask<Result<OperationResult>> Change(LineCommand command, CancellationToken cancellationToken) => Submit(command, null);
 
     public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document, CancellationToken cancellationToken) =>
-        Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document))]);
+        Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document)) { Decision = DecisionSummary.Of(document) }]);
 
     public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId, CancellationToken cancellationToken)
     {

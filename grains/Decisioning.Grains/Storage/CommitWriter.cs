@@ -5,17 +5,20 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Storage;
 
 /// <summary>
-/// One line's commit, encoded: its keys (journal, unlined documents, one per request, one per
-/// attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal entries as
-/// id/entry pairs, the state after them, the request records, the attachments), as commit.lua reads them.
+/// One line's commit, encoded: its keys (journal, unlined documents, event stream, one per request,
+/// one per attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal
+/// entries as id/entry/decision triples, the state after them, the request records, the attachments), as commit.lua reads them.
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>Keys before the request keys: journal, unlined documents.</summary>
-    public const int FixedKeys = 2;
+    /// <summary>Keys before the request keys: journal, unlined documents, event stream.</summary>
+    public const int FixedKeys = 3;
 
-    /// <summary>Entry count, request count, attachment count, retention (s while unlined; -1 when the line opens; 0), the sequence the commit builds on.</summary>
-    public const int HeaderLength = 5;
+    /// <summary>
+    /// Entry count, request count, attachment count, retention (s while unlined; -1 when the line
+    /// opens; 0), the sequence the commit builds on, the enterprise (empty: no events), the product after.
+    /// </summary>
+    public const int HeaderLength = 7;
 
     // Completed by the writer outside any lock: the line's pipeline continues inline.
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new();

@@ -1,3 +1,4 @@
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 
 namespace Decisioning.Grains.Storage;
@@ -41,8 +42,15 @@ public sealed record CommitItem(
     IReadOnlyList<JournalEntry> Entries,
     IReadOnlyList<Attachment>? Attachments = null);
 
-/// <summary>A document stored with a commit. Names are 1 to 128 characters of letters, digits and <c>- _ . :</c>.</summary>
-public sealed record Attachment(string Name, byte[] Value);
+/// <summary>
+/// A document stored with a commit. Names are 1 to 128 characters of letters, digits and <c>- _ . :</c>.
+/// A credit decision's document also gives its <see cref="Decision"/>, which the event of the entry
+/// recording it carries.
+/// </summary>
+public sealed record Attachment(string Name, byte[] Value)
+{
+    public DecisionSummary? Decision { get; init; }
+}
 
 public abstract record CommitOutcome
 {

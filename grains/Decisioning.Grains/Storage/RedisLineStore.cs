@@ -1,5 +1,7 @@
 using System.Globalization;
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,6 +20,8 @@ namespace Decisioning.Grains.Storage;
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
 /// <item><c>{prefix}:{id}:unlined</c>: set of the document keys written while the enterprise had no line.</item>
+/// <item>the enterprise's event stream (<see cref="EventStreams"/>): each journal entry again, with the
+/// enterprise and the line's product, appended by the same script (docs/events.md).</item>
 /// <item><c>{prefix}:{id}:line</c>: read only, for lines stored before the state moved into the journal
 /// (a hash whose field <c>s</c> is the state); their next commit puts the state in the journal.</item>
 /// </list>
@@ -32,12 +36,17 @@ namespace Decisioning.Grains.Storage;
 /// (lines stored with the <c>:line</c> hash too), and an enterprise without a line loses its whole
 /// journal at once when it expires, which loads as <see cref="LineState.NotOpened"/> at sequence 0.
 /// </summary>
-public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineStorageOptions> options, IOptions<RedisOptions> redisOptions) : ILineStore
+public sealed class RedisLineStore(
+    IConnectionMultiplexer redis,
+    IOptions<LineStorageOptions> options,
+    IOptions<RedisOptions> redisOptions,
+    IOptions<EventOptions> eventOptions) : ILineStore
 {
     private static readonly RedisValue StateField = "s";
     private static readonly RedisValue EntryField = "e";
 
     private readonly LineKeys _keys = new(options.Value.KeyPrefix, redisOptions.Value.KeyPartitions);
+    private readonly EventStreams? _events = eventOptions.Value.Enabled ? new(options.Value, redisOptions.Value, eventOptions.Value) : null;
     private readonly long _unlinedSeconds = (long)options.Value.UnlinedDecisionRetention.TotalSeconds;
     private readonly CommitWriter _writer = new(redis, options.Value, redisOptions.Value);
 
@@ -80,12 +89,16 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
         keys[0] = named.Journal;
         keys[1] = named.Unlined;
-        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 1 + batch.Count + attachmentCount];
+        // Without events the script publishes nothing and never touches the third key.
+        keys[2] = _events?.KeyOf(enterpriseId) ?? named.Journal;
+        var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount];
         args[0] = entryCount;
         args[1] = batch.Count;
         args[2] = attachmentCount;
         args[3] = after.Exists ? (before.Exists ? 0 : -1) : _unlinedSeconds;
         args[4] = before.Sequence;
+        args[5] = _events is null ? "" : enterpriseId;
+        args[6] = (int)(after.Exists ? after.Product : Product.None);
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
@@ -94,6 +107,7 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
             {
                 args[a++] = StreamId(entry.Sequence);
                 args[a++] = LineCodec.Encode(entry);
+                args[a++] = Decision(item, entry) is { } decision ? EventCodec.Encode(decision) : RedisValue.EmptyString;
             }
         }
 
@@ -144,6 +158,25 @@ public sealed class RedisLineStore(IConnectionMultiplexer redis, IOptions<LineSt
         }
 
         return result;
+    }
+
+    /// <summary>The summary of the decision an entry records, published with its event.</summary>
+    private static DecisionSummary? Decision(CommitItem item, JournalEntry entry)
+    {
+        if (entry.DecisionId.Length == 0 || item.Attachments is not { } attachments)
+        {
+            return null;
+        }
+
+        foreach (var attachment in attachments)
+        {
+            if (attachment.Decision?.DecisionId == entry.DecisionId)
+            {
+                return attachment.Decision;
+            }
+        }
+
+        return null;
     }
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";

@@ -3,10 +3,16 @@
 -- the arguments; CommitWriter sends many lines in one call).
 -- ARGV[1]: request record ttl (s); ARGV[2]: number of lines. Then per line a header of entry count
 -- e, request count r, attachment count d, retention (the seconds an enterprise without a line
--- keeps its records, -1 when this commit opens its line, 0 otherwise) and the sequence the commit
--- builds on; then e pairs of (stream id, entry), the first being that sequence + 1; the state after
--- the commit, stored beside its last entry; r request records; d attachments.
--- KEYS per line: journal stream, unlined documents set, r request keys, d attachment keys.
+-- keeps its records, -1 when this commit opens its line, 0 otherwise), the sequence the commit
+-- builds on, the enterprise id (empty: publish no events) and the line's product number after the
+-- commit; then e triples of (stream id, entry, decision summary or empty), the first being that
+-- sequence + 1; the state after the commit, stored beside its last entry; r request records; d
+-- attachments.
+-- KEYS per line: journal stream, unlined documents set, the enterprise's event stream (its
+-- partition's, in the same slot), r request keys, d attachment keys.
+-- Each entry written to the journal is also added to the event stream, in the same script: an
+-- event exists exactly when its entry does, in journal order (docs/events.md). The entry's bytes
+-- are the very argument the journal stores: nothing is encoded twice.
 -- Each line answers OK, STALE and the stored sequence, DUP and the (index, record) pairs of the
 -- request ids used before, or FAILED and why; only OK wrote anything. Whatever can fail is checked
 -- before the line's first write, so that a line is written whole or not at all, and one line's
@@ -14,12 +20,15 @@
 local ttl = ARGV[1]
 local k, a = 1, 3
 local results = {}
+-- Event streams found to be streams (or absent) in this call: the lines of a call share a few.
+local streams = {}
 for l = 1, tonumber(ARGV[2]) do
-  local journalKey, unlinedKey = KEYS[k], KEYS[k + 1]
+  local journalKey, unlinedKey, eventsKey = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   local entries, requests, attachments = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local retention, builtOn = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  local firstRequest, firstEntry = k + 2, a + 5
-  local state = firstEntry + 2 * entries
+  local enterprise, product = ARGV[a + 5], ARGV[a + 6]
+  local firstRequest, firstEntry = k + 3, a + 7
+  local state = firstEntry + 3 * entries
   local firstAttachment, firstRecord = firstRequest + requests, state + 1
   local firstDocument = firstRecord + requests
   k = firstAttachment + attachments
@@ -36,6 +45,8 @@ for l = 1, tonumber(ARGV[2]) do
     result = {'STALE', tostring(stored)}
   elseif retention ~= 0 and not ({none = true, set = true})[redis.call('TYPE', unlinedKey).ok] then
     result = {'FAILED', 'the unlined documents key is not a set'}
+  elseif enterprise ~= '' and not streams[eventsKey] and not ({none = true, stream = true})[redis.call('TYPE', eventsKey).ok] then
+    result = {'FAILED', 'the event stream key is not a stream'}
   else
     -- Request ids: SET NX both checks and claims each one.
     for r = 0, requests - 1 do
@@ -71,9 +82,20 @@ for l = 1, tonumber(ARGV[2]) do
     -- the set's type checked above.
     for i = 1, entries - 1 do
       if i == entries - 1 then
-        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1], 's', ARGV[state])
+        redis.call('XADD', journalKey, ARGV[firstEntry + 3 * i], 'e', ARGV[firstEntry + 3 * i + 1], 's', ARGV[state])
       else
-        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
+        redis.call('XADD', journalKey, ARGV[firstEntry + 3 * i], 'e', ARGV[firstEntry + 3 * i + 1])
+      end
+    end
+    if enterprise ~= '' then
+      streams[eventsKey] = true
+      for i = 0, entries - 1 do
+        local decision = ARGV[firstEntry + 3 * i + 2]
+        if decision == '' then
+          redis.call('XADD', eventsKey, '*', 'n', enterprise, 'p', product, 'e', ARGV[firstEntry + 3 * i + 1])
+        else
+          redis.call('XADD', eventsKey, '*', 'n', enterprise, 'p', product, 'e', ARGV[firstEntry + 3 * i + 1], 'd', decision)
+        end
       end
     end
     for d = 0, attachments - 1 do

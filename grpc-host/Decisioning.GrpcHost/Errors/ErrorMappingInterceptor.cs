@@ -35,46 +35,63 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             // instead of waiting for Orleans' response timeout.
             return await continuation(request, context);
         }
-        catch (DecisioningException ex)
+        catch (Exception ex)
         {
-            var refusal = ToRpcException(ex.Errors);
-            if (refusal.StatusCode == StatusCode.Unavailable)
-            {
-                _warnings.Warn(context.Method, ex.Errors[0].Reason, ex.Errors[0].Message);
-            }
-            else
-            {
-                logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
-            }
+            throw ToStatus(ex, context);
+        }
+    }
 
-            throw refusal;
-        }
-        catch (RpcException)
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
         {
-            throw;
-        }
-        catch (Exception ex) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // The caller is gone (deadline or cancellation): whatever failed on the way is moot.
-            var stopped = ex is OperationCanceledException ? "the grain call was cancelled" : $"the call failed meanwhile ({OneLine(ex)})";
-            if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
-            {
-                _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
-                throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
-            }
-
-            logger.LogDebug("{Method}: the caller cancelled; {Stopped}", context.Method, stopped);
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
-        }
-        catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
-        {
-            _warnings.Warn(context.Method, ErrorReasons.SiloUnavailable.Code, "the grain could not be reached: " + OneLine(ex));
-            throw ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
+            await continuation(request, responseStream, context);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "{Method} failed", context.Method);
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
+            throw ToStatus(ex, context);
+        }
+    }
+
+    private RpcException ToStatus(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case DecisioningException ex:
+                var refusal = ToRpcException(ex.Errors);
+                if (refusal.StatusCode == StatusCode.Unavailable)
+                {
+                    _warnings.Warn(context.Method, ex.Errors[0].Reason, ex.Errors[0].Message);
+                }
+                else
+                {
+                    logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
+                }
+
+                return refusal;
+            case RpcException ex:
+                return ex;
+            case var ex when context.CancellationToken.IsCancellationRequested:
+                // The caller is gone (deadline or cancellation): whatever failed on the way is moot.
+                var stopped = ex is OperationCanceledException ? "the grain call was cancelled" : $"the call failed meanwhile ({OneLine(ex)})";
+                if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
+                {
+                    _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
+                    return new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
+                }
+
+                logger.LogDebug("{Method}: the caller cancelled; {Stopped}", context.Method, stopped);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+            case OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException:
+                _warnings.Warn(context.Method, ErrorReasons.SiloUnavailable.Code, "the grain could not be reached: " + OneLine(exception));
+                return ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
+            default:
+                logger.LogError(exception, "{Method} failed", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
         }
     }
 

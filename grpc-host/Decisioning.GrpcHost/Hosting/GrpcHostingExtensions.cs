@@ -1,5 +1,6 @@
 using System.Net;
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Security;
@@ -62,7 +63,8 @@ public static class GrpcHostingExtensions
         builder.Services.AddDecisioningTrustBoundary(options)
             .RequireCallers<CreditLineService>()
             .RequireCallers<LineAdminService>()
-            .RequireCallers<DecisioningService>();
+            .RequireCallers<DecisioningService>()
+            .RequireCallers<EventService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -73,6 +75,8 @@ public static class GrpcHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             options.LocalCalls ? sp.GetService<LocalLines>() : null));
         builder.Services.AddDecisioningRedis();
+        // Subscribe reads the event streams; the trimmer keeps them within retention (docs/events.md).
+        builder.Services.AddDecisioningEventOptions().AddSingleton<EventReader>().AddHostedService<EventTrimmer>();
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
@@ -115,6 +119,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<CreditLineService>();
         app.MapGrpcService<LineAdminService>();
         app.MapGrpcService<DecisioningService>();
+        app.MapGrpcService<EventService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

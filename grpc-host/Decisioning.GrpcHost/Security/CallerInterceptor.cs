@@ -9,7 +9,7 @@ namespace Decisioning.GrpcHost.Security;
 
 /// <summary>
 /// Lets a call reach a Decisioning service only when its token was valid, holds the one scope the
-/// method names and serves the enterprise the request names, within the rate limits of its caller
+/// method names and serves the enterprise (or each of the enterprises) the request names, within the rate limits of its caller
 /// and of that enterprise. Refusals come before any validation or grain call, so they read the same
 /// whether or not the enterprise exists.
 /// </summary>
@@ -19,6 +19,22 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
         TRequest request,
         ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(request, context);
+        return continuation(request, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Admit(request, context);
+        return continuation(request, responseStream, context);
+    }
+
+    private void Admit(object request, ServerCallContext context)
     {
         var http = context.GetHttpContext();
         var caller = http.Features.Get<Caller>() ?? throw Unauthenticated(http);
@@ -32,12 +48,17 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
         }
 
         var enterpriseId = (request as IEnterpriseRequest)?.EnterpriseId;
-        var served = enterpriseId is null ? caller.ServesAll : caller.Serves(enterpriseId);
+        var named = (request as IEnterprisesRequest)?.EnterpriseIds;
+        var served = enterpriseId is not null ? caller.Serves(enterpriseId)
+            : named is { Count: > 0 } ? named.All(caller.Serves)
+            : caller.ServesAll;
         if (!served)
         {
             throw Refusal(ErrorReasons.EnterpriseNotServed, enterpriseId is not null
                 ? "enterprise_id names an enterprise the token's holder does not serve"
-                : $"{context.Method} names no enterprise: only a token serving every enterprise (bank staff) may call it");
+                : named is { Count: > 0 }
+                    ? $"enterprise_ids[{named.ToList().FindIndex(id => !caller.Serves(id))}] names an enterprise the token's holder does not serve"
+                    : $"{context.Method} names no enterprise: only a token serving every enterprise (bank staff) may call it");
         }
 
         if (limits.Refuse(caller.Subject, enterpriseId) is { } retryAfter)
@@ -48,7 +69,6 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
         }
 
         context.SetCaller(caller);
-        return continuation(request, context);
     }
 
     private static DecisioningException Unauthenticated(HttpContext http)

@@ -32,7 +32,10 @@ public static class Scopes
     /// <summary>ReportRiskSignal.</summary>
     public const string RiskSignal = "risk.signal";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal];
+    /// <summary>EventService/Subscribe: the stream of every journal entry of the enterprises the token serves.</summary>
+    public const string Events = "decisioning.events";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>

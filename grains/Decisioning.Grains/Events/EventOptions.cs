@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Decisioning.Grains.Events;
+
+/// <summary>The event streams (docs/events.md): how they are partitioned, read and trimmed.</summary>
+public sealed class EventOptions
+{
+    public const string Section = "Decisioning:Events";
+
+    /// <summary>
+    /// Publish every journal entry to the event streams in its commit. Off only for a Redis Cluster
+    /// that keeps <c>Decisioning:Redis:KeyPartitions=0</c>, where no fixed set of streams can share
+    /// every line's slot.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Streams when <c>Decisioning:Redis:KeyPartitions</c> is 0; otherwise there is one stream per key
+    /// partition, under its hash tag. Chosen once: changing it moves enterprises between streams.
+    /// </summary>
+    [Range(1, MaxPartitions)]
+    public int Partitions { get; set; } = 16;
+
+    /// <summary>How long Subscribe waits before asking Redis again when it found nothing new.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Events read from each stream per round trip, at most.</summary>
+    [Range(1, 10_000)]
+    public int ReadBatch { get; set; } = 256;
+
+    /// <summary>How often the trimmer looks at each stream's consumer groups, and the lag gauge is refreshed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Events a stream keeps at most, acknowledged or not: a consumer group further behind loses the
+    /// oldest (logged once, counted as <c>decisioning.events.cap_overruns</c>).
+    /// </summary>
+    [Range(1_000L, long.MaxValue)]
+    public long MaxLength { get; set; } = 1_000_000;
+
+    public const int MaxPartitions = 1024;
+}
