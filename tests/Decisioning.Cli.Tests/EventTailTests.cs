@@ -99,6 +99,19 @@ public sealed class EventTailTests(ServiceFixture fixture, ITestOutputHelper log
         Assert.Equal(Events(run)[^1].Cursor, PrintedCursor(run));
     }
 
+    [Fact]
+    public async Task A_token_serving_one_enterprise_tails_that_enterprise_by_naming_it()
+    {
+        var id = await OpenAndDrawAsync();
+        var branch = new Tool(fixture.Service, log, TestTokens.Shared.Issue("branch-app", ["decisioning.events"], [id]));
+
+        var run = await branch.RunAsync("events", "tail", "--from-oldest", "--enterprise", id, "--count", "3", "--json").WaitAsync(Limit);
+
+        Assert.Equal(ExitCodes.Success, run.Exit);
+        Assert.Equal([1L, 2L, 3L], Events(run).Select(e => e.Event.Transaction.Sequence));
+        Assert.All(Events(run), e => Assert.Equal(id, e.Event.EnterpriseId));
+    }
+
     [Theory]
     [InlineData("no events scope", "PERMISSION_DENIED SCOPE_REQUIRED")]
     [InlineData("one enterprise, none named", "PERMISSION_DENIED ENTERPRISE_NOT_SERVED")]
