@@ -140,7 +140,7 @@ public sealed class RefusalTests(ServiceFixture fixture, ITestOutputHelper log) 
 
         Assert.Equal(ExitCodes.Success, run.Exit);
         Assert.Contains(ExitCodes.HelpText.Split('\n')[4].Trim(), run.Output, StringComparison.Ordinal);
-        foreach (var command in new[] { "show", "draw", "repay", "hold", "open", "freeze", "unfreeze", "approve", "reject", "assess", "decision", "renew", "signal" })
+        foreach (var command in new[] { "show", "draw", "repay", "hold", "open", "freeze", "unfreeze", "approve", "reject", "assess", "decision", "renew", "signal", "events" })
         {
             Assert.Contains($"  {command} ", run.Output, StringComparison.Ordinal);
         }

@@ -41,7 +41,21 @@ internal sealed class Tool(ServiceProcess service, ITestOutputHelper log, string
         using var error = new StringWriter();
         using var reader = new StringReader(input);
         var exit = await CliRunner.RunAsync(args, output, error, Environment, reader);
-        var run = new ToolRun(exit, output.ToString(), error.ToString());
+        return Logged(args, new ToolRun(exit, output.ToString(), error.ToString()));
+    }
+
+    /// <summary>
+    /// A run the test watches while it goes on (a tail): its stdout and stderr are <paramref name="output"/>
+    /// and <paramref name="error"/>; cancelling <paramref name="stop"/> is Ctrl-C.
+    /// </summary>
+    public async Task<ToolRun> RunWatchedAsync(WatchedWriter output, WatchedWriter error, CancellationToken stop, params string[] args)
+    {
+        var exit = await CliRunner.RunAsync(args, output, error, Environment, TextReader.Null, stop);
+        return Logged(args, new ToolRun(exit, output.ToString(), error.ToString()));
+    }
+
+    private ToolRun Logged(string[] args, ToolRun run)
+    {
         log.WriteLine($"$ decisioning {string.Join(' ', args.Select(a => a.Length > 40 ? a[..12] + "…" : a))}\n{run}");
         return run;
     }

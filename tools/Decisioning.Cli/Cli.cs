@@ -83,7 +83,7 @@ internal sealed class Cli
         }
 
         target ??= DefaultTarget;
-        using var session = new Session(target, token, parse.GetValue(Json), Output, Input, CreateConsole());
+        using var session = new Session(target, token, parse.GetValue(Json), Output, Error, Input, CreateConsole());
         try
         {
             return await body(session, cancellationToken);

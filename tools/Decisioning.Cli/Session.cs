@@ -18,12 +18,13 @@ internal sealed class Session : IDisposable
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
+    private static readonly JsonFormatter LineFormatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     private readonly GrpcChannel _channel;
     private readonly Metadata _headers;
     private readonly TextWriter _output;
 
-    public Session(Uri target, string token, bool json, TextWriter output, TextReader input, IAnsiConsole console)
+    public Session(Uri target, string token, bool json, TextWriter output, TextWriter error, TextReader input, IAnsiConsole console)
     {
         _channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions
         {
@@ -32,6 +33,7 @@ internal sealed class Session : IDisposable
         });
         _headers = new Metadata { { "authorization", "Bearer " + token } };
         _output = output;
+        Error = error;
         Input = input;
         Json = json;
         Console = console;
@@ -52,6 +54,9 @@ internal sealed class Session : IDisposable
 
     /// <summary>--json: the reply as proto JSON on stdout, nothing else.</summary>
     public bool Json { get; }
+
+    /// <summary>stderr: what a long-lived command says about itself beside its replies (a resubscription, the last cursor).</summary>
+    public TextWriter Error { get; }
 
     /// <summary>What a request file named "-" is read from.</summary>
     public TextReader Input { get; }
@@ -87,6 +92,13 @@ internal sealed class Session : IDisposable
         {
             forPeople();
         }
+    }
+
+    /// <summary>One of a stream of replies as one line: proto JSON on one line when --json (JSON Lines), else <paramref name="forPeople"/>.</summary>
+    public void AnswerLine(IMessage reply, string forPeople)
+    {
+        _output.WriteLine(Json ? LineFormatter.Format(reply) : forPeople);
+        _output.Flush();
     }
 
     /// <summary>Several replies as one JSON object of named members (show: the line and its journal page).</summary>

@@ -66,7 +66,7 @@ internal static class Failures
     };
 
     /// <summary>The status as gRPC spells it (INVALID_ARGUMENT), not as the C# enum does.</summary>
-    private static string Name(StatusCode code)
+    public static string Name(StatusCode code)
     {
         var name = code.ToString();
         var text = new StringBuilder();

@@ -199,6 +199,31 @@ internal static class Views
         }
     }
 
+    /// <summary>
+    /// An event as one line: when, whose, which journal entry, what, the balances after it, who,
+    /// the decision it records, and the entry's details as the journal shows them.
+    /// </summary>
+    public static string Event(LineEvent e)
+    {
+        var t = e.Transaction ?? new Transaction();
+        var parts = new List<string>
+        {
+            Display.Time(t.CreateTime),
+            e.EnterpriseId,
+            "#" + Number(t.Sequence),
+            Display.Name(t.Type),
+            t.AmountMinor == 0 ? "" : Display.MoneyWithCurrency(t.AmountMinor),
+            $"limit {Display.Money(t.LimitAfterMinor)} drawn {Display.Money(t.DrawnAfterMinor)} held {Display.Money(t.HeldAfterMinor)}",
+            Display.Name(t.StatusAfter),
+            t.Actor.Length == 0 ? "" : "by " + t.Actor,
+            e.Decision is { } d
+                ? $"decision {Display.Name(d.Outcome)} {Display.Name(d.Product)} limit {Display.Money(d.LimitMinor)} at {Display.Rate(d.AnnualRateBps)}, score {d.Score}"
+                : "",
+            Detail(t),
+        };
+        return string.Join("  ", parts.Where(p => p.Length > 0));
+    }
+
     private static string Detail(Transaction t)
     {
         var parts = new List<string>();
