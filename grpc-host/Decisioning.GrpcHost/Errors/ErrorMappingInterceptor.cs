@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Decisioning.Domain;
+using Decisioning.GrpcHost.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -15,7 +17,9 @@ namespace Decisioning.GrpcHost.Errors;
 /// trace: refusals at Debug, cancellations by the caller at Debug, and what an operator should see
 /// (storage or silo unavailable, callers' deadlines passing) as warnings, at most one a window per
 /// method and kind (<see cref="RepeatedWarnings"/>). Only unexpected failures (INTERNAL) are logged
-/// with their stack trace.
+/// with their stack trace. Every error carries <c>google.rpc.RequestInfo</c> whose <c>request_id</c> is
+/// the call's W3C trace id (the one its logs and exported spans carry), and every call's gRPC status
+/// is added to its request measurement (<see cref="RpcTelemetry"/>).
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, TimeProvider clock) : Interceptor
 {
@@ -33,7 +37,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             // The services pass context.CancellationToken into every grain call: when the caller's
             // deadline passes or it cancels, the grain call ends at once (OperationCanceledException)
             // instead of waiting for Orleans' response timeout.
-            return await continuation(request, context);
+            var reply = await continuation(request, context);
+            RpcTelemetry.Ended(context, StatusCode.OK);
+            return reply;
         }
         catch (DecisioningException ex)
         {
@@ -47,10 +53,11 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
             }
 
-            throw refusal;
+            throw Ended(context, refusal);
         }
-        catch (RpcException)
+        catch (RpcException ex)
         {
+            RpcTelemetry.Ended(context, ex.StatusCode);
             throw;
         }
         catch (Exception ex) when (context.CancellationToken.IsCancellationRequested)
@@ -60,21 +67,44 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
             {
                 _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
-                throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
+                throw Ended(context, Failure(StatusCode.DeadlineExceeded, "the call's deadline passed"));
             }
 
             logger.LogDebug("{Method}: the caller cancelled; {Stopped}", context.Method, stopped);
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+            throw Ended(context, Failure(StatusCode.Cancelled, "the call was cancelled"));
         }
         catch (Exception ex) when (ex is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException)
         {
             _warnings.Warn(context.Method, ErrorReasons.SiloUnavailable.Code, "the grain could not be reached: " + OneLine(ex));
-            throw ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
+            throw Ended(context, ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]));
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "{Method} failed", context.Method);
-            throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
+            throw Ended(context, Failure(StatusCode.Internal, "internal error (trace " + (Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier) + ")"));
+        }
+    }
+
+    private static RpcException Ended(ServerCallContext context, RpcException error)
+    {
+        RpcTelemetry.Ended(context, error.StatusCode);
+        return error;
+    }
+
+    /// <summary>A failure that is no refusal (no ErrorInfo): its status, its message and the trace id.</summary>
+    private static RpcException Failure(StatusCode code, string message)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        AddTraceId(status);
+        return status.ToRpcException();
+    }
+
+    /// <summary>google.rpc.RequestInfo naming the current trace (W3C trace id): what an operator looks up in logs and traces.</summary>
+    private static void AddTraceId(Status status)
+    {
+        if (Activity.Current is { } activity)
+        {
+            status.Details.Add(Any.Pack(new RequestInfo { RequestId = activity.TraceId.ToHexString() }));
         }
     }
 
@@ -125,6 +155,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             status.Details.Add(Any.Pack(badRequest));
         }
 
+        AddTraceId(status);
         return status.ToRpcException();
     }
 
