@@ -89,7 +89,7 @@ public static class TelemetryHosting
 
                 if (options.Tracing)
                 {
-                    metrics.AddOtlpExporter(otlp => Otlp(otlp, options));
+                    metrics.AddOtlpExporter(otlp => Otlp(otlp, options, "/v1/metrics"));
                 }
             });
         }
@@ -99,7 +99,7 @@ public static class TelemetryHosting
             otel.WithTracing(tracing => tracing
                 .AddSource([GrainTelemetry.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", .. sources ?? []])
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = http => http.Connection.LocalPort != options.MetricsPort && http.Connection.LocalPort != options.DashboardPort)
-                .AddOtlpExporter(otlp => Otlp(otlp, options)));
+                .AddOtlpExporter(otlp => Otlp(otlp, options, "/v1/traces")));
         }
 
         return builder;
@@ -182,7 +182,14 @@ public static class TelemetryHosting
         return app;
     }
 
-    private static void Otlp(OtlpExporterOptions otlp, TelemetryOptions options) => otlp.Endpoint = new Uri(options.OtlpEndpoint!);
+    /// <summary>Decisioning:Telemetry:OtlpEndpoint is a base address, as the standard variable is: over HTTP each signal has its path.</summary>
+    private static void Otlp(OtlpExporterOptions otlp, TelemetryOptions options, string signalPath)
+    {
+        if (options.OtlpEndpoint is { } endpoint)
+        {
+            otlp.Endpoint = new Uri(otlp.Protocol == OtlpExportProtocol.HttpProtobuf ? endpoint.TrimEnd('/') + signalPath : endpoint);
+        }
+    }
 
     /// <summary>Marks the dashboard's endpoints, the only ones its port serves.</summary>
     private sealed class DashboardEndpoint

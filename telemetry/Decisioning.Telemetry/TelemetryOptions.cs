@@ -32,27 +32,30 @@ public sealed class TelemetryOptions
     public int? DashboardPort { get; set; }
 
     /// <summary>
-    /// Where metrics and traces go over OTLP (gRPC, <c>http://collector:4317</c>); else
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>. Without either, nothing is traced and metrics stay local.
+    /// Where metrics and traces go over OTLP: the collector's base address (<c>http://collector:4317</c>
+    /// for gRPC, the default protocol; <c>http://collector:4318</c> with
+    /// <c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>). Without it, the standard
+    /// <c>OTEL_EXPORTER_OTLP_*</c> variables apply when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
+    /// without either, nothing is traced and metrics stay local.
     /// </summary>
     public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads it, and the other OTEL_ variables, itself).</summary>
+    public bool OtlpFromEnvironment { get; private set; }
 
     public static TelemetryOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<TelemetryOptions>() ?? new();
-        if (string.IsNullOrWhiteSpace(options.OtlpEndpoint))
-        {
-            options.OtlpEndpoint = configuration[OtlpEnvironmentVariable] is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
-        }
-
+        options.OtlpEndpoint = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : options.OtlpEndpoint;
+        options.OtlpFromEnvironment = options.OtlpEndpoint is null && configuration[OtlpEnvironmentVariable] is { Length: > 0 };
         return options;
     }
 
     /// <summary>Traces are recorded (and Orleans propagates them between silos) only when they go somewhere.</summary>
-    public bool Tracing => OtlpEndpoint is not null;
+    public bool Tracing => OtlpEndpoint is not null || OtlpFromEnvironment;
 
     /// <summary>Whether anything reads the metrics.</summary>
-    public bool Metrics => MetricsPort is not null || OtlpEndpoint is not null;
+    public bool Metrics => MetricsPort is not null || Tracing;
 
     /// <summary>Whether the process serves HTTP for telemetry (a standalone silo serves nothing else).</summary>
     public bool ServesHttp => MetricsPort is not null || DashboardPort is not null;
