@@ -50,7 +50,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             }
             else
             {
-                logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
+                var (enterpriseId, requestId) = Subject(request);
+                logger.LogDebug("{Method}: {Status} {Reason} (enterprise {EnterpriseId}, request {RequestId})", context.Method, refusal.StatusCode, ex.Errors[0].Reason, enterpriseId, requestId);
             }
 
             throw Ended(context, refusal);
@@ -80,10 +81,16 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "{Method} failed", context.Method);
+            var (enterpriseId, requestId) = Subject(request);
+            logger.LogError(ex, "{Method} failed (enterprise {EnterpriseId}, request {RequestId})", context.Method, enterpriseId, requestId);
             throw Ended(context, Failure(StatusCode.Internal, "internal error (trace " + (Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier) + ")"));
         }
     }
+
+    /// <summary>The enterprise and the request id a request names, where it names them: for the log line of its failure.</summary>
+    private static (string? EnterpriseId, string? RequestId) Subject(object request) =>
+        ((request as Contracts.V1.IEnterpriseRequest)?.EnterpriseId,
+         request is Google.Protobuf.IMessage message && message.Descriptor.FindFieldByName("request_id") is { } field ? field.Accessor.GetValue(message) as string : null);
 
     private static RpcException Ended(ServerCallContext context, RpcException error)
     {
