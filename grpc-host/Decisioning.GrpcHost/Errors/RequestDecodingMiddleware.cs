@@ -34,6 +34,7 @@ public sealed class RequestDecodingMiddleware(RequestDelegate next, IOptions<Grp
         {
             // Trailers-only: the status in the headers, no body. Built per refusal: it names the call's trace.
             var malformed = ErrorMappingInterceptor.ToRpcException([new DomainError(ErrorReasons.RequestMalformed)]);
+            RpcTelemetry.Ended(context, malformed.StatusCode);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["grpc-status"] = ((int)malformed.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);

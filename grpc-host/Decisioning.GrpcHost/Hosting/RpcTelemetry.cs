@@ -25,9 +25,12 @@ public static class RpcTelemetry
     private static readonly object[] Codes = [.. Enum.GetValues<StatusCode>().Select(code => (object)(int)code)];
 
     /// <summary>Tags the call's request measurement with the gRPC status it ends with.</summary>
-    public static void Ended(ServerCallContext context, StatusCode status)
+    public static void Ended(ServerCallContext context, StatusCode status) => Ended(context.GetHttpContext(), status);
+
+    /// <summary>Tags the request measurement of a call answered before it reached gRPC (a malformed request).</summary>
+    public static void Ended(HttpContext http, StatusCode status)
     {
-        if ((uint)status < (uint)Codes.Length && context.GetHttpContext().Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        if ((uint)status < (uint)Codes.Length && http.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
         {
             metrics.Tags.Add(new(StatusTag, Codes[(int)status]));
         }
