@@ -39,9 +39,9 @@ public static class TelemetryHosting
     ];
 
     /// <summary>
-    /// ASP.NET Core's request measurements (<c>http.server.request.duration</c>, in-flight requests),
-    /// Kestrel's connections and unhandled exceptions; not its routing and memory pool counters,
-    /// which count every request or buffer.
+    /// ASP.NET Core's request measurement (<c>http.server.request.duration</c>), Kestrel's connections
+    /// and unhandled exceptions; not its routing and memory pool counters, nor the in-flight and
+    /// queued request counters, which would add measurements to every call.
     /// </summary>
     private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
 
@@ -80,7 +80,11 @@ public static class TelemetryHosting
                 metrics.AddMeter([GrainTelemetry.MeterName, OrleansMeter, .. AspNetCoreMeters, .. meters ?? []])
                     .AddRuntimeInstrumentation()
                     .AddView(instrument => instrument.Meter.Name == OrleansMeter && !OrleansInstruments.Any(instrument.Name.StartsWith) ? MetricStreamConfiguration.Drop : null)
-                    .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = RequestBuckets });
+                    .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = RequestBuckets })
+                    // One measurement per call is enough (the duration histogram above counts calls too):
+                    // in-flight and queued requests would be two more each.
+                    .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
+                    .AddView("kestrel.queued_requests", MetricStreamConfiguration.Drop);
                 if (options.MetricsPort is not null)
                 {
                     // Each scrape collects afresh: a cached answer would hide what happened since.
