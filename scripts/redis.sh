@@ -17,12 +17,14 @@ ensure_redis_server() {
 
 # start_redis DIR PORT [ARG ...]: starts redis-server on 127.0.0.1:PORT with its data in DIR (AOF,
 # fsync always, no eviction) and any further redis-server arguments (--replicaof 127.0.0.1 6380, say),
-# and waits until it answers. Prints its pid.
+# and waits until it answers. Prints its pid. Redis runs in a session of its own: a Ctrl-C in the
+# terminal (SIGINT to the foreground process group) does not reach it, so the script that started it
+# stops it when it chooses, after the processes that use it (run.sh: after the service has exited).
 start_redis() {
   local dir="$1" port="$2"
   shift 2
   mkdir -p "$dir"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
+  setsid redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
     --appendonly yes --appendfsync always --save "" --maxmemory-policy noeviction \
     --daemonize no --logfile "$dir/redis.log" "$@" >/dev/null 2>&1 &
   local pid=$!

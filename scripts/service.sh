@@ -3,7 +3,8 @@
 # Source it after redis.sh and dev-auth.sh; it defines functions only.
 
 # start_service LOG GRPC_PORT REDIS_PORT DEV_KEY [NAME=VALUE ...]: starts the service with these
-# settings added (environment variables), sets host_pid, and waits until the gRPC port listens.
+# settings added (environment variables), sets host_pid, and waits until the gRPC port listens. Its
+# metrics are on (a scrape port, as in production), so that benchmarks measure what they cost.
 start_service() {
   local log="$1" grpc_port="$2" redis_port="$3" dev_key="$4"
   shift 4
@@ -15,6 +16,7 @@ start_service() {
       Decisioning__Redis__Configuration="127.0.0.1:$redis_port" \
       Decisioning__Cluster__SiloPort="$(free_port)" \
       Decisioning__Cluster__GatewayPort="$(free_port)" \
+      Decisioning__Telemetry__MetricsPort="$(free_port)" \
       Logging__LogLevel__Default=Warning \
       "$@" dotnet Decisioning.GrpcHost.dll
   ) >"$log" 2>&1 &

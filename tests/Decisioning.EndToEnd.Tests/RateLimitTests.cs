@@ -66,6 +66,21 @@ public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_refusal_for_the_rate_is_counted_on_the_scrape_endpoint()
+    {
+        var busy = await fixture.OpenAsync();
+        var before = await RateLimitedAsync();
+
+        var refusal = await FirstRefusal(() => Lines.CheckLimitAsync(new() { EnterpriseId = busy, AmountMinor = 1 }, Headers("counted", busy)).ResponseAsync);
+
+        AssertRateLimited(refusal);
+        Assert.Equal(1, await RateLimitedAsync() - before);
+    }
+
+    private async Task<double> RateLimitedAsync() =>
+        ObservabilityTests.Sum((await ServiceProcess.GetAsync(_service.MetricsPort, "/metrics")).Body, "decisioning_refusals_total", ("reason", "RATE_LIMITED"));
+
+    [Fact]
     public async Task Calls_about_one_enterprise_share_its_bucket_whoever_sends_them()
     {
         var (busy, quiet) = (await fixture.OpenAsync(), await fixture.OpenAsync());

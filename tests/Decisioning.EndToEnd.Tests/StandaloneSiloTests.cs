@@ -43,6 +43,33 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         Assert.Contains("External data providers are SIMULATED (Decisioning:ExternalData:Providers=Simulation)", silo.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_standalone_silo_serves_its_own_metrics_and_dashboard()
+    {
+        var (metricsPort, dashboardPort) = (RedisServer.FreePort(), RedisServer.FreePort());
+        await using var silo = await SiloProcess.StartAsync(fixture.Redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Telemetry__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            ["Decisioning__Telemetry__DashboardPort"] = dashboardPort.ToString(CultureInfo.InvariantCulture),
+        });
+        await using var host = await ServiceProcess.StartAsync(fixture.Redis.Configuration, new Dictionary<string, string>
+        {
+            ["Decisioning__Grpc__Silo"] = "External",
+            ["Decisioning__Cluster__GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+
+        await DrawOnAFreshLineAsync(host);
+
+        // The silo commits the draw: its own scrape endpoint shows the commit, the front door's the call.
+        var (_, siloMetrics) = await ServiceProcess.GetAsync(metricsPort, "/metrics");
+        var (_, hostMetrics) = await ServiceProcess.GetAsync(host.MetricsPort, "/metrics");
+        Assert.Contains("service_name=\"decisioning-silo\"", siloMetrics, StringComparison.Ordinal);
+        Assert.True(ObservabilityTests.Sum(siloMetrics, "decisioning_commit_lines_count") > 0, siloMetrics);
+        Assert.Equal(1, ObservabilityTests.Sum(hostMetrics, "http_server_request_duration_seconds_count", ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0")));
+        Assert.Equal(200, (await ServiceProcess.GetAsync(dashboardPort, "/")).Status);
+        Assert.Contains("\"status\":\"Active\"", (await ServiceProcess.GetAsync(dashboardPort, "/DashboardCounters")).Body, StringComparison.Ordinal);
+    }
+
     // Applications and decisions cross the wire between the client and the silo (as JSON, within
     // Orleans' messages): this is the path where that serialization must hold.
     [Fact]

@@ -19,6 +19,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process = new DotnetProcess("grpc-host", "Decisioning.GrpcHost", environment);
         GrpcPort = grpcPort;
         ProbePort = probePort;
+        MetricsPort = int.Parse(environment[MetricsPortSetting], CultureInfo.InvariantCulture);
         Anonymous = Track(GrpcChannel.ForAddress(Address));
         Channel = ChannelFor(TestTokens.Shared.Staff);
         ApproverChannel = ChannelFor(TestTokens.Shared.Approver);
@@ -30,6 +31,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Plain HTTP/1.1, <c>/healthz</c> and <c>/readyz</c> only (Decisioning:Grpc:ProbePort).</summary>
     public int ProbePort { get; }
+
+    /// <summary>Plain HTTP/1.1, the Prometheus scrape endpoint <c>/metrics</c> only (Decisioning:Telemetry:MetricsPort).</summary>
+    public int MetricsPort { get; }
+
+    public const string MetricsPortSetting = "Decisioning__Telemetry__MetricsPort";
 
     public int Pid => _process.Pid;
 
@@ -64,6 +70,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             ["Decisioning__Grpc__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Grpc__ProbePort"] = probePort.ToString(CultureInfo.InvariantCulture),
+            [MetricsPortSetting] = RedisServer.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Redis__Configuration"] = redisConfiguration,
             ["Decisioning__Cluster__SiloPort"] = RedisServer.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Decisioning__Cluster__GatewayPort"] = RedisServer.FreePort().ToString(CultureInfo.InvariantCulture),
@@ -151,10 +158,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The HTTP status and body of a GET of <paramref name="path"/> on the probe port, over HTTP/1.1 as Kubernetes probes it.</summary>
-    public async Task<(int Status, string Body)> ProbeAsync(string path)
+    public Task<(int Status, string Body)> ProbeAsync(string path) => GetAsync(ProbePort, path);
+
+    /// <summary>The HTTP status and body of a GET of <paramref name="path"/> on <paramref name="port"/> of loopback, over HTTP/1.1.</summary>
+    public static async Task<(int Status, string Body)> GetAsync(int port, string path)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ProbePort}{path}"));
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

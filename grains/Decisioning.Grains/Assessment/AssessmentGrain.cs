@@ -6,6 +6,7 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Diagnostics;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -174,6 +175,7 @@ public sealed class AssessmentGrain(
 
         if (!result.Replayed)
         {
+            GrainTelemetry.Recorded(document);
             return Reply(document, result.Line, result.Sequence, result);
         }
 

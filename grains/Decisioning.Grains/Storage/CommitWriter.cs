@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using Decisioning.Grains.Diagnostics;
 using Decisioning.Grains.Hosting;
 using StackExchange.Redis;
 
@@ -28,6 +30,9 @@ internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
     public RedisValue[] Args { get; } = args;
 
     public Task<CommitOutcome> Outcome => _outcome.Task;
+
+    /// <summary>The trace of the call that made the commit, for the span of the script that carries it.</summary>
+    public ActivityContext Trace { get; set; }
 
     public void Complete(CommitOutcome outcome) => _outcome.TrySetResult(outcome);
 
@@ -65,6 +70,7 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
     public void Enqueue(LineCommit commit)
     {
         var slot = redis.HashSlot(commit.Keys[0]);
+        commit.Trace = Activity.Current?.Context ?? default;
         List<LineCommit>? batch;
         lock (_gate)
         {
@@ -117,6 +123,7 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
     {
         RedisResult[]? replies = null;
         Exception? failure = null;
+        var write = GrainTelemetry.StartCommit(batch);
         try
         {
             Interlocked.Increment(ref _scripts);
@@ -143,6 +150,8 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
                 _ = WriteAsync(next);
             }
         }
+
+        write.End(failure);
 
         // Completed inline: each line's pipeline goes on, and answers its callers, on this thread.
         for (var i = 0; i < batch.Count; i++)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Decisioning.Domain;
+using Decisioning.GrpcHost.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -15,7 +17,9 @@ namespace Decisioning.GrpcHost.Errors;
 /// trace: refusals at Debug, cancellations by the caller at Debug, and what an operator should see
 /// (storage or silo unavailable, callers' deadlines passing) as warnings, at most one a window per
 /// method and kind (<see cref="RepeatedWarnings"/>). Only unexpected failures (INTERNAL) are logged
-/// with their stack trace.
+/// with their stack trace. Every error carries <c>google.rpc.RequestInfo</c> whose <c>request_id</c> is
+/// the call's W3C trace id (the one its logs and exported spans carry), and every call's gRPC status
+/// is added to its request measurement (<see cref="RpcTelemetry"/>).
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, TimeProvider clock) : Interceptor
 {
@@ -33,11 +37,13 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             // The services pass context.CancellationToken into every grain call: when the caller's
             // deadline passes or it cancels, the grain call ends at once (OperationCanceledException)
             // instead of waiting for Orleans' response timeout.
-            return await continuation(request, context);
+            var reply = await continuation(request, context);
+            RpcTelemetry.Ended(context, StatusCode.OK);
+            return reply;
         }
         catch (Exception ex)
         {
-            throw ToStatus(ex, context);
+            throw Ended(context, ToStatus(ex, request, context));
         }
     }
 
@@ -50,14 +56,15 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         try
         {
             await continuation(request, responseStream, context);
+            RpcTelemetry.Ended(context, StatusCode.OK);
         }
         catch (Exception ex)
         {
-            throw ToStatus(ex, context);
+            throw Ended(context, ToStatus(ex, request, context));
         }
     }
 
-    private RpcException ToStatus(Exception exception, ServerCallContext context)
+    private RpcException ToStatus(Exception exception, object request, ServerCallContext context)
     {
         switch (exception)
         {
@@ -69,7 +76,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 }
                 else
                 {
-                    logger.LogDebug("{Method}: {Status} {Reason}", context.Method, refusal.StatusCode, ex.Errors[0].Reason);
+                    var (enterpriseId, requestId) = Subject(request);
+                    logger.LogDebug("{Method}: {Status} {Reason} (enterprise {EnterpriseId}, request {RequestId})", context.Method, refusal.StatusCode, ex.Errors[0].Reason, enterpriseId, requestId);
                 }
 
                 return refusal;
@@ -81,17 +89,46 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
                 {
                     _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
-                    return new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
+                    return Failure(StatusCode.DeadlineExceeded, "the call's deadline passed");
                 }
 
                 logger.LogDebug("{Method}: the caller cancelled; {Stopped}", context.Method, stopped);
-                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+                return Failure(StatusCode.Cancelled, "the call was cancelled");
             case OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException or GatewayTooBusyException or TimeoutException:
                 _warnings.Warn(context.Method, ErrorReasons.SiloUnavailable.Code, "the grain could not be reached: " + OneLine(exception));
                 return ToRpcException([new DomainError(ErrorReasons.SiloUnavailable)]);
             default:
-                logger.LogError(exception, "{Method} failed", context.Method);
-                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"internal error (trace {context.GetHttpContext().TraceIdentifier})"));
+                var (failedEnterpriseId, failedRequestId) = Subject(request);
+                logger.LogError(exception, "{Method} failed (enterprise {EnterpriseId}, request {RequestId})", context.Method, failedEnterpriseId, failedRequestId);
+                return Failure(StatusCode.Internal, "internal error (trace " + (Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier) + ")");
+        }
+    }
+
+    /// <summary>The enterprise and the request id a request names, where it names them: for the log line of its failure.</summary>
+    private static (string? EnterpriseId, string? RequestId) Subject(object request) =>
+        ((request as Contracts.V1.IEnterpriseRequest)?.EnterpriseId,
+         request is Google.Protobuf.IMessage message && message.Descriptor.FindFieldByName("request_id") is { } field ? field.Accessor.GetValue(message) as string : null);
+
+    private static RpcException Ended(ServerCallContext context, RpcException error)
+    {
+        RpcTelemetry.Ended(context, error.StatusCode);
+        return error;
+    }
+
+    /// <summary>A failure that is no refusal (no ErrorInfo): its status, its message and the trace id.</summary>
+    private static RpcException Failure(StatusCode code, string message)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        AddTraceId(status);
+        return status.ToRpcException();
+    }
+
+    /// <summary>google.rpc.RequestInfo naming the current trace (W3C trace id): what an operator looks up in logs and traces.</summary>
+    private static void AddTraceId(Status status)
+    {
+        if (Activity.Current is { } activity)
+        {
+            status.Details.Add(Any.Pack(new RequestInfo { RequestId = activity.TraceId.ToHexString() }));
         }
     }
 
@@ -142,6 +179,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             status.Details.Add(Any.Pack(badRequest));
         }
 
+        AddTraceId(status);
         return status.ToRpcException();
     }
 

@@ -25,8 +25,6 @@ public sealed class RequestDecodingMiddleware(RequestDelegate next, IOptions<Grp
             .SelectMany(s => s.Methods)
             .ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType.Parser);
 
-    private static readonly RpcException Malformed = ErrorMappingInterceptor.ToRpcException([new DomainError(ErrorReasons.RequestMalformed)]);
-
     public async Task InvokeAsync(HttpContext context)
     {
         if (HttpMethods.IsPost(context.Request.Method)
@@ -34,12 +32,14 @@ public sealed class RequestDecodingMiddleware(RequestDelegate next, IOptions<Grp
             && Parsers.TryGetValue(path, out var parser)
             && !await Decodes(context.Request.BodyReader, parser, options.Value.MaxReceiveMessageBytes, context.RequestAborted))
         {
-            // Trailers-only: the status in the headers, no body.
+            // Trailers-only: the status in the headers, no body. Built per refusal: it names the call's trace.
+            var malformed = ErrorMappingInterceptor.ToRpcException([new DomainError(ErrorReasons.RequestMalformed)]);
+            RpcTelemetry.Ended(context, malformed.StatusCode);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = ((int)Malformed.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Malformed.Status.Detail;
-            foreach (var entry in Malformed.Trailers.Where(e => e.IsBinary))
+            context.Response.Headers["grpc-status"] = ((int)malformed.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = malformed.Status.Detail;
+            foreach (var entry in malformed.Trailers.Where(e => e.IsBinary))
             {
                 context.Response.Headers[entry.Key] = Convert.ToBase64String(entry.ValueBytes);
             }

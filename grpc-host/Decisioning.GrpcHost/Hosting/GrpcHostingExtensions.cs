@@ -6,6 +6,7 @@ using Decisioning.Grains.Lines;
 using Decisioning.GrpcHost.Security;
 using Decisioning.GrpcHost.Services;
 using Decisioning.Simulations;
+using Decisioning.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,14 +84,16 @@ public static class GrpcHostingExtensions
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
+        builder.AddDecisioningTelemetry("decisioning");
+        var telemetry = TelemetryOptions.From(configuration);
         switch (options.Silo)
         {
             case SiloMode.CoHosted:
-                builder.UseOrleans(silo => silo.AddDecisioningSilo(configuration));
+                builder.UseOrleans(silo => silo.AddDecisioningSilo(configuration).AddDecisioningTelemetry(telemetry));
                 builder.Services.AddExternalDataProviders(configuration);
                 break;
             case SiloMode.External:
-                builder.UseOrleansClient(client => client.AddDecisioningClient(configuration));
+                builder.UseOrleansClient(client => client.AddDecisioningClient(configuration).AddDecisioningTelemetry(telemetry));
                 break;
         }
 
@@ -99,6 +102,7 @@ public static class GrpcHostingExtensions
 
     public static WebApplication MapDecisioningGrpc(this WebApplication app)
     {
+        app.UseDecisioningTelemetry();
         if (app.Services.GetRequiredService<IOptions<GrpcHostOptions>>().Value.ProbePort is { } probePort)
         {
             app.Use((context, next) =>

@@ -9,7 +9,8 @@ namespace Decisioning.GrpcHost.Hosting;
 /// condition (a silo or Redis away, a connection retried, a deadline passed): its exception shows
 /// as its type and message only, so that a failure repeated per call or per retry is one line each,
 /// never a stack trace each, whoever logs it (this service, Orleans, StackExchange.Redis). An error
-/// is unexpected: its stack trace follows on the next lines.
+/// is unexpected: its stack trace follows on the next lines. A line written while serving a call ends
+/// with the call's trace id (<c>[trace …]</c>), the one its error reply names (google.rpc.RequestInfo).
 /// </summary>
 internal sealed class LogLineFormatter(IOptionsMonitor<ConsoleFormatterOptions> options) : ConsoleFormatter(Name)
 {
@@ -35,6 +36,13 @@ internal sealed class LogLineFormatter(IOptionsMonitor<ConsoleFormatterOptions> 
         textWriter.Write(logEntry.Category);
         textWriter.Write(' ');
         textWriter.Write(message.ReplaceLineEndings(" "));
+        if (System.Diagnostics.Activity.Current is { } activity)
+        {
+            textWriter.Write(" [trace ");
+            textWriter.Write(activity.TraceId.ToHexString());
+            textWriter.Write(']');
+        }
+
         switch (logEntry.Exception)
         {
             case null:

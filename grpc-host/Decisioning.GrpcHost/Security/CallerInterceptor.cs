@@ -1,6 +1,7 @@
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
 using Decisioning.GrpcHost.Errors;
+using Decisioning.GrpcHost.Hosting;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.IdentityModel.Tokens;
@@ -63,6 +64,7 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
 
         if (limits.Refuse(caller.Subject, enterpriseId) is { } retryAfter)
         {
+            RpcTelemetry.Refused(ErrorReasons.RateLimited.Code);
             throw ErrorMappingInterceptor.ToRpcException(
                 [new DomainError(ErrorReasons.RateLimited, $"too many calls from this caller or about this enterprise: retry after {retryAfter.TotalMilliseconds:0} ms")],
                 retryAfter);
@@ -94,5 +96,9 @@ public sealed class CallerInterceptor(RateLimits limits) : Interceptor
         });
     }
 
-    private static DecisioningException Refusal(ErrorReason reason, string? message = null) => DecisioningException.From(new DomainError(reason, message));
+    private static DecisioningException Refusal(ErrorReason reason, string? message = null)
+    {
+        RpcTelemetry.Refused(reason.Code);
+        return DecisioningException.From(new DomainError(reason, message));
+    }
 }
