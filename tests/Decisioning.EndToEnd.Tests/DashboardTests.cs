@@ -18,7 +18,7 @@ public sealed class DashboardTests
         var id = await service.OpenFreshLineAsync(1_000_000);
 
         var (pageStatus, page) = await ServiceProcess.GetAsync(port, "/");
-        var (countersStatus, counters) = await ServiceProcess.GetAsync(port, "/DashboardCounters");
+        var (countersStatus, counters) = await CountersAsync(port);
 
         Assert.Equal(200, pageStatus);
         Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
@@ -32,5 +32,20 @@ public sealed class DashboardTests
         Assert.Equal(404, (await ServiceProcess.GetAsync(service.ProbePort, "/DashboardCounters")).Status);
         Assert.Equal(404, (await ServiceProcess.GetAsync(port, "/metrics")).Status);
         Assert.Equal(404, (await ServiceProcess.GetAsync(port, "/healthz")).Status);
+    }
+
+    /// <summary>
+    /// The dashboard's counters once they list an active silo, or after 30 s whatever they say: the
+    /// dashboard gathers the silos' statistics on a timer of its own, so its first answers may list none.
+    /// </summary>
+    public static async Task<(int Status, string Body)> CountersAsync(int port)
+    {
+        var counters = await ServiceProcess.GetAsync(port, "/DashboardCounters");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !counters.Body.Contains("\"status\":\"Active\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            counters = await ServiceProcess.GetAsync(port, "/DashboardCounters");
+        }
+
+        return counters;
     }
 }

@@ -67,7 +67,7 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         Assert.True(ObservabilityTests.Sum(siloMetrics, "decisioning_commit_lines_count") > 0, siloMetrics);
         Assert.Equal(1, ObservabilityTests.Sum(hostMetrics, "http_server_request_duration_seconds_count", ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0")));
         Assert.Equal(200, (await ServiceProcess.GetAsync(dashboardPort, "/")).Status);
-        Assert.Contains("\"status\":\"Active\"", (await ServiceProcess.GetAsync(dashboardPort, "/DashboardCounters")).Body, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Active\"", (await DashboardTests.CountersAsync(dashboardPort)).Body, StringComparison.Ordinal);
     }
 
     // Applications and decisions cross the wire between the client and the silo (as JSON, within
