@@ -20,10 +20,7 @@ public sealed class EventTailResumeTests(ServiceFixture fixture, ITestOutputHelp
     [InlineData("killed")]
     public async Task A_tail_goes_on_from_its_last_cursor_after_the_service_is_back(string how)
     {
-        var id = TestEnterprises.Unique();
-        Assert.Equal(ExitCodes.Success, (await _li.RunAsync("open", id, "--limit", "1000000", "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan")).Exit);
-        var proposal = (await _li.RunAsync("proposals", id, "--json")).Reply<ListProposalsResponse>().Proposals.Single();
-        Assert.Equal(ExitCodes.Success, (await new Tool(fixture.Service, log, TestTokens.Shared.Approver).RunAsync("approve", id, proposal.ProposalId)).Exit);
+        var id = await _li.OpenApprovedLineAsync("1000000");
         using var output = new WatchedWriter();
         using var error = new WatchedWriter();
         using var stop = new CancellationTokenSource(Limit);
@@ -59,10 +56,7 @@ public sealed class EventTailResumeTests(ServiceFixture fixture, ITestOutputHelp
     [Fact]
     public async Task A_tail_from_now_cut_off_before_any_event_sees_the_draw_made_while_it_was_away()
     {
-        var id = TestEnterprises.Unique();
-        Assert.Equal(ExitCodes.Success, (await _li.RunAsync("open", id, "--limit", "1000000", "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan")).Exit);
-        var proposal = (await _li.RunAsync("proposals", id, "--json")).Reply<ListProposalsResponse>().Proposals.Single();
-        Assert.Equal(ExitCodes.Success, (await new Tool(fixture.Service, log, TestTokens.Shared.Approver).RunAsync("approve", id, proposal.ProposalId)).Exit);
+        var id = await _li.OpenApprovedLineAsync("1000000");
         var file = Path.Combine(Path.GetTempPath(), $"tail-{Guid.NewGuid():N}.cursor");
         using var output = new WatchedWriter();
         using var error = new WatchedWriter();
