@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Decisioning.Contracts.V1;
 using Decisioning.Testing;
 using Google.Protobuf;
 using Xunit.Abstractions;
@@ -52,6 +53,15 @@ internal sealed class Tool(ServiceProcess service, ITestOutputHelper log, string
     {
         var exit = await CliRunner.RunAsync(args, output, error, Environment, TextReader.Null, stop);
         return Logged(args, new ToolRun(exit, output.ToString(), error.ToString()));
+    }
+
+    /// <summary>A new enterprise's operating quick loan line of <paramref name="limit"/> CNY, proposed with this tool's token and approved by officer Wang (journal entries 1 and 2).</summary>
+    public async Task<string> OpenApprovedLineAsync(string limit)
+    {
+        var id = TestEnterprises.Unique();
+        var proposal = (await RunAsync("open", id, "--limit", limit, "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan", "--json")).Reply<OpenLineResponse>().Proposal;
+        Assert.Equal(ExitCodes.Success, (await new Tool(service, log, TestTokens.Shared.Approver).RunAsync("approve", id, proposal.ProposalId)).Exit);
+        return id;
     }
 
     private ToolRun Logged(string[] args, ToolRun run)

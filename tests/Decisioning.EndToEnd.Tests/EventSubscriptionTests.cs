@@ -210,10 +210,35 @@ public sealed class EventSubscriptionTests(ServiceFixture fixture)
         Assert.Contains("subscribe again", error.Status.Detail, StringComparison.Ordinal);
     }
 
-    /// <summary>The first <paramref name="count"/> messages of a subscription.</summary>
+    [Fact]
+    public async Task Subscribe_first_sends_the_cursor_it_starts_at_without_an_event_and_resuming_from_it_misses_nothing()
+    {
+        var id = await fixture.Service.OpenFreshLineAsync(1_000_000);
+        var client = new EventService.EventServiceClient(fixture.Service.Channel);
+        string start;
+        using (var call = client.Subscribe(new SubscribeRequest { EnterpriseIds = { id } }))
+        {
+            using var patience = new CancellationTokenSource(Patience);
+            Assert.True(await call.ResponseStream.MoveNext(patience.Token));
+            var first = call.ResponseStream.Current;
+            Assert.Null(first.Event);
+            Assert.NotEmpty(first.Cursor);
+            start = first.Cursor;
+        }
+
+        await fixture.Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "d-1", AmountMinor = 100 });
+        using var resumed = client.Subscribe(new SubscribeRequest { Cursor = start, EnterpriseIds = { id } });
+        var draw = await Read(resumed, 1).SingleAsync();
+
+        Assert.Equal((id, TransactionType.Draw, "d-1"), (draw.Event.EnterpriseId, draw.Event.Transaction.Type, draw.Event.Transaction.RequestId));
+    }
+
+    /// <summary>The first <paramref name="count"/> events of a subscription, after the message that carries only its starting cursor.</summary>
     private static async IAsyncEnumerable<SubscribeResponse> Read(AsyncServerStreamingCall<SubscribeResponse> call, int count)
     {
         using var patience = new CancellationTokenSource(Patience);
+        Assert.True(await call.ResponseStream.MoveNext(patience.Token), "the stream ended before its starting cursor");
+        Assert.Null(call.ResponseStream.Current.Event);
         for (var i = 0; i < count; i++)
         {
             Assert.True(await call.ResponseStream.MoveNext(patience.Token), $"the stream ended after {i} of {count} events");

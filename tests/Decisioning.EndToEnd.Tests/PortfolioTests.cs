@@ -3,7 +3,7 @@ using Decisioning.Testing;
 
 namespace Decisioning.EndToEnd.Tests;
 
-/// <summary>The portfolio, projected from the event stream, against the lines and decisions themselves after random load.</summary>
+/// <summary>The portfolio, projected from the event stream, against the lines, decisions and renewals themselves after random load.</summary>
 public sealed class PortfolioTests
 {
     [Fact]
@@ -61,6 +61,17 @@ public sealed class PortfolioTests
             }
         }
 
+        // Two of the lines opened by hand (30 days: their renewal window is open) renewed on the sound
+        // application: a decision each, stating the provincial level, and the principal carried over.
+        var renewals = new List<RenewLineResponse>();
+        foreach (var id in opened[^2..])
+        {
+            var renewal = await decisioning.RenewLineAsync(Applications.Renewal(id, "renew-1"));
+            renewals.Add(renewal);
+            outcomes.Add(renewal.Decision.Outcome);
+        }
+
+        Assert.Contains(renewals, r => r.Renewed);
         await new LineAdminService.LineAdminServiceClient(service.Channel).FreezeLineAsync(new FreezeLineRequest { EnterpriseId = opened[0], RequestId = "freeze", Reason = "portfolio test" });
 
         var now = await Task.WhenAll(opened.Select(async id => (await lines.GetLineAsync(new GetLineRequest { EnterpriseId = id })).Line));
@@ -75,6 +86,11 @@ public sealed class PortfolioTests
             ["decisions_approve"] = outcomes.Count(o => o == Outcome.Approve),
             ["decisions_decline"] = outcomes.Count(o => o == Outcome.Decline),
             ["decisions_refer"] = outcomes.Count(o => o == Outcome.Refer),
+            ["renewals_granted"] = renewals.Count(r => r.Renewed),
+            ["renewed_principal_minor"] = renewals.Where(r => r.Renewed).Sum(r => r.Line.DrawnMinor),
+
+            // The sound application states the provincial level: every assessed line, and each line renewed or not on it.
+            ["srdi_lines"] = opened.Count - 4 + renewals.Count,
         };
 
         // The projection follows the streams a few polls behind: wait for it (bounded), then compare.

@@ -47,9 +47,26 @@ public static class PortfolioProjection
     /// <summary>Stock: lines by status, <c>lines_active</c>, <c>lines_frozen</c>, <c>lines_matured</c>, <c>lines_closed</c>.</summary>
     public const string LinesPrefix = "lines_";
 
+    /// <summary>Stock: lines (any status) of enterprises recognised at municipal level or above, by product and level; derived from the lines_* stocks when read, not stored.</summary>
+    public const string SrdiLines = "srdi_lines";
+
     public static string Decisions(Outcome outcome) => DecisionsPrefix + outcome.ToString().ToLowerInvariant();
 
     public static string Lines(LineStatus status) => LinesPrefix + status.ToString().ToLowerInvariant();
+
+    /// <summary>The figures as stored, with <see cref="SrdiLines"/> added: the lines by status of the levels municipal and above, summed per product and level.</summary>
+    public static Dictionary<PortfolioCell, long> WithSrdiLines(IReadOnlyDictionary<PortfolioCell, long> figures)
+    {
+        var all = new Dictionary<PortfolioCell, long>(figures);
+        var srdi = figures.Where(f => f.Key is { Month: "", Level: >= SrdiLevel.Municipal } && f.Key.Measure.StartsWith(LinesPrefix, StringComparison.Ordinal));
+        foreach (var (cell, lines) in srdi)
+        {
+            var key = cell with { Measure = SrdiLines };
+            all[key] = checked(all.GetValueOrDefault(key) + lines);
+        }
+
+        return all;
+    }
 
     /// <summary>The changes <paramref name="e"/> makes, and what to remember of its enterprise after it; null when it was applied before.</summary>
     public static (PortfolioEnterprise After, List<(PortfolioCell Cell, long Delta)> Changes)? Apply(PortfolioEnterprise? before, LineEvent e)

@@ -29,7 +29,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
     private readonly string _script = EmbeddedScripts.Read("portfolio.lua");
     private bool _failing;
 
-    /// <summary>Every figure of every partition, summed: what GetPortfolio answers.</summary>
+    /// <summary>Every figure of every partition, summed, with the SRDI lines derived from them: what GetPortfolio answers.</summary>
     public async Task<Dictionary<PortfolioCell, long>> ReadAsync()
     {
         var db = redis.GetDatabase();
@@ -45,7 +45,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
             }
         }
 
-        return figures;
+        return PortfolioProjection.WithSrdiLines(figures);
     }
 
     /// <summary>Applies what each partition has not applied yet, a batch at a time; true when some partition had more.</summary>

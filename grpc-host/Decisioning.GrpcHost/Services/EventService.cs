@@ -17,7 +17,8 @@ namespace Decisioning.GrpcHost.Services;
 /// each event delivered with the cursor just after it. Events of one enterprise are in one
 /// partition, read in stream order: they arrive in journal order. A caller naming enterprises gets
 /// only theirs (and only their partitions are read); the caller interceptor has checked that it
-/// serves each, or, naming none, all of them.
+/// serves each, or, naming none, all of them. The first message carries only the cursor the
+/// subscription starts at.
 /// </summary>
 public sealed class EventService(EventReader reader, RequestValidator validator, IOptions<EventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     : V1.EventService.EventServiceBase
@@ -60,6 +61,10 @@ public sealed class EventService(EventReader reader, RequestValidator validator,
         // (UNAVAILABLE; the caller resubscribes with its cursor) instead of holding the stop up.
         using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var stopping = ends.Token;
+
+        // First, the position it starts at, without an event: a caller cut off before any event
+        // resumes from there instead of from a later "now", and misses nothing in between.
+        await responseStream.WriteAsync(new V1.SubscribeResponse { Cursor = cursor.Encode() }, stopping);
         while (true)
         {
             if (lifetime.ApplicationStopping.IsCancellationRequested)

@@ -97,6 +97,34 @@ public sealed class PortfolioProjectionTests
         }
     }
 
+    [Fact]
+    public void Srdi_lines_are_the_lines_of_every_status_of_the_levels_municipal_and_above_and_nothing_else()
+    {
+        var stored = new Dictionary<PortfolioCell, long>
+        {
+            [new(PortfolioProjection.Lines(LineStatus.Active), Product.SrdiELoan, "", SrdiLevel.Municipal)] = 2,
+            [new(PortfolioProjection.Lines(LineStatus.Frozen), Product.SrdiELoan, "", SrdiLevel.Municipal)] = 1,
+            [new(PortfolioProjection.Lines(LineStatus.Closed), Product.SrdiELoan, "", SrdiLevel.NationalLittleGiant)] = 1,
+            [new(PortfolioProjection.Lines(LineStatus.Active), Product.OperatingQuickLoan, "", SrdiLevel.Provincial)] = 4,
+            [new(PortfolioProjection.Lines(LineStatus.Active), Product.SrdiELoan, "", SrdiLevel.None)] = 3,
+            [new(PortfolioProjection.Lines(LineStatus.Active), Product.OperatingQuickLoan, "", SrdiLevel.Unspecified)] = 5,
+            [new(LinesOpened, Product.SrdiELoan, "2026-03", SrdiLevel.Municipal)] = 3,
+            [new(OutstandingPrincipalMinor, Product.SrdiELoan, "", SrdiLevel.Municipal)] = 700,
+        };
+
+        var read = WithSrdiLines(stored);
+
+        Assert.Equal(
+            [
+                (Product.SrdiELoan, SrdiLevel.Municipal, 3L),
+                (Product.SrdiELoan, SrdiLevel.NationalLittleGiant, 1L),
+                (Product.OperatingQuickLoan, SrdiLevel.Provincial, 4L),
+            ],
+            read.Where(f => f.Key.Measure == SrdiLines).Select(f => (f.Key.Product, f.Key.Level, f.Value)).Order());
+        Assert.All(read.Where(f => f.Key.Measure == SrdiLines), f => Assert.Equal("", f.Key.Month));
+        Assert.Equal(stored.OrderBy(f => f.Key.ToString()), read.Where(f => f.Key.Measure != SrdiLines).OrderBy(f => f.Key.ToString()));
+    }
+
     private long Total(string measure, string month, SrdiLevel level) => _totals.GetValueOrDefault(new(measure, Product.SrdiELoan, month, level));
 
     private IEnumerable<KeyValuePair<PortfolioCell, long>> NonZero() => _totals.Where(t => t.Value != 0).OrderBy(t => t.Key.ToString());

@@ -27,6 +27,7 @@ internal static class CommandCatalogue
         new DecisionCommand().Build(cli),
         new RenewCommand().Build(cli),
         new SignalCommand().Build(cli),
+        new PortfolioCommand().Build(cli),
         new Command("events", "The event stream: every journal entry of every line, as it happens.") { new TailCommand().Build(cli) },
     ];
 }

@@ -13,7 +13,10 @@ namespace Decisioning.Cli.Commands;
 /// --count events. A subscription the service ends (UNAVAILABLE when it stops) or a connection
 /// that breaks is subscribed again from the last cursor by itself, after a backoff that doubles up
 /// to <see cref="MaxBackoff"/>, at most <see cref="MaxAttempts"/> times in a row without an
-/// event. The last cursor goes to stderr on exit (once there was an event), and to --cursor-file after every event.
+/// event. A subscription's first message carries only the position it starts at: the tail keeps
+/// it (and prints nothing), so a tail from now cut off before any event goes on from there. The
+/// last cursor goes to stderr on exit (when it is not the one the tail was given), and to
+/// --cursor-file after every message.
 /// </summary>
 internal sealed class TailCommand : ToolCommand
 {
@@ -84,6 +87,7 @@ internal sealed class TailCommand : ToolCommand
     {
         var file = parse.GetValue(_cursorFile);
         var cursor = (file is null ? parse.GetValue(_cursor) : await ReadCursorAsync(file, cancellationToken))?.Trim() ?? "";
+        var given = cursor;
         var fromOldest = parse.GetValue(_fromOldest);
         var count = parse.GetValue(_count);
         var client = new EventService.EventServiceClient(session.Invoker);
@@ -101,11 +105,21 @@ internal sealed class TailCommand : ToolCommand
                     while (await call.ResponseStream.MoveNext(cancellationToken))
                     {
                         var response = call.ResponseStream.Current;
-                        session.AnswerLine(response, Views.Event(response.Event));
                         cursor = response.Cursor;
+                        if (response.Event is not null)
+                        {
+                            session.AnswerLine(response, Views.Event(response.Event));
+                        }
+
                         if (file is not null)
                         {
                             await WriteCursorAsync(file, cursor);
+                        }
+
+                        if (response.Event is null)
+                        {
+                            // Only a position: where the subscription starts.
+                            continue;
                         }
 
                         failures = 0;
@@ -131,7 +145,7 @@ internal sealed class TailCommand : ToolCommand
                 }
 
                 var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << Math.Min(failures - 1, 16)));
-                var from = cursor.Length > 0 ? "its last cursor" : fromOldest ? "the oldest event (none received yet)" : "now (no event received yet, so events in between are not seen)";
+                var from = cursor.Length > 0 ? "its last cursor" : fromOldest ? "the oldest event (no position received yet)" : "now (no position received yet, so events in between are not seen)";
                 await session.Error.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
                     $"decisioning: the event stream broke ({Failures.Name(broken.StatusCode)}: {broken.Status.Detail}); subscribing again from {from} in {backoff.TotalSeconds:0.#} s (attempt {failures} of {MaxAttempts})"));
@@ -145,8 +159,8 @@ internal sealed class TailCommand : ToolCommand
         }
         finally
         {
-            // Without an event, the cursor to go on from is the one the tail was given.
-            if (received > 0)
+            // The cursor to go on from, unless it is the one the tail was given.
+            if (cursor.Length > 0 && cursor != given)
             {
                 await session.Error.WriteLineAsync($"decisioning: last cursor: {cursor} (go on after it: decisioning events tail --cursor {cursor})");
             }

@@ -254,6 +254,35 @@ internal static class Views
         }
     }
 
+    /// <summary>GetPortfolio's totals, then every figure by measure, product, month (empty for a stock) and recognition level.</summary>
+    public static void Portfolio(IAnsiConsole console, GetPortfolioResponse portfolio)
+    {
+        if (portfolio.Totals.Count == 0)
+        {
+            console.WriteLine("No figures yet: the portfolio follows the event stream a few poll intervals behind the commits.");
+            return;
+        }
+
+        var totals = Table("Measure", "Total");
+        foreach (var total in portfolio.Totals.OrderBy(t => t.Measure, StringComparer.Ordinal))
+        {
+            totals.AddRow(Cells(total.Measure, Figure(total.Measure, total.Value)));
+        }
+
+        console.Write(totals);
+        var figures = Table("Measure", "Product", "Month", "Recognition level", "Value");
+        foreach (var f in portfolio.Figures.OrderBy(f => f.Measure, StringComparer.Ordinal).ThenBy(f => f.Product).ThenBy(f => f.Month, StringComparer.Ordinal).ThenBy(f => f.SrdiLevel))
+        {
+            figures.AddRow(Cells(f.Measure, Display.Name(f.Product), f.Month, Display.Name(f.SrdiLevel), Figure(f.Measure, f.Value)));
+        }
+
+        console.Write(figures);
+    }
+
+    /// <summary>A portfolio figure: an amount in CNY for a measure in minor units (…_minor), else a count.</summary>
+    private static string Figure(string measure, long value) =>
+        measure.EndsWith("_minor", StringComparison.Ordinal) ? Display.MoneyWithCurrency(value) : Number(value);
+
     private static Grid Facts(params (string Name, string Value)[] facts)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
