@@ -27,6 +27,10 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
     private const string EnterprisePrefix = "e:";
 
     private readonly string _script = EmbeddedScripts.Read("portfolio.lua");
+
+    // Partitions whose consumer group this projector has made sure of: once each, not every pass
+    // (forgotten after a Redis failure, in case it was a Redis that lost them).
+    private readonly bool[] _grouped = new bool[streams.Count];
     private bool _failing;
 
     /// <summary>Every figure of every partition, summed, with the SRDI lines derived from them: what GetPortfolio answers.</summary>
@@ -72,6 +76,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
+                Array.Clear(_grouped);
                 if (!_failing)
                 {
                     logger.LogWarning("Projecting the portfolio failed ({Error}); retrying", ex.Message);
@@ -90,17 +95,18 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
     {
         var db = redis.GetDatabase();
         var (stream, hash) = (streams.Key(partition), streams.Portfolio(partition));
-        if (!await db.KeyExistsAsync(stream))
-        {
-            return false;
-        }
-
-        await EnsureGroupAsync(db, stream);
         var at = (string?)await db.HashGetAsync(hash, Position) ?? "";
+        // A stream not created yet reads as empty.
         var batch = await db.StreamRangeAsync(stream, at.Length == 0 ? "-" : "(" + at, "+", options.Value.ReadBatch);
         if (batch.Length == 0)
         {
             return false;
+        }
+
+        if (!_grouped[partition])
+        {
+            await EnsureGroupAsync(db, stream);
+            _grouped[partition] = true;
         }
 
         var events = batch.Select(EventCodec.Decode).ToArray();
