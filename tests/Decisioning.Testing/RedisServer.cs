@@ -39,6 +39,22 @@ public sealed class RedisServer : IAsyncDisposable
     /// <param name="arguments">More redis-server options, after the durable ones (so they may override them): <c>--replicaof 127.0.0.1 6379</c>, say.</param>
     public static async Task<RedisServer> StartAsync(bool durable = true, params string[] arguments)
     {
+        // A free port can be taken between picking it and binding it (so can a cluster node's bus
+        // port, its own + 10000): such a start is tried again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(durable, arguments);
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<RedisServer> StartOnFreePortAsync(bool durable, string[] arguments)
+    {
         var port = FreePort();
         var dataDir = Directory.CreateTempSubdirectory("decisioning-redis-").FullName;
         List<string> all =
@@ -155,7 +171,11 @@ public sealed class RedisServer : IAsyncDisposable
 
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode}; see {_dataDir}/redis.log");
+                var log = Path.Combine(_dataDir, "redis.log");
+                var message = $"redis-server exited with {_process.ExitCode}; see {log}";
+                throw File.Exists(log) && (await File.ReadAllTextAsync(log)).Contains("Address already in use", StringComparison.Ordinal)
+                    ? new PortTakenException(message)
+                    : new InvalidOperationException(message);
             }
 
             await Task.Delay(50);
@@ -232,3 +252,6 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>redis-server could not bind a port picked as free: another process took it meanwhile.</summary>
+public sealed class PortTakenException(string message) : InvalidOperationException(message);
