@@ -132,6 +132,12 @@ public static class ErrorReasons
     public static readonly ErrorReason EventsTrimmed = Define("EVENTS_TRIMMED", ErrorKind.FailedPrecondition, "events after the cursor were trimmed from the streams (retention): subscribe from the oldest kept, or from now");
     public static readonly ErrorReason TooManyEnterprises = Define("TOO_MANY_ENTERPRISES", ErrorKind.InvalidArgument, "enterprise_ids names more than 1,000 enterprises");
 
+    // Terms set by hand, and new terms, within the products (issue 10).
+    public static readonly ErrorReason LimitAboveProductCap = Define("LIMIT_ABOVE_PRODUCT_CAP", ErrorKind.FailedPrecondition, "an opening or adjusted limit is above the cap of the line's product (from the model)");
+    public static readonly ErrorReason RateBelowProductFloor = Define("RATE_BELOW_PRODUCT_FLOOR", ErrorKind.FailedPrecondition, "an opening rate is below the product's rate floor (from the model)");
+    public static readonly ErrorReason RateAboveProductCeiling = Define("RATE_ABOVE_PRODUCT_CEILING", ErrorKind.FailedPrecondition, "an opening rate is above the product's rate ceiling (from the model)");
+    public static readonly ErrorReason LineDueForRenewal = Define("LINE_DUE_FOR_RENEWAL", ErrorKind.FailedPrecondition, "an approval reached a line inside its renewal window or past maturity, where only RenewLine gives a new term; assess again: the decision then says so");
+
     // Failures: nothing was acknowledged; retry with the same request_id.
     public static readonly ErrorReason ConcurrentModification = Define("CONCURRENT_MODIFICATION", ErrorKind.Aborted, "the line was changed elsewhere while this request was in flight; nothing was applied: retry with the same request_id");
     public static readonly ErrorReason StorageUnavailable = Define("STORAGE_UNAVAILABLE", ErrorKind.Unavailable, "the line's storage did not confirm the change; it may or may not have been applied: retry with the same request_id");

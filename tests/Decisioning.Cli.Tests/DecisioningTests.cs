@@ -59,9 +59,12 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
         var proposal = (await _li.RunAsync("open", id, "--limit", "1000000", "--rate-bps", "450", "--term-days", "30", "--product", "srdi-e-loan", "--json"))
             .Reply<OpenLineResponse>().Proposal;
         Assert.Equal(ExitCodes.Success, (await _wang.RunAsync("approve", id, proposal.ProposalId)).Exit);
-        // As the README pipes it: the application on standard input.
-        var assessed = (await _li.RunWithInputAsync(File.ReadAllText(_files.Assessment(id)), "assess", "-", "--json")).Reply<AssessEnterpriseResponse>();
-        Assert.Equal(Outcome.Approve, assessed.Decision.Outcome);
+        // As the README pipes it: the application on standard input. The line is due for renewal:
+        // an assessment no longer reprices it (issue 10, one door to a new term), it points to RenewLine.
+        var assess = await _li.RunWithInputAsync(File.ReadAllText(_files.Assessment(id)), "assess", "-", "--json");
+        var assessed = assess.Reply<AssessEnterpriseResponse>();
+        Assert.Equal((ExitCodes.Declined, Outcome.Decline, "LINE_DUE_FOR_RENEWAL_USE_RENEW_LINE"), (assess.Exit, assessed.Decision.Outcome, assessed.Decision.Reasons[0].Code));
+        Assert.Equal((1_000_000_00L, 450), (assessed.Line.LimitMinor, assessed.Line.AnnualRateBps));
 
         var renew = await _li.RunAsync("renew", _files.Renewal(id), "--json");
 
@@ -70,6 +73,9 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
         Assert.True(renewed.Renewed);
         Assert.Equal(1, renewed.Line.RenewalCount);
         Assert.True(string.CompareOrdinal(renewed.Line.MaturityDate, assessed.Line.MaturityDate) > 0);
+        // The renewal reprices: the fresh assessment's limit and rate (the README's 5,480,000 CNY at 3.40%).
+        Assert.Equal((renewed.Decision.LimitMinor, renewed.Decision.AnnualRateBps), (renewed.Line.LimitMinor, renewed.Line.AnnualRateBps));
+        Assert.Equal((548_000_000L, 340), (renewed.Line.LimitMinor, renewed.Line.AnnualRateBps));
         var human = await _li.RunAsync("show", id);
         Assert.Contains("LINE_RENEWED", human.Output, StringComparison.Ordinal);
     }

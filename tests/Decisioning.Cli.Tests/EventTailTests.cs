@@ -33,7 +33,7 @@ public sealed class EventTailTests(ServiceFixture fixture, ITestOutputHelper log
             events.Select(e => (e.Event.Transaction.Sequence, e.Event.Transaction.Type)));
         var draw = events[2].Event.Transaction;
         Assert.Equal((120_000_000L, 120_000_000L, "staff-tests"), (draw.AmountMinor, draw.DrawnAfterMinor, draw.Actor));
-        Assert.Equal(Product.OperatingQuickLoan, events[2].Event.Product);
+        Assert.Equal(Product.SrdiELoan, events[2].Event.Product); // 5,000,000 CNY: above the Operating Quick Loan's cap
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class EventTailTests(ServiceFixture fixture, ITestOutputHelper log
     private async Task<string> OpenAndDrawAsync()
     {
         var id = TestEnterprises.Unique();
-        var proposal = (await _li.RunAsync("open", id, "--limit", "5000000", "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan", "--json"))
+        var proposal = (await _li.RunAsync("open", id, "--limit", "5000000", "--rate-bps", "345", "--term-days", "30", "--product", "srdi-e-loan", "--json"))
             .Reply<OpenLineResponse>().Proposal;
         Assert.Equal(ExitCodes.Success, (await _wang.RunAsync("approve", id, proposal.ProposalId)).Exit);
         Assert.Equal(ExitCodes.Success, (await _li.RunAsync("draw", id, "1200000")).Exit);

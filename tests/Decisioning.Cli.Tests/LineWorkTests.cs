@@ -142,7 +142,7 @@ public sealed class LineWorkTests(ServiceFixture fixture, ITestOutputHelper log)
     private async Task<string> OpenAsync(string limitCny)
     {
         var id = TestEnterprises.Unique();
-        var proposal = (await _li.RunAsync("open", id, "--limit", limitCny, "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan", "--json"))
+        var proposal = (await _li.RunAsync("open", id, "--limit", limitCny, "--rate-bps", "300", "--term-days", "30", "--product", "operating-quick-loan", "--json"))
             .Reply<OpenLineResponse>().Proposal;
         Assert.Equal(ExitCodes.Success, (await _wang.RunAsync("approve", id, proposal.ProposalId)).Exit);
         return id;

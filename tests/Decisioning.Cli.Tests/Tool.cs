@@ -59,7 +59,7 @@ internal sealed class Tool(ServiceProcess service, ITestOutputHelper log, string
     public async Task<string> OpenApprovedLineAsync(string limit)
     {
         var id = TestEnterprises.Unique();
-        var proposal = (await RunAsync("open", id, "--limit", limit, "--rate-bps", "0", "--term-days", "30", "--product", "operating-quick-loan", "--json")).Reply<OpenLineResponse>().Proposal;
+        var proposal = (await RunAsync("open", id, "--limit", limit, "--rate-bps", "300", "--term-days", "30", "--product", "operating-quick-loan", "--json")).Reply<OpenLineResponse>().Proposal;
         Assert.Equal(ExitCodes.Success, (await new Tool(service, log, TestTokens.Shared.Approver).RunAsync("approve", id, proposal.ProposalId)).Exit);
         return id;
     }

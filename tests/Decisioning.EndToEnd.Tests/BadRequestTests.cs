@@ -104,6 +104,10 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("OpenLine without a product", ErrorReasons.ProductRequired, "product", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-5", product: Product.Unspecified)).ResponseAsync),
         new("OpenLine with an unknown product number", ErrorReasons.ProductRequired, "product", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-6", product: (Product)99)).ResponseAsync),
         new("OpenLine with a limit above the maximum amount", ErrorReasons.AmountTooLarge, "limit_minor", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-7", limit: 100_000_000_001)).ResponseAsync),
+        new("OpenLine above the Operating Quick Loan's cap", ErrorReasons.LimitAboveProductCap, "limit_minor", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-8", limit: 300_000_001)).ResponseAsync),
+        new("OpenLine above the SRDI e-Loan's cap", ErrorReasons.LimitAboveProductCap, "limit_minor", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-9", limit: 1_000_000_001, rate: 345, product: Product.SrdiELoan)).ResponseAsync),
+        new("OpenLine at 0%, below the product's rate floor", ErrorReasons.RateBelowProductFloor, "annual_rate_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-10", rate: 0)).ResponseAsync),
+        new("OpenLine above the product's rate ceiling", ErrorReasons.RateAboveProductCeiling, "annual_rate_bps", c => c.Admin.OpenLineAsync(Opening(Stranger, "o-11", rate: 701)).ResponseAsync),
 
         // Freeze, unfreeze, adjust, close
         new("FreezeLine with a 257-character reason", ErrorReasons.TextTooLong, "reason", c => c.Admin.FreezeLineAsync(new() { EnterpriseId = Target, RequestId = "f-1", Reason = new string('x', 257) }).ResponseAsync),
@@ -111,6 +115,7 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("UnfreezeLine of a line that is not frozen", ErrorReasons.LineNotFrozen, null, c => c.Admin.UnfreezeLineAsync(new() { EnterpriseId = Target, RequestId = "u-1" }).ResponseAsync),
         new("AdjustLimit to a negative limit", ErrorReasons.LimitMustNotBeNegative, "limit_minor", c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Target, RequestId = "a-1", LimitMinor = -1 }).ResponseAsync),
         new("AdjustLimit above the maximum amount", ErrorReasons.AmountTooLarge, "limit_minor", c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Target, RequestId = "a-2", LimitMinor = long.MaxValue }).ResponseAsync),
+        new("AdjustLimit above the cap of the line's product", ErrorReasons.LimitAboveProductCap, "limit_minor", c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Target, RequestId = "a-4", LimitMinor = 300_000_001 }).ResponseAsync),
         new("CloseLine while principal is outstanding", ErrorReasons.LineHasOutstandingBalance, null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = "x-2" }).ResponseAsync),
         new("CloseLine reusing a request id of a draw", ErrorReasons.RequestIdReused, "request_id", c => c.Admin.CloseLineAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId }).ResponseAsync),
         new("CloseLine with a hold open and nothing owed", ErrorReasons.LineHasOpenHolds, null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Frozen, RequestId = "x-3" }).ResponseAsync),
@@ -296,7 +301,7 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
 
     private static LineAdminService.LineAdminServiceClient Approver(ServiceFixture fixture) => new(fixture.Service.ApproverChannel);
 
-    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 0, int term = 365, Product product = Product.OperatingQuickLoan) =>
+    private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 300, int term = 365, Product product = Product.OperatingQuickLoan) =>
         new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product };
 
     /// <summary>Moves every month of the statement <paramref name="months"/> earlier (later, if negative).</summary>

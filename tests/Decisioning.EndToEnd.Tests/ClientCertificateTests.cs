@@ -28,7 +28,7 @@ public sealed class ClientCertificateTests(ClientCertificateTests.Fixture fixtur
         var id = TestEnterprises.Unique();
 
         var read = await Assert.ThrowsAsync<RpcException>(() => lines.GetLineAsync(new() { EnterpriseId = id }).ResponseAsync);
-        var open = await Assert.ThrowsAsync<RpcException>(() => admin.OpenLineAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan }).ResponseAsync);
+        var open = await Assert.ThrowsAsync<RpcException>(() => admin.OpenLineAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, read.StatusCode);
         Assert.Equal((StatusCode.PermissionDenied, "SCOPE_REQUIRED"), (open.StatusCode, Reason(open)));
@@ -39,7 +39,7 @@ public sealed class ClientCertificateTests(ClientCertificateTests.Fixture fixtur
     {
         var id = TestEnterprises.Unique();
         var opened = await new LineAdminService.LineAdminServiceClient(fixture.Configured).OpenLineAsync(
-            new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan },
+            new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan },
             Staff);
         await new LineAdminService.LineAdminServiceClient(fixture.Configured).ApproveProposalAsync(
             new() { EnterpriseId = id, RequestId = "approve-open", ProposalId = opened.Proposal.ProposalId },

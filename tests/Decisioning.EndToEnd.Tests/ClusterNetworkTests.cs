@@ -96,7 +96,7 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
             EnterpriseId = id,
             RequestId = "open",
             LimitMinor = 10_000,
-            AnnualRateBps = 0,
+            AnnualRateBps = 300,
             TermDays = 30,
             Product = Product.OperatingQuickLoan,
         });

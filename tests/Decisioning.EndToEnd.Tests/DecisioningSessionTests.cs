@@ -71,10 +71,8 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
     public async Task A_line_near_maturity_is_renewed_keeping_its_balance_and_extending_its_maturity_by_the_term()
     {
         var id = TestEnterprises.Unique();
-        // Opened for 30 days, so that the renewal window (60 days before maturity) is open now;
-        // the assessment sets its limit and rate and keeps its maturity.
-        var opened = await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
-        await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
+        // Opened by staff for 30 days at 5.00%, so that the renewal window (60 days before maturity) is open now.
+        var opened = await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 5_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
         await Lines.DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw-1", AmountMinor = 3_000_000_00 });
 
         var renewal = await Decisioning.RenewLineAsync(Applications.Renewal(id, "renew-1"));
@@ -85,6 +83,24 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         var expected = Date(opened.Line.MaturityDate).AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((expected, 3_000_000_00L, 1), (renewal.Line.MaturityDate, renewal.Line.DrawnMinor, renewal.Line.RenewalCount));
         Assert.Equal((TransactionType.LineRenewed, expected, renewal.Decision.DecisionId), (journal.Transactions[0].Type, journal.Transactions[0].MaturityDateAfter, journal.Transactions[0].DecisionId));
+
+        // Issue 10: the renewal reprices: the fresh assessment's limit and rate, not the line's 5,000,000 CNY at 5.00%.
+        Assert.Equal((renewal.Decision.LimitMinor, renewal.Decision.AnnualRateBps, renewal.Decision.Product), (renewal.Line.LimitMinor, renewal.Line.AnnualRateBps, renewal.Line.Product));
+        Assert.NotEqual((5_000_000_00L, 500), (renewal.Line.LimitMinor, renewal.Line.AnnualRateBps));
+    }
+
+    [Fact]
+    public async Task An_assessment_of_an_enterprise_whose_line_is_due_for_renewal_declines_and_points_to_RenewLine()
+    {
+        // Issue 10: one door to a new term. The line is inside its renewal window: an approval would
+        // reprice a term that is ending; RenewLine, with its rules, is the way.
+        var id = TestEnterprises.Unique();
+        await fixture.Service.OpenLineByFourEyesAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open-1", LimitMinor = 1_000_000_00, AnnualRateBps = 500, TermDays = 30, Product = Product.SrdiELoan });
+
+        var assessed = await Decisioning.AssessEnterpriseAsync(Applications.Sound(id, "assess-1"));
+
+        Assert.Equal((Outcome.Decline, "LINE_DUE_FOR_RENEWAL_USE_RENEW_LINE"), (assessed.Decision.Outcome, assessed.Decision.Reasons[0].Code));
+        Assert.Equal((1_000_000_00L, 500), (assessed.Line.LimitMinor, assessed.Line.AnnualRateBps));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.WindowOutOfRange] = ServiceBuilt,
         [ErrorReasons.EffectRequired] = ServiceBuilt,
         [ErrorReasons.ShareOutOfRange] = ServiceBuilt,
+        [ErrorReasons.LineDueForRenewal] = "only a line that entered its renewal window between the assessment's look at it and the approval's commit refuses it (the assessment declines before): Domain.Tests DecisionCommandTests",
     };
 
     private const string Streaming = "EventService/Subscribe streams, which the unary tables do not call: EventSubscriptionTests cause it over the wire";

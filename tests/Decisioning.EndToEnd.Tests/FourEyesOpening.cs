@@ -31,7 +31,7 @@ internal static class FourEyesOpening
             EnterpriseId = id,
             RequestId = "open",
             LimitMinor = limitMinor,
-            AnnualRateBps = 0,
+            AnnualRateBps = 300,
             TermDays = 30,
             Product = Product.OperatingQuickLoan,
         });

@@ -100,7 +100,7 @@ public sealed class FourEyesTests(ServiceFixture fixture)
     private async Task<string> OpenAsync(long limit)
     {
         var id = TestEnterprises.Unique();
-        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = limit, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = limit, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
         return id;
     }
 

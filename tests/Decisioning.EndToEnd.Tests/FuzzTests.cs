@@ -80,7 +80,7 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
 
         foreach (var id in Pool.Append(Bystander))
         {
-            await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+            await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
             await fixture.Lines.DrawAsync(new() { EnterpriseId = id, RequestId = "draw-setup", AmountMinor = 100_000 });
             await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = id, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
         }

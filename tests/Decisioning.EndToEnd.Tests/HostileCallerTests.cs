@@ -130,7 +130,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
             // First case of the run: set the target line up.
         }
 
-        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = Target, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = Target, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
         await fixture.Lines.DrawAsync(new() { EnterpriseId = Target, RequestId = "draw-setup", AmountMinor = 100_000 });
         var hold = await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = Target, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
         Assert.Equal("H4", hold.HoldId);
@@ -184,7 +184,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var rpc = Rpcs.Single(r => r.Name == name);
         var own = TestEnterprises.Unique();
-        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
         await fixture.Lines.DrawAsync(new() { EnterpriseId = own, RequestId = "draw-setup", AmountMinor = 100_000 });
         await fixture.Lines.PlaceHoldAsync(new() { EnterpriseId = own, RequestId = "hold-setup", AmountMinor = 50_000, HoldTtlSeconds = 3600 });
         var headers = new Metadata { { "authorization", "Bearer " + Issue(rpc.Scope, rpc.Bankwide ? "*" : own) } };
@@ -204,7 +204,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task Another_callers_request_id_is_a_new_request_not_their_answer()
     {
         var own = TestEnterprises.Unique();
-        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+        await fixture.Service.OpenLineByFourEyesAsync(new() { EnterpriseId = own, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
         var channelA = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-a", ["credit.draw"], [own]) } };
         var channelB = new Metadata { { "authorization", "Bearer " + Tokens.Issue("channel-b", ["credit.draw"], [own]) } };
 

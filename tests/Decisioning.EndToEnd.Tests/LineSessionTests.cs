@@ -153,7 +153,7 @@ public sealed class LineSessionTests(ServiceFixture fixture)
             EnterpriseId = id,
             RequestId = "open",
             LimitMinor = limit,
-            AnnualRateBps = 0,
+            AnnualRateBps = 300,
             TermDays = 365,
             Product = Product.OperatingQuickLoan,
         });

@@ -47,7 +47,7 @@ public sealed class RateLimitTests(RateLimitTests.Limited fixture) : IClassFixtu
         public async Task<string> OpenAsync()
         {
             var id = TestEnterprises.Unique();
-            await Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 365, Product = Product.OperatingQuickLoan });
+            await Service.OpenLineByFourEyesAsync(new() { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 365, Product = Product.OperatingQuickLoan });
             return id;
         }
     }

@@ -83,7 +83,7 @@ public sealed class RedisSecretTests
             EnterpriseId = TestEnterprises.Unique(),
             RequestId = "open",
             LimitMinor = 10_000,
-            AnnualRateBps = 0,
+            AnnualRateBps = 300,
             TermDays = 30,
             Product = Product.OperatingQuickLoan,
         });

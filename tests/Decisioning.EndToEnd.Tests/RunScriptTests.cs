@@ -55,7 +55,7 @@ public sealed class RunScriptTests
             using var channel = BearerChannels.For($"http://127.0.0.1:{grpcPort}", TestTokens.Shared.Staff);
             using var approver = BearerChannels.For($"http://127.0.0.1:{grpcPort}", TestTokens.Shared.Approver);
             var id = TestEnterprises.Unique();
-            var proposed = await new LineAdminService.LineAdminServiceClient(channel).OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, TermDays = 30, Product = Product.OperatingQuickLoan });
+            var proposed = await new LineAdminService.LineAdminServiceClient(channel).OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 30, Product = Product.OperatingQuickLoan });
             await new LineAdminService.LineAdminServiceClient(approver).ApproveProposalAsync(new ApproveProposalRequest { EnterpriseId = id, RequestId = "approve", ProposalId = proposed.Proposal.ProposalId });
             Assert.True((await new CreditLineService.CreditLineServiceClient(channel).DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw", AmountMinor = 1_000 })).Approved);
             var (_, metrics) = await ServiceProcess.GetAsync(metricsPort, "/metrics");

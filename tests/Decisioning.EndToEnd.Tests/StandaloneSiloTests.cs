@@ -100,7 +100,7 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
             EnterpriseId = id,
             RequestId = "open",
             LimitMinor = 10_000,
-            AnnualRateBps = 0,
+            AnnualRateBps = 300,
             TermDays = 30,
             Product = Product.OperatingQuickLoan,
         });

@@ -231,7 +231,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 EnterpriseId = id,
                 RequestId = "open",
                 LimitMinor = LoadClients.LimitMinor,
-                AnnualRateBps = 0,
+                AnnualRateBps = 300,
                 TermDays = 365,
                 Product = Product.OperatingQuickLoan,
             }).ResponseAsync);

@@ -92,13 +92,28 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
     public async Task An_approval_on_an_open_line_sets_its_new_limit_and_rate_and_keeps_the_balance()
     {
         var id = TestEnterprises.Unique();
-        await Cluster.Line(id).OpenApproved("open", 100_000_000, 500, 30, Product.OperatingQuickLoan, "staff");
+        await Cluster.Line(id).OpenApproved("open", 100_000_000, 500, 365, Product.OperatingQuickLoan, "staff");
         await Cluster.Line(id).Draw("draw", 40_000_000, "test");
 
         var reply = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
 
         Assert.Equal((TestApplications.ApprovedLimitMinor, TestApplications.ApprovedRateBps, 40_000_000L), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.DrawnMinor));
-        Assert.Equal(Today.AddDays(30), reply.Line.MaturesOn);
+        Assert.Equal(Today.AddDays(365), reply.Line.MaturesOn);
+    }
+
+    [Fact]
+    public async Task An_approval_on_a_line_inside_its_renewal_window_is_a_decline_pointing_to_RenewLine()
+    {
+        // Issue 10: one door to a new term. 30 days before maturity the 60-day renewal window is open.
+        var id = TestEnterprises.Unique();
+        await Cluster.Line(id).OpenApproved("open", 100_000_000, 500, 30, Product.OperatingQuickLoan, "staff");
+
+        var reply = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
+        var document = (await Cluster.Line(id).GetDecision(reply.Decision!.DecisionId)).Value!;
+
+        Assert.Equal((Outcome.Decline, ReasonCodes.LineDueForRenewal), (reply.Decision.Outcome, reply.Decision.ReasonCodes.First()));
+        Assert.Equal((100_000_000L, 500, Today.AddDays(30)), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.MaturesOn));
+        Assert.Equal(Outcome.Decline, document.Champion.Outcome);
     }
 
     [Fact]

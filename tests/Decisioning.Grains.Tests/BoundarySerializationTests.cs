@@ -70,11 +70,11 @@ public sealed class BoundarySerializationTests
         Proposal: Id Kind Status ProposedBy RequestId ProposedAt ExpiresAt LimitMinor AnnualRateBps TermDays Product SubsidyBps Note DecidedBy DecidedAt DecisionNote
         RateBreakdown: BaseRateBps RiskPremiumBps RelendingDiscountBps FloorBps FloorApplied AnnualRateBps
         Reason: Code Kind ScoreLost
-        RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RequestId Actor
+        RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RequestId Actor
         RejectProposalCommand: ProposalId Note RequestId Actor
         ReleaseHoldCommand: HoldId RequestId Actor
-        RenewLineCommand: DecisionId RequestFingerprint Eligible Reasons WindowDays TermMonths RequestId Actor
-        RenewalDecision: Eligible NewMaturesOn Reasons CashFlowFallBps
+        RenewLineCommand: DecisionId RequestFingerprint Eligible Reasons WindowDays TermMonths Product LimitMinor AnnualRateBps SubsidyBps RequestId Actor
+        RenewalDecision: Eligible NewMaturesOn Reasons Product LimitMinor AnnualRateBps CashFlowFallBps
         RepayCommand: AmountMinor RequestId Actor
         Result`1: Value Error
         RevenueCrossCheck: DeclaredMinor TaxedMinor FundFlowImpliedMinor DeclaredVsTaxedGapBps DeclaredVsFundFlowGapBps TaxedVsFundFlowGapBps Disagreements

@@ -30,7 +30,7 @@ public sealed class ClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenApproved("open", 100_000, 0, 365, Product.SrdiELoan, "staff");
+        await line.OpenApproved("open", 100_000, 300, 365, Product.SrdiELoan, "staff");
         var hold = (await line.PlaceHold("h-1", 40_000, 60, "test")).Value!;
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(60));
@@ -50,7 +50,7 @@ public sealed class ClockTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenApproved("open", 100_000, 0, 1, Product.SrdiELoan, "staff");
+        await line.OpenApproved("open", 100_000, 300, 1, Product.SrdiELoan, "staff");
         var hold = (await line.PlaceHold("h-1", 40_000, 7 * 24 * 3600, "test")).Value!;
 
         cluster.Clock.Advance(TimeSpan.FromDays(1));

@@ -47,7 +47,7 @@ public sealed class FourEyesGrainTests(SharedLineCluster shared) : IClassFixture
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "officer-li");
+        await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "officer-li");
         var signal = new ApplyRiskSignalCommand("signal-1", RiskSignalType.Litigation, RiskSeverity.Severe, "") { Effect = RiskEffect.Freeze, ReasonCode = "SEVERE_LITIGATION_REPORTED", Actor = "risk" };
         Assert.Null((await line.Change(signal)).Error);
 

@@ -82,7 +82,7 @@ public sealed class LedgerRegressionTests(SharedFaultyCluster shared) : IClassFi
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 100_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 100_000, 300, 30, Product.OperatingQuickLoan, "staff");
         return (id, line);
     }
 

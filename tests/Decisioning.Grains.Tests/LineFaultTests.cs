@@ -58,7 +58,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         Assert.Equal(ErrorKind.Unavailable, (await approval.WaitAsync(Bound)).Error?.Kind);
         Assert.Equal(ErrorKind.Unavailable, (await second.WaitAsync(Bound)).Error?.Kind);
         Assert.Equal("LINE_NOT_FOUND", (await line.GetLine()).Error?.Reason);
-        var retry = await line.OpenLine("open-2", 20_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        var retry = await line.OpenLine("open-2", 20_000, 300, 30, Product.OperatingQuickLoan, "staff");
         Assert.Equal(20_000, retry.Value!.Proposal!.LimitMinor);
     }
 
@@ -77,7 +77,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
         var hold = (await line.PlaceHold("hold-1", 4_000, 3600, LineCluster.Caller)).Value!.HoldId;
         var gate = Store.HoldNextCommit(id);
         var release = line.ReleaseHold("release-1", hold, LineCluster.Caller).AsTask();
@@ -97,7 +97,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
 
         Store.FenceNextCommits(id, 1);
         var once = await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound);
@@ -116,7 +116,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
         Store.BreakNextOutcome(id);
 
         var broken = await line.Draw("d-1", 1_000, LineCluster.Caller).AsTask().WaitAsync(Bound);
@@ -133,7 +133,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
         var gate = Store.HoldNextCommit(id);
         var lost = line.Draw("d-1", 1_000, LineCluster.Caller).AsTask();
         await gate.Entered.WaitAsync(Bound);
@@ -160,7 +160,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         var id = TestEnterprises.Unique();
         var (journal, unlined) = ($"dc:{{{id}}}:journal", $"dc:{{{id}}}:unlined");
         var line = Cluster.Line(id);
-        var proposal = (await line.OpenLine("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
+        var proposal = (await line.OpenLine("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
         // Opening the line reads this set: of the wrong type, that read fails.
         await db.StringSetAsync(unlined, "not a set");
 
@@ -188,7 +188,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         // Fetched by the first attempt, cached for the second: the two documents differ.
         var request = new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true };
         // A line to assess again: an activation without one leaves as soon as it is idle.
-        await Cluster.Line(id).OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await Cluster.Line(id).OpenApproved("open", 1_000_000, 300, 30, Product.OperatingQuickLoan, "staff");
         var gate = Store.HoldNextCommit(id);
         var first = Cluster.Assessment.Assess(request).AsTask();
         await gate.Entered.WaitAsync(Bound);
@@ -220,11 +220,11 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        var proposal = (await line.OpenLine("open-1", 10_000, 0, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
+        var proposal = (await line.OpenLine("open-1", 10_000, 300, 30, Product.OperatingQuickLoan, "staff")).Value!.Proposal!;
         var gate = Store.HoldNextCommit(id);
         var approval = line.ApproveProposal("approve-1", proposal.Id, FourEyes.Approver).AsTask();
         await gate.Entered.WaitAsync(Bound);
-        var second = Access.Change(id, new OpenLineCommand("open-2", 20_000, 0, 30, Product.OperatingQuickLoan) { Actor = "staff" }).AsTask();
+        var second = Access.Change(id, new OpenLineCommand("open-2", 20_000, 300, 30, Product.OperatingQuickLoan) { Actor = "staff" }).AsTask();
         return (id, line, gate, approval, second);
     }
 }

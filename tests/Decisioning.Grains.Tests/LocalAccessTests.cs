@@ -21,7 +21,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
 
         var viaAccess = await Access.Change(id, new DrawCommand("d-1", 2_500) { Actor = "test" });
         var retryViaGrain = await line.Draw("d-1", 2_500, "test");
@@ -37,7 +37,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 1_000_000, 300, 30, Product.OperatingQuickLoan, "staff");
         var random = new Random(7);
         var amounts = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 4_000)).ToArray();
 
@@ -58,7 +58,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 1_000_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 1_000_000, 300, 30, Product.OperatingQuickLoan, "staff");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
             ? Task.Run(() => Access.Change(id, new DrawCommand("same", 777) { Actor = LineCluster.Caller }).AsTask())
@@ -73,7 +73,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
 
         var inFlight = Enumerable.Range(0, 50).Select(i => Access.Change(id, new DrawCommand($"d-{i}", 10) { Actor = LineCluster.Caller }).AsTask()).ToArray();
         await Cluster.Cluster.DeactivateAsync(line);
@@ -93,7 +93,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
     {
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
-        await line.OpenApproved("open", 10_000, 0, 30, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
         var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
         await using (connection)
         {

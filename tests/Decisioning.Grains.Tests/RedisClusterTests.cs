@@ -163,7 +163,7 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
     /// <summary>Opens every line, then draws on all of them at once, each line's draws one after another.</summary>
     private static async Task<Result<OperationResult>[][]> DrawOnEveryLineAsync(LineCluster cluster, string[] ids)
     {
-        await Task.WhenAll(ids.Select(id => cluster.Line(id).OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff")));
+        await Task.WhenAll(ids.Select(id => cluster.Line(id).OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff")));
         return await Task.WhenAll(ids.Select(async id =>
         {
             var replies = new Result<OperationResult>[DrawsPerLine];

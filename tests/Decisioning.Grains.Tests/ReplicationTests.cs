@@ -27,7 +27,7 @@ public sealed class ReplicationTests
         await using var cluster = await LineCluster.StartAsync(primary, settings: OneReplica);
         var id = TestEnterprises.Unique();
         var line = cluster.Line(id);
-        await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff");
         var confirmed = await line.Draw("d-1", 1_000, "test");
 
         // A hung replica: the primary takes the script, no replica confirms it.
@@ -59,7 +59,7 @@ public sealed class ReplicationTests
         var lines = Enumerable.Range(0, 5).Select(_ => cluster.Line(TestEnterprises.Unique())).ToArray();
         foreach (var line in lines)
         {
-            await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+            await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff");
         }
 
         var acknowledged = new long[lines.Length];

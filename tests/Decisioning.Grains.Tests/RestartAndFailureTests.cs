@@ -17,7 +17,7 @@ public sealed class RestartAndFailureTests
         await using (var first = await LineCluster.StartAsync(redis))
         {
             var line = first.Line(id);
-            await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+            await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff");
             draw = await line.Draw("d-1", 250_000, "test");
             await line.PlaceHold("h-1", 100_000, 3600, "test");
         }
@@ -39,7 +39,7 @@ public sealed class RestartAndFailureTests
         await using var cluster = await LineCluster.StartAsync(redis);
         var id = TestEnterprises.Unique();
         var line = cluster.Line(id);
-        await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff");
         var acknowledged = 0L;
         for (var i = 0; i < 50; i++)
         {
@@ -60,7 +60,7 @@ public sealed class RestartAndFailureTests
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await LineCluster.StartAsync(redis);
         var line = cluster.Line(TestEnterprises.Unique());
-        await line.OpenApproved("open", 1_000_000, 0, 365, Product.OperatingQuickLoan, "staff");
+        await line.OpenApproved("open", 1_000_000, 300, 365, Product.OperatingQuickLoan, "staff");
         await line.Draw("d-1", 1_000, "test");
 
         await redis.KillAsync();

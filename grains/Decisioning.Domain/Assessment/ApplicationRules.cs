@@ -239,6 +239,7 @@ public static class ApplicationRules
         }
 
         long sum = 0;
+        var keys = new string?[counterparties.Length];
         for (var j = 0; j < counterparties.Length; j++)
         {
             var counterparty = counterparties[j];
@@ -248,7 +249,8 @@ public static class ApplicationRules
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(counterparty.Name))
+            keys[j] = counterparty.Name is null ? null : CounterpartyNames.Key(counterparty.Name);
+            if (counterparty.Name is null || keys[j]!.Length == 0)
             {
                 errors.Add(Required($"{Fields.Counterparty(monthIndex, j)}.name"));
             }
@@ -256,9 +258,9 @@ public static class ApplicationRules
             {
                 errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", ErrorReasons.TextTooLong, $"must be at most {AssessmentLimits.MaxCounterpartyNameLength} characters, not {counterparty.Name.Length}"));
             }
-            else if (AppearsEarlier(counterparties, j))
+            else if (Array.IndexOf(keys, keys[j], 0, j) >= 0)
             {
-                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", ErrorReasons.DuplicateCounterparty, $"'{counterparty.Name}' appears twice in the month; the platform gives one total per counterparty"));
+                errors.Add(DomainError.Invalid($"{Fields.Counterparty(monthIndex, j)}.name", ErrorReasons.DuplicateCounterparty, $"'{counterparty.Name}' appears twice in the month (names are compared after Unicode NFKC, trimming, removing invisible characters and case folding); the platform gives one total per counterparty"));
             }
 
             if (counterparty.InflowMinor is <= 0 or > Limits.MaxAmountMinor)
@@ -275,21 +277,6 @@ public static class ApplicationRules
         {
             errors.Add(DomainError.Invalid($"{Fields.Month(monthIndex)}.counterparties", ErrorReasons.CounterpartiesExceedInflow, $"add up to {sum} fen, more than the month's inflow_minor ({month.InflowMinor})"));
         }
-    }
-
-    /// <summary>A pairwise scan: with at most 100 names a month it beats allocating a set on every assessment.</summary>
-    private static bool AppearsEarlier(ImmutableArray<CounterpartyInflow> counterparties, int index)
-    {
-        var name = counterparties[index].Name;
-        for (var k = 0; k < index; k++)
-        {
-            if (string.Equals(counterparties[k]?.Name, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void Amount(long value, string field, List<DomainError> errors)

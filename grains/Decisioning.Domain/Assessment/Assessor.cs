@@ -126,10 +126,15 @@ public static class Assessor
 
     private static List<Reason> KnockOuts(CreditApplication application, ScorecardModel model, int monthsInOperation)
     {
-        var knockOuts = new List<Reason>(3);
+        var knockOuts = new List<Reason>(4);
         if (application.Financing is { CurrentlyOverdue: true })
         {
             knockOuts.Add(new Reason(model.KnockOuts.CurrentlyOverdueReason, ReasonKind.KnockOut));
+        }
+
+        if (application.Financing is { } report && model.KnockOuts.SeriousOverdue.IsSerious(report))
+        {
+            knockOuts.Add(new Reason(model.KnockOuts.SeriousOverdue.Reason, ReasonKind.KnockOut));
         }
 
         if (monthsInOperation < model.KnockOuts.MinMonthsInOperation)

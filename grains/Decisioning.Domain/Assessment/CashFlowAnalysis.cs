@@ -55,7 +55,8 @@ public static class CashFlowAnalysis
         var months = statement.Months;
         long inflow = 0, outflow = 0;
         UInt128 sumOfSquares = 0;
-        var payers = new Dictionary<string, (long Total, int Months)>(StringComparer.Ordinal);
+        // Keyed by the compared form of the name; the name shown is the spelling first seen.
+        var payers = new Dictionary<string, (string Name, long Total, int Months)>(StringComparer.Ordinal);
         foreach (var month in months)
         {
             inflow = checked(inflow + month.InflowMinor);
@@ -68,15 +69,17 @@ public static class CashFlowAnalysis
 
             foreach (var payer in month.Counterparties)
             {
-                payers.TryGetValue(payer.Name, out var seen);
-                payers[payer.Name] = (checked(seen.Total + payer.InflowMinor), seen.Months + 1);
+                var key = CounterpartyNames.Key(payer.Name);
+                payers[key] = payers.TryGetValue(key, out var seen)
+                    ? (seen.Name, checked(seen.Total + payer.InflowMinor), seen.Months + 1)
+                    : (payer.Name, payer.InflowMinor, 1);
             }
         }
 
         var recurring = 0;
-        var top = "";
+        var (top, topKey) = ("", "");
         long topTotal = 0;
-        foreach (var (name, (total, monthsPaid)) in payers)
+        foreach (var (key, (name, total, monthsPaid)) in payers)
         {
             if (monthsPaid >= policy.RecurringCounterpartyMinMonths)
             {
@@ -84,16 +87,16 @@ public static class CashFlowAnalysis
             }
 
             // Ties go to the name that sorts first, so the figure does not depend on input order.
-            if (total > topTotal || (total == topTotal && string.CompareOrdinal(name, top) < 0))
+            if (total > topTotal || (total == topTotal && string.CompareOrdinal(key, topKey) < 0))
             {
-                (top, topTotal) = (name, total);
+                (top, topKey, topTotal) = (name, key, total);
             }
         }
 
         var monthsWithRecurring = 0;
         foreach (var month in months)
         {
-            if (!month.Counterparties.IsDefault && month.Counterparties.Any(p => payers[p.Name].Months >= policy.RecurringCounterpartyMinMonths))
+            if (!month.Counterparties.IsDefault && month.Counterparties.Any(p => payers[CounterpartyNames.Key(p.Name)].Months >= policy.RecurringCounterpartyMinMonths))
             {
                 monthsWithRecurring++;
             }

@@ -67,6 +67,28 @@ public sealed record KnockOutRules
     public required int MinMonthsInOperation { get; init; }
     public required string TooYoungReason { get; init; }
     public required string ExclusionListReason { get; init; }
+
+    /// <summary>A past overdue serious enough to decline, however the enterprise stands today.</summary>
+    public required SeriousOverdueRule SeriousOverdue { get; init; }
+}
+
+/// <summary>
+/// An overdue of at least <see cref="DaysWithin12Months"/> days in the last 12 months, or of at least
+/// <see cref="DaysWithin24Months"/> in the last 24, is serious: it declines an application and a
+/// renewal alike. A milder one only costs points (the <c>credit_record</c> indicator).
+/// </summary>
+public sealed record SeriousOverdueRule
+{
+    [System.Text.Json.Serialization.JsonPropertyName("days_within_12_months")]
+    public required int DaysWithin12Months { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("days_within_24_months")]
+    public required int DaysWithin24Months { get; init; }
+
+    public required string Reason { get; init; }
+
+    public bool IsSerious(CreditBureauReport report) =>
+        report.MaxOverdueDaysLast12Months >= DaysWithin12Months || report.MaxOverdueDaysLast24Months >= DaysWithin24Months;
 }
 
 public sealed record ProductDefinition
@@ -84,6 +106,14 @@ public sealed record ProductDefinition
 
     /// <summary>The innovation category's sub-score the product requires (科创属性).</summary>
     public required int MinInnovationScore { get; init; }
+
+    /// <summary>
+    /// The lowest and highest rate a line of the product may carry, set by hand (OpenLine) as by the
+    /// model; staff limits stay within <see cref="CapMinor"/> likewise.
+    /// </summary>
+    public required int RateFloorBps { get; init; }
+
+    public required int RateCeilingBps { get; init; }
 }
 
 public sealed record LimitPolicy

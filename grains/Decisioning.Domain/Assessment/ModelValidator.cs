@@ -33,6 +33,7 @@ internal static class ModelValidator
         Products(file.Products, file.MaxScore, problems);
         LimitRule(file.Limit, file.Products, problems);
         Rate(file.Rate, file.ScoreBands, problems);
+        ProductRates(file.Products, file.Rate, file.ScoreBands, problems);
         CashFlow(file.CashFlow, problems);
         CrossCheck(file.RevenueCrossCheck, problems);
         Renewal(file.Renewal, file.MaxScore, problems);
@@ -262,6 +263,24 @@ internal static class ModelValidator
         {
             problems.Add($"knock_outs.min_months_in_operation: must be from 1 to {MaxMinMonthsInOperation}, not {knockOuts.MinMonthsInOperation}");
         }
+
+        if (knockOuts.SeriousOverdue is not { } serious)
+        {
+            problems.Add("knock_outs.serious_overdue: is required");
+            return;
+        }
+
+        ReasonCode(serious.Reason, "knock_outs.serious_overdue.reason", problems);
+        if (serious.DaysWithin12Months is < 1 or > AssessmentLimits.MaxOverdueDaysLast12Months)
+        {
+            problems.Add($"knock_outs.serious_overdue.days_within_12_months: must be from 1 to {AssessmentLimits.MaxOverdueDaysLast12Months}, not {serious.DaysWithin12Months}");
+        }
+
+        // Any overdue within 12 months is also within 24: a 24-month bar below the 12-month one would make the latter moot.
+        if (serious.DaysWithin24Months < serious.DaysWithin12Months || serious.DaysWithin24Months > AssessmentLimits.MaxOverdueDaysLast24Months)
+        {
+            problems.Add($"knock_outs.serious_overdue.days_within_24_months: must be from days_within_12_months ({serious.DaysWithin12Months}) to {AssessmentLimits.MaxOverdueDaysLast24Months}, not {serious.DaysWithin24Months}");
+        }
     }
 
     private static void Products(ImmutableArray<ProductDefinition> products, int maxScore, List<string> problems)
@@ -314,6 +333,39 @@ internal static class ModelValidator
         if (quick is not null && (quick.MinSrdiLevel > SrdiLevel.None || quick.MinInnovationScore > 0))
         {
             problems.Add("products[operating_quick_loan]: must be open to every enterprise (min_srdi_level none, min_innovation_score 0): it is where an enterprise that does not qualify for the SRDI e-Loan goes");
+        }
+    }
+
+    /// <summary>Each product's rate bounds hold every rate the model itself gives the product.</summary>
+    private static void ProductRates(ImmutableArray<ProductDefinition> products, RatePolicy rate, ImmutableArray<ScoreBand> bands, List<string> problems)
+    {
+        if (products.IsDefault || rate is null)
+        {
+            return;
+        }
+
+        foreach (var product in products.Where(p => p is not null))
+        {
+            var at = $"products[{Snake(product.Product)}]";
+            if (product.RateFloorBps < 0 || product.RateFloorBps > product.RateCeilingBps || product.RateCeilingBps > Limits.MaxAnnualRateBps)
+            {
+                problems.Add($"{at}: must have 0 <= rate_floor_bps <= rate_ceiling_bps <= {Limits.MaxAnnualRateBps}, not {product.RateFloorBps} and {product.RateCeilingBps}");
+                continue;
+            }
+
+            if (bands.IsDefault)
+            {
+                continue;
+            }
+
+            foreach (var band in bands.Where(b => b is not null))
+            {
+                var given = Assessor.Rate(rate, band, product).AnnualRateBps;
+                if (given < product.RateFloorBps || given > product.RateCeilingBps)
+                {
+                    problems.Add($"{at}: the model gives {given} bps from score {band.FromScore}, outside rate_floor_bps {product.RateFloorBps} to rate_ceiling_bps {product.RateCeilingBps}");
+                }
+            }
         }
     }
 

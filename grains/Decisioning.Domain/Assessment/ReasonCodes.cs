@@ -32,6 +32,12 @@ public static class ReasonCodes
     public const string RenewalWindowNotOpen = "RENEWAL_WINDOW_NOT_OPEN";
     public const string LinePastMaturity = "LINE_PAST_MATURITY";
 
+    /// <summary>A renewal granted at a limit below what the line owes: nothing is available until it is repaid down.</summary>
+    public const string BalanceExceedsRenewedLimit = "BALANCE_EXCEEDS_RENEWED_LIMIT";
+
+    /// <summary>An approval on a line inside its renewal window: a new term comes only through RenewLine.</summary>
+    public const string LineDueForRenewal = "LINE_DUE_FOR_RENEWAL_USE_RENEW_LINE";
+
     public static string Unavailable(ExternalProvider provider) => provider switch
     {
         ExternalProvider.CreditBureau => CreditBureauUnavailable,

@@ -11,7 +11,18 @@ public sealed record RenewalDecision
     /// <summary>The maturity extended by the product's term; null when not eligible.</summary>
     public DateOnly? NewMaturesOn { get; init; }
 
+    /// <summary>
+    /// When not eligible, every reason. When eligible, what the enterprise should know about the new
+    /// terms: <see cref="ReasonCodes.BalanceExceedsRenewedLimit"/> when it owes more than the new limit.
+    /// </summary>
     public required ImmutableArray<string> Reasons { get; init; }
+
+    /// <summary>The renewed line's product, limit and rate: the fresh assessment's (a renewal reprices). None when not eligible.</summary>
+    public Product Product { get; init; }
+
+    public long LimitMinor { get; init; }
+
+    public int AnnualRateBps { get; init; }
 
     /// <summary>How far the average monthly inflow fell since origination (negative: it rose).</summary>
     public required long CashFlowFallBps { get; init; }
@@ -19,7 +30,8 @@ public sealed record RenewalDecision
 
 /// <summary>
 /// Renewal without repaying principal first (无还本续贷): near maturity, a fresh assessment decides
-/// whether the line's term is extended with its balance kept.
+/// whether the line's term is extended with its balance kept, and at what terms: the fresh
+/// assessment's product, limit and rate, whatever the line had.
 /// </summary>
 public static class Renewal
 {
@@ -74,16 +86,78 @@ public static class Renewal
             reasons.Add(ReasonCodes.CashFlowFellSinceOrigination);
         }
 
+        // A limit the product would not grant at all (below its minimum) renews nothing.
+        if (scored && fresh.Reasons.Any(r => r.Code == ReasonCodes.LimitBelowProductMinimum))
+        {
+            reasons.Add(ReasonCodes.LimitBelowProductMinimum);
+        }
+
         var distinct = reasons.Distinct().ToImmutableArray();
-        var eligible = distinct.IsEmpty;
+        if (!distinct.IsEmpty)
+        {
+            return new RenewalDecision { Eligible = false, Reasons = distinct, CashFlowFallBps = fall };
+        }
+
+        var product = model.ProductDefinition(fresh.Product);
+        var limit = Math.Min(fresh.LimitMinor, product.CapMinor);
         return new RenewalDecision
         {
-            Eligible = eligible,
-            NewMaturesOn = eligible ? line.MaturesOn.AddMonths(model.ProductDefinition(line.Product).TermMonths) : null,
-            Reasons = distinct,
+            Eligible = true,
+            NewMaturesOn = line.MaturesOn.AddMonths(product.TermMonths),
+            Reasons = BalanceExceeds(line, limit) ? [ReasonCodes.BalanceExceedsRenewedLimit] : [],
             CashFlowFallBps = fall,
+            Product = fresh.Product,
+            LimitMinor = limit,
+            AnnualRateBps = fresh.AnnualRateBps,
         };
     }
+
+    /// <summary>
+    /// One door to a new term: an approval for an enterprise whose line is inside its renewal window
+    /// or past maturity would reprice the line for a term that is ending, or (before issue 10)
+    /// start a new one around the renewal rules. It becomes a decline whose first reason says
+    /// where to go instead: <see cref="ReasonCodes.LineDueForRenewal"/> (RenewLine, whose rules then
+    /// apply), or <see cref="ReasonCodes.LinePastMaturity"/> (repay, close, and apply for a new line).
+    /// Any other decision, or a line not yet due, is returned as it is.
+    /// </summary>
+    public static Decision OnExistingLine(Decision decision, LineView? line, ScorecardModel model, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(model);
+        if (decision.Outcome != Outcome.Approve || DueFor(line, model.Renewal.WindowDays, asOf) is not { } due)
+        {
+            return decision;
+        }
+
+        return decision with
+        {
+            Outcome = Outcome.Decline,
+            Limit = decision.Limit with { LimitMinor = 0 },
+            Rate = RateBreakdown.None,
+            Reasons = [new Reason(due, ReasonKind.KnockOut), .. decision.Reasons],
+            Counterfactuals = [],
+        };
+    }
+
+    /// <summary>
+    /// Why a line takes no new terms from an approval: past its maturity, or inside the renewal
+    /// window before it; null for no line, a closed one (an approval opens a new line), or one
+    /// mid-term.
+    /// </summary>
+    public static string? DueFor(LineView? line, int windowDays, DateOnly asOf) => line switch
+    {
+        null or { Status: LineStatus.None or LineStatus.Closed } => null,
+        _ when asOf >= line.MaturesOn => ReasonCodes.LinePastMaturity,
+        _ when asOf >= line.MaturesOn.AddDays(-windowDays) => ReasonCodes.LineDueForRenewal,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether the line uses (drawn and held) more than a renewed limit: it is renewed
+    /// all the same, with nothing available until the excess is repaid.
+    /// </summary>
+    public static bool BalanceExceeds(LineView line, long limitMinor) =>
+        checked(line.DrawnMinor + line.HeldMinor) > limitMinor;
 
     /// <summary>
     /// Whether the average monthly inflow fell by more than the allowed share of the original,

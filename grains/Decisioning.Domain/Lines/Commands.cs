@@ -142,6 +142,12 @@ public sealed record RecordDecisionCommand(string RequestId, string DecisionId, 
     /// <summary>The fiscal interest subsidy asked for; the line never carries more than its rate.</summary>
     public int SubsidyBps { get; init; }
 
+    /// <summary>
+    /// The model's renewal window: an approval reaching a line this close to its maturity (or past it)
+    /// is refused, since only RenewLine gives a new term.
+    /// </summary>
+    public int RenewalWindowDays { get; init; }
+
     public override string Fingerprint => "decision:" + DecisionId + ":" + RequestFingerprint;
 
     public override DomainError? Validate()
@@ -164,6 +170,11 @@ public sealed record RecordDecisionCommand(string RequestId, string DecisionId, 
         if (AverageMonthlyInflowMinor is < 0 or > Limits.MaxAmountMinor)
         {
             return DomainError.Invalid("average_monthly_inflow_minor", ErrorReasons.AmountOutOfRange, $"must be from 0 to {Limits.MaxAmountMinor} fen, not {AverageMonthlyInflowMinor}");
+        }
+
+        if (RenewalWindowDays is < 0 or > AssessmentLimits.MaxRenewalWindowDays)
+        {
+            return DomainError.Invalid("renewal_window_days", ErrorReasons.WindowOutOfRange, $"must be from 0 to {AssessmentLimits.MaxRenewalWindowDays} days, not {RenewalWindowDays}");
         }
 
         return Outcome != Outcome.Approve
@@ -193,6 +204,16 @@ public sealed record RenewLineCommand(string RequestId, string DecisionId, strin
     /// <summary>The product's term: the maturity moves this many months.</summary>
     public required int TermMonths { get; init; }
 
+    /// <summary>The renewed terms (a renewal reprices): the fresh assessment's product, limit and rate; unused when not eligible.</summary>
+    public Product Product { get; init; }
+
+    public long LimitMinor { get; init; }
+
+    public int AnnualRateBps { get; init; }
+
+    /// <summary>The fiscal interest subsidy at the renewed rate, as the configured programmes give it.</summary>
+    public int SubsidyBps { get; init; }
+
     public override string Fingerprint => "renew:" + DecisionId + ":" + RequestFingerprint;
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId)
@@ -200,6 +221,9 @@ public sealed record RenewLineCommand(string RequestId, string DecisionId, strin
         ?? LineRules.TermMonths(TermMonths)
         ?? (WindowDays is < 0 or > AssessmentLimits.MaxRenewalWindowDays
             ? DomainError.Invalid("window_days", ErrorReasons.WindowOutOfRange, $"must be from 0 to {AssessmentLimits.MaxRenewalWindowDays} days, not {WindowDays}")
+            : null)
+        ?? (Eligible
+            ? LineRules.OpeningLimit(LimitMinor) ?? LineRules.AnnualRate(AnnualRateBps) ?? LineRules.ProductCode(Product) ?? InterestSubsidy.Validate(SubsidyBps, AnnualRateBps)
             : null);
 }
 

@@ -125,7 +125,8 @@ public sealed record LineState
     public LineOutcome Apply(LineCommand command, DateTimeOffset now) => Apply(command, now, FourEyesPolicy.Default);
 
     /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
-    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
+    /// <param name="products">The bounds on terms set by hand; null (code seeding lines below the service) for none.</param>
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, ProductBounds? products = null)
     {
         if (command.Validate() is { } invalid)
         {
@@ -139,7 +140,7 @@ public sealed record LineState
             return new Rejected(DomainError.LineNotFound());
         }
 
-        return new LineTransition(this, command, now, fourEyes).Run();
+        return new LineTransition(this, command, now, fourEyes, products).Run();
     }
 
     internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch

@@ -7,7 +7,7 @@ namespace Decisioning.Domain.Lines;
 /// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
 /// changes nothing.
 /// </summary>
-internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
+internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, ProductBounds? products = null)
 {
     /// <summary>The actor of what time does by itself (expiries).</summary>
     public const string System = "system";
@@ -53,6 +53,12 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             return Refuse(ErrorReasons.LineAlreadyOpen);
         }
 
+        // Checked when proposed and again when approved (the model may have changed in between).
+        if ((products?.Limit(open.Product, open.LimitMinor) ?? products?.Rate(open.Product, open.AnnualRateBps)) is { } outOfBounds)
+        {
+            return new Rejected(outOfBounds);
+        }
+
         if (NeedsFourEyes)
         {
             return Propose(ProposalKind.OpenLine, open, open.LimitMinor);
@@ -94,6 +100,13 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         // A line never carries a subsidy above its rate: the subsidy refunds part of the interest.
         var subsidy = Math.Min(decision.SubsidyBps, decision.AnnualRateBps);
         var opens = !_state.Exists || _state.Status == LineStatus.Closed;
+        if (!opens && Renewal.DueFor(_state.ToView(_today), decision.RenewalWindowDays, _today) is { } due)
+        {
+            // The assessment saw the line before its window opened (a day changed in between):
+            // only RenewLine gives a new term, and the next assessment says so in its decision.
+            return Refuse(ErrorReasons.LineDueForRenewal, $"the line is {(due == ReasonCodes.LinePastMaturity ? "past its maturity" : "inside its renewal window")} ({_state.MaturesOn:yyyy-MM-dd}): a new term comes only through RenewLine");
+        }
+
         var maturityBefore = _state.MaturesOn;
         if (opens)
         {
@@ -110,12 +123,6 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 Holds = [],
                 FrozenByStaff = false,
             };
-        }
-        else if (Status == LineStatus.Matured)
-        {
-            // A new approval of a line past its maturity starts a new term; within its term the
-            // maturity stays (renewal is what extends it).
-            _state = _state with { MaturesOn = _today.AddMonths(decision.TermMonths) };
         }
 
         var movedMaturity = opens || _state.MaturesOn != maturityBefore;
@@ -171,14 +178,23 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 r => r with { Approved = false, Note = note });
         }
 
-        // The balance stays drawn: no principal is repaid to renew.
+        // The balance stays drawn: no principal is repaid to renew. The terms are the fresh
+        // assessment's; a balance above the new limit stays, with nothing available until repaid.
         _state = _state with
         {
             MaturesOn = _state.MaturesOn.AddMonths(renew.TermMonths),
             RenewalCount = checked(_state.RenewalCount + 1),
             LastDecisionId = renew.DecisionId,
+            Product = renew.Product,
+            LimitMinor = renew.LimitMinor,
+            AnnualRateBps = renew.AnnualRateBps,
+            SubsidyBps = Math.Min(renew.SubsidyBps, renew.AnnualRateBps),
+            GrantedLimitMinor = renew.LimitMinor,
         };
-        return Done(Record(EntryKind.LineRenewed, 0, extra: e => e with { DecisionId = renew.DecisionId, MaturesOnAfter = _state.MaturesOn }));
+        var over = checked(_state.DrawnMinor + _state.HeldMinor) > _state.LimitMinor ? ReasonCodes.BalanceExceedsRenewedLimit : "";
+        return Done(
+            Record(EntryKind.LineRenewed, 0, note: over, extra: e => e with { DecisionId = renew.DecisionId, MaturesOnAfter = _state.MaturesOn }),
+            r => r with { Note = over });
     }
 
     private LineOutcome ApplySignal(ApplyRiskSignalCommand signal)
@@ -371,6 +387,11 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         if (_state.Status == LineStatus.Closed)
         {
             return Refuse(ErrorReasons.LineClosed, "a closed line has no limit to adjust");
+        }
+
+        if (products?.Limit(_state.Product, adjust.LimitMinor) is { } outOfBounds)
+        {
+            return new Rejected(outOfBounds);
         }
 
         if (RaisesRisk(adjust.LimitMinor) && NeedsFourEyes)

@@ -43,6 +43,7 @@ public sealed class AssessmentGrain(
         var earlier = Earlier(line, requestKey, decisionId, fingerprint);
         var excluded = Excluded(enterpriseId);
         var fetched = Fetch(request);
+        var lineNow = line.GetLine().AsTask();
         if (await earlier is { } first)
         {
             return first;
@@ -54,7 +55,16 @@ public sealed class AssessmentGrain(
             return error;
         }
 
-        var (document, champion) = (decided.Document!, decided.Document!.Champion);
+        // No line (LINE_NOT_FOUND) is the usual case; any other failure to read it is storage's.
+        var existing = await lineNow;
+        if (existing.Error is { } unreadable && unreadable.Reason != ErrorReasons.LineNotFound.Code)
+        {
+            return unreadable;
+        }
+
+        // One door to a new term: near or past maturity, an approval is a decline that points to RenewLine.
+        var document = decided.Document! with { Champion = Renewal.OnExistingLine(decided.Document!.Champion, existing.Value, models.Champion, decided.AsOf) };
+        var champion = document.Champion;
         var approved = champion.Outcome == Outcome.Approve;
         var command = new RecordDecisionCommand(request.RequestId, decisionId, fingerprint)
         {
@@ -65,6 +75,7 @@ public sealed class AssessmentGrain(
             TermMonths = approved ? models.Champion.ProductDefinition(champion.Product).TermMonths : 0,
             AverageMonthlyInflowMinor = champion.Facts.AverageMonthlyInflowMinor ?? 0,
             SubsidyBps = approved ? subsidies.SubsidyBps(champion.Product, document.Application.Profile.SrdiLevel, decided.AsOf, champion.AnnualRateBps) : 0,
+            RenewalWindowDays = models.Champion.Renewal.WindowDays,
             Actor = request.Actor,
         };
         return await Answer(line, await line.Change(command, document), document);
@@ -105,7 +116,11 @@ public sealed class AssessmentGrain(
             Eligible = renewal.Eligible,
             Reasons = renewal.Reasons,
             WindowDays = models.Champion.Renewal.WindowDays,
-            TermMonths = models.Champion.ProductDefinition(current.Product).TermMonths,
+            TermMonths = models.Champion.ProductDefinition(renewal.Eligible ? renewal.Product : current.Product).TermMonths,
+            Product = renewal.Product,
+            LimitMinor = renewal.LimitMinor,
+            AnnualRateBps = renewal.AnnualRateBps,
+            SubsidyBps = renewal.Eligible ? subsidies.SubsidyBps(renewal.Product, document.Application.Profile.SrdiLevel, decided.AsOf, renewal.AnnualRateBps) : 0,
             Actor = request.Actor,
         };
         return await Answer(line, await line.Change(command, document), document);
@@ -197,11 +212,23 @@ public sealed class AssessmentGrain(
             Line = line is { Status: not LineStatus.None } ? line : null,
             Sequence = sequence,
             Renewed = result?.Approved ?? renewal?.Eligible ?? false,
-            RenewalReasons = result is { Approved: false, Note.Length: > 0 } ? [.. result.Note.Split(',')] : renewal?.Reasons ?? [],
+            RenewalReasons = RenewalReasons(renewal, result),
             CashFlowFallBps = renewal?.CashFlowFallBps ?? 0,
             ExternalData = document.ExternalData,
         };
     }
+
+    /// <summary>
+    /// The line's own word when it answered (it checks the line as it is when the renewal applies):
+    /// why it refused, or that the renewed limit is below what the line uses; else the assessment's.
+    /// </summary>
+    private static ImmutableArray<string> RenewalReasons(RenewalDecision? renewal, OperationResult? result) => (renewal, result) switch
+    {
+        (null, _) => [],
+        (_, { Note.Length: > 0 }) => [.. result.Note.Split(',')],
+        (_, { Approved: true }) => [],
+        _ => renewal.Reasons,
+    };
 
     private sealed record Decided(DomainError? Error, DecisionDocument? Document, DateOnly AsOf);
 

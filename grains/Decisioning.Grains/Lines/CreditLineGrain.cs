@@ -3,6 +3,7 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class CreditLineGrain(
     TimeProvider clock,
     IOptions<FourEyesOptions> fourEyes,
     IOptions<LineStorageOptions> storage,
+    DecisionModels models,
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
@@ -247,7 +249,7 @@ public sealed class CreditLineGrain(
             return regressed;
         }
 
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state);
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion));
         local.Publish(id, _pipeline);
         return _pipeline;
     }

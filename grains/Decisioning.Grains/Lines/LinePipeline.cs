@@ -34,7 +34,8 @@ internal sealed class LinePipeline(
     FourEyesPolicy fourEyes,
     TimeSpan commitTimeout,
     ILogger logger,
-    LineState loaded)
+    LineState loaded,
+    ProductBounds? products = null)
 {
     private readonly Lock _gate = new();
     private LineState _speculative = loaded;
@@ -142,7 +143,7 @@ internal sealed class LinePipeline(
     /// </summary>
     private DomainError? Consider(Pending pending, DateTimeOffset now)
     {
-        switch (_speculative.Apply(pending.Command, now, fourEyes))
+        switch (_speculative.Apply(pending.Command, now, fourEyes, products))
         {
             case Applied applied:
                 _speculative = applied.State;
@@ -150,7 +151,7 @@ internal sealed class LinePipeline(
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
-            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes) is Rejected:
+            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, products) is Rejected:
                 return rejected.Error;
             case Rejected:
                 (_deferred ??= []).Add(pending);

@@ -10,15 +10,20 @@ namespace Decisioning.LoadTest.Ledger;
 
 /// <summary>
 /// Opens the run's lines before the load, as staff open lines by hand: proposed with the run's
-/// token and approved with a second staff member's (four eyes). The largest limit a line may have and a 0% rate, so no
-/// interest accrues and every balance is exact; with repayments in the mix, an opening draw of
+/// token and approved with a second staff member's (four eyes). The largest limit and the lowest rate the products allow
+/// staff to set (the SRDI e-Loan's cap and rate floor, issue 10): interest accrues only when a Beijing day ends, so a run
+/// that crosses midnight there sees repayments pay that day's interest first; with repayments in the mix, an opening draw of
 /// half the limit gives them something to repay. Then reads each line back as the ledger's zero
 /// point. Calls whose outcome is unknown are retried with the same request id, which the service
 /// makes idempotent.
 /// </summary>
 internal static class LineSetup
 {
-    public const long LineLimitMinor = Limits.MaxAmountMinor;
+    /// <summary>The SRDI e-Loan's cap in the shipped model (10,000,000 CNY): staff cannot open a line above it.</summary>
+    public const long LineLimitMinor = 1_000_000_000;
+
+    /// <summary>The SRDI e-Loan's rate floor in the shipped model (2.70%): staff cannot open a line below it.</summary>
+    public const int AnnualRateBps = 270;
     public const long OpeningDrawMinor = LineLimitMinor / 2;
     public const int TermDays = 365;
     public const int MaxHistory = 100_000;
@@ -117,7 +122,7 @@ internal static class LineSetup
             EnterpriseId = id,
             RequestId = keys.SetupRequestId(index, "open"),
             LimitMinor = LineLimitMinor,
-            AnnualRateBps = 0,
+            AnnualRateBps = AnnualRateBps,
             TermDays = TermDays,
             Product = Product.SrdiELoan,
         };

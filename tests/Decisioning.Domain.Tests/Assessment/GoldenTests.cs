@@ -50,7 +50,7 @@ public sealed class GoldenTests
         Assert.Superset(
             new HashSet<string>
             {
-                "CURRENTLY_OVERDUE_AT_CREDIT_BUREAU", "IN_OPERATION_UNDER_ONE_YEAR", "ON_BANK_EXCLUSION_LIST",
+                "CURRENTLY_OVERDUE_AT_CREDIT_BUREAU", "SERIOUS_OVERDUE_IN_CREDIT_HISTORY", "IN_OPERATION_UNDER_ONE_YEAR", "ON_BANK_EXCLUSION_LIST",
                 "DECLARED_REVENUE_DISAGREES_WITH_TAX", "EXTERNAL_DATA_UNAVAILABLE_CREDIT_BUREAU", "NOT_ELIGIBLE_FOR_SRDI_E_LOAN",
             },
             reasons);

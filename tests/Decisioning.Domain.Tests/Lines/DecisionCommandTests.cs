@@ -68,15 +68,29 @@ public sealed class DecisionCommandTests
     }
 
     [Fact]
-    public void An_approval_on_a_line_past_its_maturity_starts_a_new_term()
+    public void An_approval_on_a_line_past_its_maturity_no_longer_starts_a_new_term()
     {
+        // Issue 10: AssessEnterprise on a matured line started a new term around the renewal rules.
         var state = Opened(termDays: 30);
 
-        var applied = state.Approves(Approve(months: 6), OnDay(40));
-
-        Assert.Equal((LineStatus.Active, Day0.AddDays(40).AddMonths(6)), (applied.Result.Line.Status, applied.Result.Line.MaturesOn));
-        Assert.Equal(Day0.AddDays(40).AddMonths(6), applied.Entries[^1].MaturesOnAfter);
+        state.AssertRefused(Approve(months: 6) with { RenewalWindowDays = 10 }, OnDay(40), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL");
+        state.AssertRefused(Approve(months: 6), OnDay(30), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL"); // the maturity date itself
     }
+
+    [Fact]
+    public void An_approval_inside_the_renewal_window_is_refused_and_the_day_before_it_reprices_the_line()
+    {
+        var state = Opened(termDays: 90);
+        var approve = Approve(limit: 300_000_000, rate: 400) with { RenewalWindowDays = 60 };
+
+        state.AssertRefused(approve, OnDay(30), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL");
+        var applied = state.Approves(approve, OnDay(29));
+        Assert.Equal((300_000_000L, 400, Day0.AddDays(90)), (applied.Result.Line.LimitMinor, applied.Result.Line.AnnualRateBps, applied.Result.Line.MaturesOn));
+    }
+
+    [Fact]
+    public void A_decline_is_still_recorded_on_a_line_due_for_renewal() =>
+        Assert.True(Opened(termDays: 30).Applies(Decline(), OnDay(40)).Result.Approved);
 
     [Fact]
     public void An_approval_reopens_a_closed_line()

@@ -14,7 +14,51 @@ public sealed class RenewalAndSignalTests
     private static LineState NinetyDayLine() => Opened(limitMinor: FiveMillionCny, termDays: 90).Then(Cmd.Draw(200_000_000));
 
     private static RenewLineCommand Renew(bool eligible = true, string id = "renew-1", params string[] reasons) =>
-        new(id, "D-R", "fp") { Actor = TestLine.Caller, Eligible = eligible, Reasons = [.. reasons], WindowDays = Window, TermMonths = 12 };
+        new(id, "D-R", "fp") { Actor = TestLine.Caller, Eligible = eligible, Reasons = [.. reasons], WindowDays = Window, TermMonths = 12, Product = Product.SrdiELoan, LimitMinor = FiveMillionCny, AnnualRateBps = Rate };
+
+    /// <summary>A renewal at the terms a fresh assessment gave (a renewal reprices).</summary>
+    private static RenewLineCommand RenewAt(long limitMinor, int rateBps, Product product = Product.SrdiELoan, int subsidyBps = 0) =>
+        Renew() with { LimitMinor = limitMinor, AnnualRateBps = rateBps, Product = product, SubsidyBps = subsidyBps };
+
+    [Fact]
+    public void A_renewal_takes_the_fresh_assessments_limit_rate_and_product()
+    {
+        // Issue 10: a renewal kept the old limit and rate whatever the fresh assessment said.
+        var applied = NinetyDayLine().Approves(RenewAt(300_000_000, 450, Product.OperatingQuickLoan), OnDay(30));
+
+        var line = applied.Result.Line;
+        Assert.Equal((300_000_000L, 450, Product.OperatingQuickLoan), (line.LimitMinor, line.AnnualRateBps, line.Product));
+        Assert.Equal((200_000_000L, 100_000_000L), (line.DrawnMinor, line.AvailableMinor));
+        Assert.Equal("", applied.Result.Note);
+        Assert.Equal(300_000_000, applied.Entries[^1].LimitAfterMinor);
+    }
+
+    [Fact]
+    public void A_renewal_below_the_balance_is_granted_with_nothing_available_and_says_so()
+    {
+        // 2M CNY drawn, renewed at 1M CNY: the balance stays (no principal is repaid to renew).
+        var applied = NinetyDayLine().Approves(RenewAt(100_000_000, 500), OnDay(30));
+
+        var line = applied.Result.Line;
+        Assert.True(applied.Result.Approved);
+        Assert.Equal((100_000_000L, 200_000_000L, 0L, 1), (line.LimitMinor, line.DrawnMinor, line.AvailableMinor, line.RenewalCount));
+        Assert.Equal(ReasonCodes.BalanceExceedsRenewedLimit, applied.Result.Note);
+        Assert.Equal((EntryKind.LineRenewed, ReasonCodes.BalanceExceedsRenewedLimit), (applied.Entries[^1].Kind, applied.Entries[^1].Note));
+        var draw = applied.State.Applies(Cmd.Draw(1), OnDay(31));
+        Assert.Equal(DeclineReason.ExceedsAvailableCredit, draw.Result.DeclineReason);
+    }
+
+    [Fact]
+    public void A_renewal_at_exactly_the_balance_is_granted_without_the_note() =>
+        Assert.Equal("", NinetyDayLine().Approves(RenewAt(200_000_000, 500), OnDay(30)).Result.Note);
+
+    [Fact]
+    public void A_renewed_subsidy_never_exceeds_the_renewed_rate() =>
+        Assert.Equal(300, NinetyDayLine().Approves(RenewAt(300_000_000, 300, subsidyBps: 300), OnDay(30)).State.SubsidyBps);
+
+    [Fact]
+    public void An_eligible_renewal_without_new_terms_is_a_bug_refused_as_invalid() =>
+        NinetyDayLine().AssertRefused(Renew() with { LimitMinor = 0 }, OnDay(30), ErrorKind.InvalidArgument, "AMOUNT_MUST_BE_POSITIVE", "limit_minor");
 
     private static ApplyRiskSignalCommand Signal(RiskEffect effect, int lowerBy = 0, RiskSignalType type = RiskSignalType.Litigation, RiskSeverity severity = RiskSeverity.Moderate, string note = "", string id = "signal-1") =>
         new(id, type, severity, note) { Actor = TestLine.Caller, Effect = effect, LowerByBps = lowerBy, ReasonCode = "MODERATE_LITIGATION_REPORTED" };
