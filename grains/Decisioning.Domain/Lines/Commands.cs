@@ -254,6 +254,13 @@ public sealed record RunDailyCommand(string RequestId) : LineCommand(RequestId)
     public static RunDailyCommand For(DateOnly date) =>
         new("daily:" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) { Actor = LineTransition.System };
 
+    /// <summary>
+    /// A run at a hold's expiry, as the line's timer starts it: its own request id, since the day's
+    /// run may already have stored its answer under the day's.
+    /// </summary>
+    public static RunDailyCommand AtExpiry(DateTimeOffset now) =>
+        new("expire:" + now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)) { Actor = LineTransition.System };
+
     public override string Fingerprint => "daily";
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId);
