@@ -37,15 +37,19 @@ public sealed class DailyProcessGrainTests
     public async Task A_year_of_a_drawn_unrenewed_line_is_journaled_overdue_tier_by_tier_written_off_and_partly_recovered_with_exact_figures()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var cluster = await LineCluster.StartAsync(redis);
+        var clock = new MovableClock(LineCluster.Start);
+        await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddSingleton<TimeProvider>(clock));
         var id = TestEnterprises.Unique();
         var line = await OpenDrawnAsync(cluster, id);
 
-        // Every business day for a year: the daily step, as the reminder runs it; once mid-way the
-        // line is deactivated, as a silo's collection would.
-        for (var day = 1; day <= 365; day++)
+        // Through a year, on the days around each bound (every day is the domain tests' and the
+        // reminder's): the daily step, as the reminder runs it; once mid-way the line is
+        // deactivated, as a silo's collection would.
+        var today = 0;
+        foreach (var day in new[] { 1, 29, 30, 31, 32, 90, 120, 121, 122, 200, 270, 300, 301, 302, 364, 365 })
         {
-            cluster.Clock.Advance(TimeSpan.FromDays(1));
+            clock.Advance(TimeSpan.FromDays(day - today));
+            today = day;
             Assert.True((await line.RunDaily()).Value!.Approved);
             if (day == 200)
             {
@@ -71,7 +75,7 @@ public sealed class DailyProcessGrainTests
         Assert.Equal((50_947L, 3_041L, 246_012L), (recovered.PenaltyPaidMinor, recovered.InterestPaidMinor, recovered.PrincipalPaidMinor));
 
         // Nothing more happens to a written-off line, whatever the day.
-        cluster.Clock.Advance(TimeSpan.FromDays(30));
+        clock.Advance(TimeSpan.FromDays(30));
         await line.RunDaily();
 
         var journal = await JournalAsync(line);
@@ -112,9 +116,10 @@ public sealed class DailyProcessGrainTests
     public async Task The_daily_step_run_twice_on_a_day_and_after_a_deactivation_journals_the_day_once()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var cluster = await LineCluster.StartAsync(redis);
+        var clock = new MovableClock(LineCluster.Start);
+        await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddSingleton<TimeProvider>(clock));
         var line = await OpenDrawnAsync(cluster, TestEnterprises.Unique());
-        cluster.Clock.Advance(TimeSpan.FromDays(Term + 1));
+        clock.Advance(TimeSpan.FromDays(Term + 1));
 
         var first = (await line.RunDaily()).Value!;
         var again = (await line.RunDaily()).Value!;
@@ -150,25 +155,28 @@ public sealed class DailyProcessGrainTests
         await using var redis = await RedisServer.StartAsync();
         var serviceId = "daily-" + Guid.NewGuid().ToString("N");
         var settings = new Dictionary<string, string?> { ["Decisioning:Overdue:DailyRunPeriod"] = "00:00:01" };
-        static void Reminders(IServiceCollection services) => services.AddDecisioningDailyProcess()
-            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         var id = TestEnterprises.Unique();
-        var clock = new FakeTimeProvider(LineCluster.Start);
+        var clock = new MovableClock(LineCluster.Start, running: true);
+        void Reminders(IServiceCollection services) => services.AddDecisioningDailyProcess()
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
+            .AddSingleton<TimeProvider>(clock);
 
-        await using (var first = await LineCluster.StartAsync(redis, clock, settings, services: Reminders, serviceId: serviceId))
+        await using (var first = await LineCluster.StartAsync(redis, settings: settings, services: Reminders, serviceId: serviceId))
         {
             await OpenDrawnAsync(first, id);
             clock.Advance(TimeSpan.FromDays(Term + 1));
-            var journal = await Eventually.SucceedsAsync(() => JournalAsync(first.Line(id)), j => j.Count == 6, seconds: 15);
+            var journal = await Eventually.SucceedsAsync(() => JournalAsync(first.Line(id)), j => j.Count == 6, seconds: 10);
             Assert.Equal([EntryKind.LineMatured, EntryKind.LineOverdue, EntryKind.ClassificationChanged], journal.Skip(3).Select(e => e.Kind));
         }
 
-        await using var second = await LineCluster.StartAsync(redis, clock, settings, services: Reminders, serviceId: serviceId);
+        await using var second = await LineCluster.StartAsync(redis, settings: settings, services: Reminders, serviceId: serviceId);
         clock.Advance(TimeSpan.FromDays(90));
 
         // Only the reminder, found in Redis by the new silo, runs the step: reading the journal does not.
         var later = await Eventually.SucceedsAsync(() => JournalAsync(second.Line(id)), j => j.Count >= 7, seconds: 15);
         Assert.Equal((EntryKind.ClassificationChanged, LoanClass.Substandard, 91), (later[6].Kind, later[6].Classification, later[6].DaysPastDue));
+
+        // More ticks on the same day journal nothing more.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(7, (await JournalAsync(second.Line(id))).Count);
     }
