@@ -103,3 +103,11 @@ public sealed partial class RejectProposalRequest : IEnterpriseRequest
 public sealed partial class ListProposalsRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class SetClassificationFloorRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class WriteOffLineRequest : IEnterpriseRequest
+{
+}

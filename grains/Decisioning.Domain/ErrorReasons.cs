@@ -88,6 +88,12 @@ public static class ErrorReasons
     public static readonly ErrorReason ApproverIsProposer = Define("APPROVER_IS_PROPOSER", ErrorKind.PermissionDenied, "the caller proposed the change: another staff member must approve it");
     public static readonly ErrorReason TooManyPendingProposals = Define("TOO_MANY_PENDING_PROPOSALS", ErrorKind.ResourceExhausted, "the line has as many proposals waiting as it keeps: approve or reject one first");
 
+    // Overdue, classification and write-off.
+    public static readonly ErrorReason ClassificationRequired = Define("CLASSIFICATION_REQUIRED", ErrorKind.InvalidArgument, "floor is unspecified or not a tier from NORMAL to LOSS");
+    public static readonly ErrorReason LineWrittenOff = Define("LINE_WRITTEN_OFF", ErrorKind.FailedPrecondition, "the line is written off: it takes only repayments, which are recoveries");
+    public static readonly ErrorReason LineNotClassifiedForWriteOff = Define("LINE_NOT_CLASSIFIED_FOR_WRITE_OFF", ErrorKind.FailedPrecondition, "only a loan classified SUBSTANDARD or worse can be written off");
+    public static readonly ErrorReason NothingToWriteOff = Define("NOTHING_TO_WRITE_OFF", ErrorKind.FailedPrecondition, "the line owes neither principal nor interest: there is nothing to write off");
+
     // Applications (AssessEnterprise, RenewLine) and decisions.
     public static readonly ErrorReason UnknownProduct = Define("UNKNOWN_PRODUCT", ErrorKind.InvalidArgument, "an application names a product the contract does not define");
     public static readonly ErrorReason DataSupplyNotPermitted = Define("DATA_SUPPLY_NOT_PERMITTED", ErrorKind.PermissionDenied, "a caller other than the bank's data services supplied financing, tax or fund_flow");

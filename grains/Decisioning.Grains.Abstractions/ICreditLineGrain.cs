@@ -44,4 +44,11 @@ public interface ICreditLineGrain : IGrainWithStringKey
     /// <summary>What a request answered, while storage remembers it (NOT_FOUND otherwise); the key is <c>LineCommand.RequestKey</c>, the id with its caller.</summary>
     [Alias("FindAnswer")]
     ValueTask<Result<OperationResult>> FindAnswer(string requestKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The daily process as of the line's clock, as the line's reminder runs it: journals what the
+    /// day finds (nothing is written on a day that has run, or that finds nothing).
+    /// </summary>
+    [Alias("RunDaily")]
+    ValueTask<Result<OperationResult>> RunDaily(CancellationToken cancellationToken = default);
 }

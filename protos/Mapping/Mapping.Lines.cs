@@ -44,6 +44,10 @@ public static partial class Mapping
 
     public static RejectProposalCommand ToCommand(V1.RejectProposalRequest r, string actor) => new(r.RequestId, r.ProposalId, r.Reason) { Actor = actor };
 
+    public static SetClassificationFloorCommand ToCommand(V1.SetClassificationFloorRequest r, string actor) => new(r.RequestId, (LoanClass)r.Floor, r.Reason) { Actor = actor };
+
+    public static WriteOffLineCommand ToCommand(V1.WriteOffLineRequest r, string actor) => new(r.RequestId, r.Reason) { Actor = actor };
+
     public static ExclusionCommand ToCommand(V1.AddExclusionRequest r, string actor) => new(ExclusionChangeKind.Added, r.EnterpriseId, r.RequestId, r.Reason) { Actor = actor };
 
     public static ExclusionCommand ToCommand(V1.RemoveExclusionRequest r, string actor) => new(ExclusionChangeKind.Removed, r.EnterpriseId, r.RequestId, r.Reason) { Actor = actor };
@@ -60,6 +64,7 @@ public static partial class Mapping
         PrincipalPaidMinor = r.PrincipalPaidMinor,
         AccruedInterestMinor = r.Line.AccruedInterestMinor,
         TransactionSequence = r.Sequence,
+        PenaltyPaidMinor = r.PenaltyPaidMinor,
         SubsidisedInterestMinor = r.SubsidisedInterestMinor,
     }.WithBalances(r.Line);
 
@@ -107,6 +112,12 @@ public static partial class Mapping
     public static V1.RejectProposalResponse ToRejectProposalResponse(OperationResult r) =>
         new() { TransactionSequence = r.Sequence, Proposal = ToProposal(r.Proposal) };
 
+    public static V1.SetClassificationFloorResponse ToSetClassificationFloorResponse(string enterpriseId, OperationResult r) =>
+        new() { Line = ToChangedLine(enterpriseId, r), TransactionSequence = r.Sequence };
+
+    public static V1.WriteOffLineResponse ToWriteOffLineResponse(string enterpriseId, OperationResult r) =>
+        new() { Line = ToChangedLine(enterpriseId, r), TransactionSequence = r.Sequence, Proposal = ToProposal(r.Proposal) };
+
     public static V1.Line ToLine(string enterpriseId, LineView line)
     {
         var message = new V1.Line
@@ -127,6 +138,15 @@ public static partial class Mapping
             JournalSequence = line.Sequence,
             SubsidyBps = line.SubsidyBps,
             LastDecisionId = line.LastDecisionId,
+            DaysPastDue = line.DaysPastDue,
+            OverduePrincipalMinor = line.OverduePrincipalMinor,
+            AccruedPenaltyMinor = line.AccruedPenaltyMinor,
+            Classification = (V1.LoanClassification)line.Classification,
+            ClassificationFloor = (V1.LoanClassification)line.ClassificationFloor,
+            WrittenOffPrincipalMinor = line.WrittenOffPrincipalMinor,
+            WrittenOffInterestMinor = line.WrittenOffInterestMinor,
+            WrittenOffPenaltyMinor = line.WrittenOffPenaltyMinor,
+            RecoveredMinor = line.RecoveredMinor,
         };
         message.Holds.AddRange(line.Holds.Select(h => new V1.Hold { HoldId = h.Id, AmountMinor = h.AmountMinor, ExpireTime = Timestamp.FromDateTimeOffset(h.ExpiresAt) }));
         return message;
@@ -160,6 +180,16 @@ public static partial class Mapping
         ProposalId = e.ProposalId,
         ProposalKind = (V1.ProposalKind)e.ProposalKind,
         ApprovedBy = e.ApprovedBy,
+        PenaltyPaidMinor = e.PenaltyPaidMinor,
+        AccruedPenaltyAfterMinor = e.AccruedPenaltyAfterMinor,
+        DaysPastDue = e.DaysPastDue,
+        Classification = (V1.LoanClassification)e.Classification,
+        ClassificationFloor = (V1.LoanClassification)e.ClassificationFloor,
+        WrittenOffPrincipalMinor = e.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = e.WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor,
+        RecoveredAfterMinor = e.RecoveredAfterMinor,
+        RenewalCount = e.RenewalCount,
     };
 
     public static V1.Proposal? ToProposal(Proposal? p) => p is null ? null : new()

@@ -121,6 +121,11 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("CloseLine with a hold open and nothing owed", ErrorReasons.LineHasOpenHolds, null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Frozen, RequestId = "x-3" }).ResponseAsync),
         new("CloseLine of a closed line", ErrorReasons.LineAlreadyClosed, null, c => c.Admin.CloseLineAsync(new() { EnterpriseId = Closed, RequestId = "x-4" }).ResponseAsync),
         new("FreezeLine of a frozen line", ErrorReasons.LineAlreadyFrozen, null, c => c.Admin.FreezeLineAsync(new() { EnterpriseId = Frozen, RequestId = "f-3" }).ResponseAsync),
+        new("SetClassificationFloor without a floor", ErrorReasons.ClassificationRequired, "floor", c => c.Admin.SetClassificationFloorAsync(new() { EnterpriseId = Target, RequestId = "cf-1" }).ResponseAsync),
+        new("SetClassificationFloor to a tier the contract does not define", ErrorReasons.ClassificationRequired, "floor", c => c.Admin.SetClassificationFloorAsync(new() { EnterpriseId = Target, RequestId = "cf-2", Floor = (LoanClassification)6 }).ResponseAsync),
+        new("WriteOffLine of a loan classified normal", ErrorReasons.LineNotClassifiedForWriteOff, null, c => c.Admin.WriteOffLineAsync(new() { EnterpriseId = Target, RequestId = "wo-1" }).ResponseAsync),
+        new("WriteOffLine of a loss-classified line that owes nothing", ErrorReasons.NothingToWriteOff, null, c => c.Admin.WriteOffLineAsync(new() { EnterpriseId = Frozen, RequestId = "wo-2" }).ResponseAsync),
+        new("WriteOffLine of a closed line", ErrorReasons.LineClosed, null, c => c.Admin.WriteOffLineAsync(new() { EnterpriseId = Closed, RequestId = "wo-3" }).ResponseAsync),
 
         // Four eyes
         new("AdjustLimit upwards with as many proposals waiting as the line keeps", ErrorReasons.TooManyPendingProposals, null, c => c.Admin.AdjustLimitAsync(new() { EnterpriseId = Frozen, RequestId = "a-3", LimitMinor = 9_000_000 }).ResponseAsync),
@@ -216,6 +221,7 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         }
 
         await fixture.Admin.FreezeLineAsync(new() { EnterpriseId = Frozen, RequestId = "freeze-setup" });
+        await fixture.Admin.SetClassificationFloorAsync(new() { EnterpriseId = Frozen, RequestId = "floor-setup", Floor = LoanClassification.Loss });
 
         await fixture.Service.OpenLineByFourEyesAsync(Opening(Closed, "open"));
         await fixture.Admin.CloseLineAsync(new() { EnterpriseId = Closed, RequestId = "close-setup" });

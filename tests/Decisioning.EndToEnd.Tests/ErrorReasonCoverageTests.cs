@@ -22,6 +22,7 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.CertificateInvalid] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
         [ErrorReasons.CertificateNotAccepted] = "needs a TLS listener with a client-certificate authority: ClientCertificateTests run one",
         [ErrorReasons.ProposalExpired] = "a proposal waits at least a minute before it expires: Domain.Tests FourEyesTests move the clock",
+        [ErrorReasons.LineWrittenOff] = "a write-off needs a loan months past maturity: Domain.Tests OverdueTests and Grains.Tests DailyProcessGrainTests move the clock",
         [ErrorReasons.CursorInvalid] = Streaming,
         [ErrorReasons.EventsTrimmed] = Streaming,
         [ErrorReasons.TooManyEnterprises] = Streaming,

@@ -48,6 +48,8 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("ApproveProposal", "credit.approve", (c, h, e, r) => c.Admin.ApproveProposalAsync(new() { EnterpriseId = e, RequestId = r, ProposalId = "P1" }, h).ResponseAsync),
         new("RejectProposal", "credit.approve", (c, h, e, r) => c.Admin.RejectProposalAsync(new() { EnterpriseId = e, RequestId = r, ProposalId = "P1", Reason = "hostile" }, h).ResponseAsync),
         new("ListProposals", "credit.read", (c, h, e, r) => c.Admin.ListProposalsAsync(new() { EnterpriseId = e }, h).ResponseAsync),
+        new("SetClassificationFloor", "credit.admin", (c, h, e, r) => c.Admin.SetClassificationFloorAsync(new() { EnterpriseId = e, RequestId = r, Floor = LoanClassification.Normal, Reason = "hostile" }, h).ResponseAsync),
+        new("WriteOffLine", "credit.admin", (c, h, e, r) => c.Admin.WriteOffLineAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
         new("AssessEnterprise", "decisioning.assess", (c, h, e, r) => c.Decisioning.AssessEnterpriseAsync(Applications.Fetching(e, r), h).ResponseAsync),
         new("GetDecision", "credit.read", (c, h, e, r) => c.Decisioning.GetDecisionAsync(new() { EnterpriseId = e, DecisionId = "D-0123456789abcdef01234567" }, h).ResponseAsync),
         new("RenewLine", "decisioning.assess", (c, h, e, r) => c.Decisioning.RenewLineAsync(Renewal(e, r), h).ResponseAsync),

@@ -57,14 +57,14 @@ public sealed class BoundarySerializationTests
         Hold: Id AmountMinor ExpiresAt Owner
         IndicatorScore: Indicator Category Value Points MaxPoints ScoreLost Reason
         InnovationProfile: InventionPatents OtherPatents RdSpendMinor RdStaff TotalStaff
-        JournalEntry: Sequence At Kind RequestId Actor AmountMinor HoldId DeclineReason InterestPaidMinor PrincipalPaidMinor LimitAfterMinor DrawnAfterMinor HeldAfterMinor AccruedInterestAfterMinor StatusAfter Note SubsidisedInterestMinor DecisionId DecisionOutcome SignalType SignalSeverity SignalEffect MaturesOnAfter ProposalId ProposalKind ApprovedBy
+        JournalEntry: Sequence At Kind RequestId Actor AmountMinor HoldId DeclineReason InterestPaidMinor PrincipalPaidMinor LimitAfterMinor DrawnAfterMinor HeldAfterMinor AccruedInterestAfterMinor StatusAfter Note SubsidisedInterestMinor DecisionId DecisionOutcome SignalType SignalSeverity SignalEffect MaturesOnAfter ProposalId ProposalKind ApprovedBy PenaltyPaidMinor AccruedPenaltyAfterMinor DaysPastDue Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredAfterMinor RenewalCount
         JournalPage: Entries NextBefore
         LimitBreakdown: ProductCapMinor ScorecardLimitMinor CashFlowLimitMinor LimitMinor Basis
         LimitCheck: Approved DeclineReason Line
-        LineView: Status Product LimitMinor DrawnMinor HeldMinor AccruedInterestMinor AnnualRateBps OpenedOn MaturesOn RenewalCount Sequence Holds SubsidyBps LastDecisionId OriginationAverageMonthlyInflowMinor
+        LineView: Status Product LimitMinor DrawnMinor HeldMinor AccruedInterestMinor AnnualRateBps OpenedOn MaturesOn RenewalCount Sequence Holds SubsidyBps LastDecisionId OriginationAverageMonthlyInflowMinor DaysPastDue OverduePrincipalMinor AccruedPenaltyMinor Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredMinor
         MonthlyFundFlow: Month InflowMinor OutflowMinor Counterparties
         OpenLineCommand: LimitMinor AnnualRateBps TermDays Product SubsidyBps RequestId Actor
-        OperationResult: Line Approved DeclineReason Sequence HoldId HoldExpiresAt InterestPaidMinor PrincipalPaidMinor CapturedMinor ReleasedMinor SubsidisedInterestMinor Note SignalEffect LowerByBps Proposal Replayed
+        OperationResult: Line Approved DeclineReason Sequence HoldId HoldExpiresAt InterestPaidMinor PrincipalPaidMinor CapturedMinor ReleasedMinor SubsidisedInterestMinor PenaltyPaidMinor Note SignalEffect LowerByBps Proposal Replayed
         Page`1: Items Next
         PlaceHoldCommand: AmountMinor TtlSeconds RequestId Actor
         Proposal: Id Kind Status ProposedBy RequestId ProposedAt ExpiresAt LimitMinor AnnualRateBps TermDays Product SubsidyBps Note DecidedBy DecidedAt DecisionNote
@@ -78,8 +78,11 @@ public sealed class BoundarySerializationTests
         RepayCommand: AmountMinor RequestId Actor
         Result`1: Value Error
         RevenueCrossCheck: DeclaredMinor TaxedMinor FundFlowImpliedMinor DeclaredVsTaxedGapBps DeclaredVsFundFlowGapBps TaxedVsFundFlowGapBps Disagreements
+        RunDailyCommand: RequestId Actor
+        SetClassificationFloorCommand: Floor Note RequestId Actor
         TaxRecord: tax_paid_last_12_months_minor taxed_revenue_last_12_months_minor
         UnfreezeLineCommand: Note RequestId Actor
+        WriteOffLineCommand: Note RequestId Actor
         """;
 
     [Fact]

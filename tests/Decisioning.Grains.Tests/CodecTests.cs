@@ -182,4 +182,57 @@ public sealed class CodecTests
 
         Assert.Equal(entry, LineCodec.DecodeEntry(LineCodec.Encode(entry)));
     }
+
+    [Fact]
+    public void A_lines_penalty_classification_daily_run_and_write_off_are_stored_and_a_recovery_keeps_its_figures()
+    {
+        var state = LineState.NotOpened with
+        {
+            Status = LineStatus.WrittenOff,
+            AccruedPenaltyMinor = 1,
+            PenaltyRemainder = 2,
+            PenaltyUpliftBps = 5_000,
+            Classification = LoanClass.Loss,
+            ClassificationFloor = LoanClass.Doubtful,
+            LastDailyRun = AsOf,
+            DaysPastDueAtLastRun = 400,
+            WrittenOffPrincipalMinor = 3,
+            WrittenOffInterestMinor = 4,
+            WrittenOffPenaltyMinor = 5,
+            RecoveredMinor = 6,
+            Sequence = 9,
+        };
+        Assert.Equal(state, LineCodec.DecodeLine(LineCodec.Encode(state)));
+
+        var entry = new JournalEntry
+        {
+            Sequence = 10,
+            At = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000),
+            Kind = EntryKind.Recovery,
+            RequestId = "r-1",
+            Actor = "officer-li",
+            AmountMinor = 6,
+            LimitAfterMinor = 0,
+            DrawnAfterMinor = 0,
+            HeldAfterMinor = 0,
+            AccruedInterestAfterMinor = 0,
+            StatusAfter = LineStatus.WrittenOff,
+            PenaltyPaidMinor = 5,
+            InterestPaidMinor = 1,
+            AccruedPenaltyAfterMinor = 7,
+            DaysPastDue = 400,
+            Classification = LoanClass.Loss,
+            ClassificationFloor = LoanClass.Doubtful,
+            WrittenOffPrincipalMinor = 3,
+            WrittenOffInterestMinor = 4,
+            WrittenOffPenaltyMinor = 5,
+            RecoveredAfterMinor = 6,
+            RenewalCount = 2,
+        };
+        Assert.Equal(entry, LineCodec.DecodeEntry(LineCodec.Encode(entry)));
+
+        var view = state.ViewAt(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000));
+        var stored = LineCodec.DecodeRequest(LineCodec.Encode("repay:6", new OperationResult { Line = view, Sequence = 10, PenaltyPaidMinor = 5 }));
+        Assert.Equal((view, 5L), (stored.Result.Line, stored.Result.PenaltyPaidMinor));
+    }
 }

@@ -44,8 +44,9 @@ public sealed class LineCluster : IAsyncDisposable
         FakeTimeProvider? clock = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         bool simulatedProviders = true,
-        Action<IServiceCollection>? services = null) =>
-        StartAsync(redis.Configuration, clock, settings, simulatedProviders, services);
+        Action<IServiceCollection>? services = null,
+        string? serviceId = null) =>
+        StartAsync(redis.Configuration, clock, settings, simulatedProviders, services, serviceId);
 
     /// <param name="redisConfiguration">A StackExchange.Redis configuration string: through sentinels, or a Redis Cluster's nodes.</param>
     public static async Task<LineCluster> StartAsync(
@@ -53,11 +54,19 @@ public sealed class LineCluster : IAsyncDisposable
         FakeTimeProvider? clock = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         bool simulatedProviders = true,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        string? serviceId = null)
     {
         clock ??= new FakeTimeProvider(Start);
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
+
+        // Reminders are kept per service id: a restart that must find them again names the same one.
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
         var configuration = new Dictionary<string, string?>
         {
             [$"{RedisOptions.Section}:{nameof(RedisOptions.Configuration)}"] = redisConfiguration,

@@ -44,7 +44,7 @@ public static class PortfolioProjection
     /// <summary>Stock: principal drawn and not repaid.</summary>
     public const string OutstandingPrincipalMinor = "outstanding_principal_minor";
 
-    /// <summary>Stock: lines by status, <c>lines_active</c>, <c>lines_frozen</c>, <c>lines_matured</c>, <c>lines_closed</c>.</summary>
+    /// <summary>Stock: lines by status, <c>lines_active</c>, <c>lines_frozen</c>, <c>lines_matured</c>, <c>lines_closed</c>, <c>lines_overdue</c>, <c>lines_writtenoff</c>.</summary>
     public const string LinesPrefix = "lines_";
 
     /// <summary>Stock: lines (any status) of enterprises recognised at municipal level or above, by product and level; derived from the lines_* stocks when read, not stored.</summary>

@@ -266,3 +266,42 @@ public sealed record RejectProposalCommand(string RequestId, string ProposalId, 
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.ProposalId(ProposalId) ?? LineRules.Note(Note);
 }
+
+/// <summary>
+/// The daily process (issue 11), as of the command's instant: holds that expired are journaled, the
+/// maturity, the overdue and each change of classification. Once per line and business day: a run
+/// on a day that has run, or that finds nothing to journal, changes nothing and writes nothing.
+/// </summary>
+public sealed record RunDailyCommand(string RequestId) : LineCommand(RequestId)
+{
+    /// <summary>The request id of the run of <paramref name="date"/>: a retry, or a second silo's, is the same request.</summary>
+    public static RunDailyCommand For(DateOnly date) =>
+        new("daily:" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) { Actor = LineTransition.System };
+
+    /// <summary>
+    /// A run at a hold's expiry, as the line's timer starts it: its own request id, since the day's
+    /// run may already have stored its answer under the day's.
+    /// </summary>
+    public static RunDailyCommand AtExpiry(DateTimeOffset now) =>
+        new("expire:" + now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)) { Actor = LineTransition.System };
+
+    public override string Fingerprint => "daily";
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId);
+}
+
+/// <summary>A reviewer sets the tier the classification never goes better than (NORMAL lifts the floor).</summary>
+public sealed record SetClassificationFloorCommand(string RequestId, LoanClass Floor, string Note) : LineCommand(RequestId)
+{
+    public override string Fingerprint => Print($"floor:{(int)Floor}:{Note}");
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.Classification(Floor) ?? LineRules.Note(Note);
+}
+
+/// <summary>Writes off a classified loan (SUBSTANDARD or worse): always with four eyes.</summary>
+public sealed record WriteOffLineCommand(string RequestId, string Note) : LineCommand(RequestId)
+{
+    public override string Fingerprint => "write-off:" + Note;
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.Note(Note);
+}

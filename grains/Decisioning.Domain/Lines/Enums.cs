@@ -10,6 +10,12 @@ public enum LineStatus
     Frozen = 2,
     Matured = 3,
     Closed = 4,
+
+    /// <summary>Derived, like MATURED: past maturity, not renewed, with principal or interest still unpaid.</summary>
+    Overdue = 5,
+
+    /// <summary>Written off with four eyes: no exposure; repayments are recoveries.</summary>
+    WrittenOff = 6,
 }
 
 public enum Product
@@ -28,6 +34,8 @@ public enum DeclineReason
     LineClosed = 4,
     TooManyOpenHolds = 5,
     HoldExpired = 6,
+    LineOverdue = 7,
+    LineWrittenOff = 8,
 }
 
 public enum EntryKind
@@ -64,6 +72,24 @@ public enum EntryKind
 
     /// <summary>A proposal nobody decided in time; journaled by the next command after its expiry.</summary>
     ProposalExpired = 21,
+
+    /// <summary>The daily process found the line at its maturity (journaled once per maturity date).</summary>
+    LineMatured = 22,
+
+    /// <summary>The daily process found the line past maturity with principal or interest unpaid.</summary>
+    LineOverdue = 23,
+
+    /// <summary>The five-tier classification changed (the daily process by days past due, a floor, a risk signal).</summary>
+    ClassificationChanged = 24,
+
+    /// <summary>Staff set (or lifted, with NORMAL) the floor the classification never goes better than.</summary>
+    ClassificationFloorSet = 25,
+
+    /// <summary>Principal, interest and penalty written off with four eyes: the exposure is closed.</summary>
+    LineWrittenOff = 26,
+
+    /// <summary>A repayment on a written-off line.</summary>
+    Recovery = 27,
 }
 
 /// <summary>The changes that take effect only when a second staff member approves them.</summary>
@@ -77,6 +103,9 @@ public enum ProposalKind
 
     /// <summary>Unfreezing a line a risk signal froze.</summary>
     UnfreezeLine = 3,
+
+    /// <summary>Writing off a classified loan (SUBSTANDARD or worse): always four eyes.</summary>
+    WriteOff = 4,
 }
 
 public enum ProposalStatus
@@ -86,4 +115,15 @@ public enum ProposalStatus
     Approved = 2,
     Rejected = 3,
     Expired = 4,
+}
+
+/// <summary>The five-tier loan classification (五级分类), worst last; a floor of NORMAL is no floor.</summary>
+public enum LoanClass
+{
+    None = 0,
+    Normal = 1,
+    SpecialMention = 2,
+    Substandard = 3,
+    Doubtful = 4,
+    Loss = 5,
 }

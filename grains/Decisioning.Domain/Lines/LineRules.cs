@@ -108,5 +108,9 @@ public static class LineRules
         return null;
     }
 
+    public static DomainError? Classification(LoanClass floor, string field = "floor") => floor is < LoanClass.Normal or > LoanClass.Loss
+        ? DomainError.Invalid(field, ErrorReasons.ClassificationRequired, $"must be a LoanClassification from NORMAL to LOSS, not {(int)floor}")
+        : null;
+
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
 }

@@ -12,6 +12,9 @@ public sealed record LineState
     /// <summary>Daily interest is drawn × rate / 10,000 / 360: this is the divisor of the numerator drawn × bps × days.</summary>
     internal const long InterestDivisor = 10_000L * 360;
 
+    /// <summary>Daily penalty interest is drawn × rate × (10,000 + uplift) / 10,000 / 10,000 / 360.</summary>
+    internal const long PenaltyDivisor = 10_000L * 10_000 * 360;
+
     public static LineState NotOpened { get; } = new();
 
     /// <summary>As stored: None, Active, Frozen or Closed. MATURED is derived from the date.</summary>
@@ -63,6 +66,45 @@ public sealed record LineState
     /// <summary>Pending proposals (at most <see cref="Limits.MaxPendingProposals"/>) and the newest decided ones, oldest first.</summary>
     public ImmutableArray<Proposal> Proposals { get; init; } = [];
 
+    /// <summary>Penalty interest (罚息) accrued on principal unpaid past maturity, unpaid.</summary>
+    public long AccruedPenaltyMinor { get; init; }
+
+    /// <summary>Penalty interest smaller than one fen, as the remainder of its numerator (<see cref="PenaltyDivisor"/>).</summary>
+    public long PenaltyRemainder { get; init; }
+
+    /// <summary>The penalty rate's uplift over the contract rate, fixed when the line opens; 0 (stored before) is the default +50%.</summary>
+    public int PenaltyUpliftBps { get; init; }
+
+    /// <summary>As the daily process (or a floor, a risk signal) last set it; None (stored before) reads as NORMAL.</summary>
+    public LoanClass Classification { get; init; }
+
+    /// <summary>The tier a reviewer or a risk signal set: the classification is never better.</summary>
+    public LoanClass ClassificationFloor { get; init; }
+
+    /// <summary>The newest business day the daily process changed something on (it runs once per day).</summary>
+    public DateOnly LastDailyRun { get; init; }
+
+    /// <summary>Days past due when the daily process last changed something: an overdue is journaled once.</summary>
+    public int DaysPastDueAtLastRun { get; init; }
+
+    public long WrittenOffPrincipalMinor { get; init; }
+    public long WrittenOffInterestMinor { get; init; }
+    public long WrittenOffPenaltyMinor { get; init; }
+
+    /// <summary>Repaid after the write-off, in all.</summary>
+    public long RecoveredMinor { get; init; }
+
+    public LoanClass EffectiveClassification => Classification == LoanClass.None ? LoanClass.Normal : Classification;
+
+    /// <summary>What is owed: principal, interest and penalty interest; on a written-off line, what is left to recover.</summary>
+    public long OwedMinor => Status == LineStatus.WrittenOff
+        ? checked(WrittenOffPrincipalMinor + WrittenOffInterestMinor + WrittenOffPenaltyMinor - RecoveredMinor)
+        : checked(DrawnMinor + AccruedInterestMinor + AccruedPenaltyMinor);
+
+    /// <summary>Days since maturity while anything is owed on an open line (on the maturity date itself: 0, it is due).</summary>
+    public int DaysPastDueOn(DateOnly today) =>
+        Status is LineStatus.Active or LineStatus.Frozen && today > MaturesOn && OwedMinor > 0 ? today.DayNumber - MaturesOn.DayNumber : 0;
+
     public bool Exists => Status != LineStatus.None;
 
     public int PendingProposalCount => Proposals.Count(p => p.IsPending);
@@ -84,8 +126,14 @@ public sealed record LineState
     public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
 
     /// <summary>The status a caller sees on a date: an active line is MATURED from its maturity date on.</summary>
+    /// <summary>
+    /// The status a caller sees on a date: an active line is MATURED from its maturity date on, and
+    /// OVERDUE from the day after it while anything is still owed.
+    /// </summary>
     public LineStatus StatusOn(DateOnly today) =>
-        Status == LineStatus.Active && today >= MaturesOn ? LineStatus.Matured : Status;
+        Status == LineStatus.Active && today >= MaturesOn
+            ? DaysPastDueOn(today) > 0 ? LineStatus.Overdue : LineStatus.Matured
+            : Status;
 
     /// <summary>The line as of <paramref name="now"/>: interest accrued to today, expired holds gone.</summary>
     public LineView ViewAt(DateTimeOffset now)
@@ -125,8 +173,11 @@ public sealed record LineState
     public LineOutcome Apply(LineCommand command, DateTimeOffset now) => Apply(command, now, FourEyesPolicy.Default);
 
     /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes) => Apply(command, now, fourEyes, OverduePolicy.Default);
+
+    /// <summary>Applies a command at <paramref name="now"/>, with the bank's four-eyes and overdue policies.</summary>
     /// <param name="products">The bounds on terms set by hand; null (code seeding lines below the service) for none.</param>
-    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, ProductBounds? products = null)
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, ProductBounds? products = null)
     {
         if (command.Validate() is { } invalid)
         {
@@ -140,7 +191,7 @@ public sealed record LineState
             return new Rejected(DomainError.LineNotFound());
         }
 
-        return new LineTransition(this, command, now, fourEyes, products).Run();
+        return new LineTransition(this, command, now, fourEyes, overdue, products).Run();
     }
 
     internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch
@@ -148,6 +199,8 @@ public sealed record LineState
         LineStatus.Closed => DeclineReason.LineClosed,
         LineStatus.Frozen => DeclineReason.LineFrozen,
         LineStatus.Matured => DeclineReason.LineMatured,
+        LineStatus.Overdue => DeclineReason.LineOverdue,
+        LineStatus.WrittenOff => DeclineReason.LineWrittenOff,
         _ when amountMinor > availableMinor => DeclineReason.ExceedsAvailableCredit,
         _ => DeclineReason.None,
     };
@@ -160,11 +213,19 @@ public sealed record LineState
             return this;
         }
 
-        var numerator = checked((Int128)DrawnMinor * AnnualRateBps * days + InterestRemainder);
+        // From the maturity date on, unrenewed principal accrues penalty interest in place of the
+        // contract interest: one penalty day per day past due.
+        var normalDays = Math.Clamp(MaturesOn.DayNumber - AccruedThrough.DayNumber, 0, days);
+        var penaltyDays = days - normalDays;
+        var numerator = checked((Int128)DrawnMinor * AnnualRateBps * normalDays + InterestRemainder);
+        var uplift = PenaltyUpliftBps == 0 ? OverduePolicy.DefaultPenaltyUpliftBps : PenaltyUpliftBps;
+        var penalty = checked((Int128)DrawnMinor * AnnualRateBps * (10_000 + uplift) * penaltyDays + PenaltyRemainder);
         return this with
         {
             AccruedInterestMinor = checked(AccruedInterestMinor + (long)(numerator / InterestDivisor)),
             InterestRemainder = (long)(numerator % InterestDivisor),
+            AccruedPenaltyMinor = checked(AccruedPenaltyMinor + (long)(penalty / PenaltyDivisor)),
+            PenaltyRemainder = (long)(penalty % PenaltyDivisor),
             AccruedThrough = today,
         };
     }
@@ -199,5 +260,14 @@ public sealed record LineState
         SubsidyBps = SubsidyBps,
         LastDecisionId = LastDecisionId,
         OriginationAverageMonthlyInflowMinor = OriginationAverageMonthlyInflowMinor,
+        DaysPastDue = DaysPastDueOn(today),
+        OverduePrincipalMinor = DaysPastDueOn(today) > 0 ? DrawnMinor : 0,
+        AccruedPenaltyMinor = AccruedPenaltyMinor,
+        Classification = EffectiveClassification,
+        ClassificationFloor = ClassificationFloor,
+        WrittenOffPrincipalMinor = WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = WrittenOffPenaltyMinor,
+        RecoveredMinor = RecoveredMinor,
     };
 }

@@ -69,6 +69,7 @@ internal sealed partial class LineTransition
             OpenLineCommand open => Open(open),
             AdjustLimitCommand adjust => AdjustLimit(adjust),
             UnfreezeLineCommand unfreeze => Unfreeze(unfreeze),
+            WriteOffLineCommand writeOff => WriteOff(writeOff),
             var other => throw new InvariantViolationException($"proposal {proposal.Id} proposes {other.GetType().Name}, which needs no four eyes"),
         };
     }

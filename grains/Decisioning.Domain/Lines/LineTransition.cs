@@ -7,7 +7,7 @@ namespace Decisioning.Domain.Lines;
 /// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
 /// changes nothing.
 /// </summary>
-internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, ProductBounds? products = null)
+internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, ProductBounds? products = null)
 {
     /// <summary>The actor of what time does by itself (expiries).</summary>
     public const string System = "system";
@@ -15,6 +15,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     private readonly DateOnly _today = BusinessCalendar.DateOf(now);
     private readonly FourEyesPolicy _fourEyes = fourEyes;
     private readonly List<JournalEntry> _entries = new(1);
+    private readonly LineState _start = start;
     private LineState _state = start;
     private List<Hold>? _expiredHolds;
 
@@ -40,6 +41,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             ApplyRiskSignalCommand signal => ApplySignal(signal),
             ApproveProposalCommand approve => Approve(approve),
             RejectProposalCommand reject => Reject(reject),
+            RunDailyCommand => RunDaily(),
+            SetClassificationFloorCommand floor => SetFloor(floor),
+            WriteOffLineCommand writeOff => WriteOff(writeOff),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -85,12 +89,14 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             // An opening by hand grants no decision's limit, even when an earlier line had one.
             GrantedLimitMinor = 0,
         };
+        _state = Fresh(_state);
         return Done(Record(EntryKind.LineOpened, open.LimitMinor, extra: e => e with { MaturesOnAfter = _state.MaturesOn }));
     }
 
     private LineOutcome RecordDecision(RecordDecisionCommand decision)
     {
-        if (decision.Outcome != Outcome.Approve)
+        // A written-off loan is not reopened by a decision: the decision is journaled, nothing else.
+        if (decision.Outcome != Outcome.Approve || _state.Status == LineStatus.WrittenOff)
         {
             // The newest decision granted nothing: any raise by hand now needs four eyes.
             _state = _state with { LastDecisionId = decision.DecisionId, GrantedLimitMinor = 0 };
@@ -123,6 +129,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 Holds = [],
                 FrozenByStaff = false,
             };
+            _state = Fresh(_state);
         }
 
         var movedMaturity = opens || _state.MaturesOn != maturityBefore;
@@ -150,13 +157,13 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         var reasons = new List<string>(renew.Eligible ? [] : renew.Reasons);
         switch (Status)
         {
-            case LineStatus.Closed:
+            case LineStatus.Closed or LineStatus.WrittenOff:
                 reasons.Add(ReasonCodes.LineClosed);
                 break;
             case LineStatus.Frozen:
                 reasons.Add(ReasonCodes.LineFrozen);
                 break;
-            case LineStatus.Matured:
+            case LineStatus.Matured or LineStatus.Overdue:
                 reasons.Add(ReasonCodes.LinePastMaturity);
                 break;
             case LineStatus.Active when _today < _state.MaturesOn.AddDays(-renew.WindowDays):
@@ -200,7 +207,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     private LineOutcome ApplySignal(ApplyRiskSignalCommand signal)
     {
         // A closed line has nothing to freeze or lower: the signal is still journaled.
-        var effect = _state.Status == LineStatus.Closed ? RiskEffect.RecordOnly : signal.Effect;
+        var effect = _state.Status is LineStatus.Closed or LineStatus.WrittenOff ? RiskEffect.RecordOnly : signal.Effect;
         switch (effect)
         {
             case RiskEffect.Freeze:
@@ -214,14 +221,23 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
         var lowerBy = effect == RiskEffect.LowerLimit ? signal.LowerByBps : 0;
         var note = signal.Note.Length == 0 ? signal.ReasonCode : signal.ReasonCode + ": " + signal.Note;
-        return Done(
-            Record(EntryKind.RiskSignalApplied, 0, note: note, extra: e => e with
-            {
-                SignalType = signal.SignalType,
-                SignalSeverity = signal.Severity,
-                SignalEffect = effect,
-            }),
-            r => r with { Note = signal.ReasonCode, SignalEffect = effect, LowerByBps = lowerBy });
+        // A signal that freezes the line also puts a floor under its classification; its entry
+        // carries the classification after it.
+        if (effect == RiskEffect.Freeze)
+        {
+            RaiseFloor(LoanClass.SpecialMention);
+        }
+
+        var recorded = Record(EntryKind.RiskSignalApplied, 0, note: note, extra: e => e with
+        {
+            SignalType = signal.SignalType,
+            SignalSeverity = signal.Severity,
+            SignalEffect = effect,
+            Classification = effect == RiskEffect.Freeze ? _state.EffectiveClassification : LoanClass.None,
+            ClassificationFloor = effect == RiskEffect.Freeze ? _state.ClassificationFloor : LoanClass.None,
+        });
+
+        return Done(recorded, r => r with { Note = signal.ReasonCode, SignalEffect = effect, LowerByBps = lowerBy });
     }
 
     private LineOutcome Draw(DrawCommand draw)
@@ -244,26 +260,36 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             return Refuse(ErrorReasons.LineClosed, "the line is closed: nothing is owed on it");
         }
 
-        var owed = checked(_state.AccruedInterestMinor + _state.DrawnMinor);
+        var owed = _state.OwedMinor;
         if (repay.AmountMinor > owed)
         {
             return Refuse(
                 ErrorReasons.RepaymentExceedsOutstanding,
-                $"amount_minor {repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
+                _state.Status == LineStatus.WrittenOff
+                    ? $"amount_minor {repay.AmountMinor} fen exceeds what is left to recover of the written-off loan: {owed} fen"
+                    : $"amount_minor {repay.AmountMinor} fen exceeds what is owed: {owed} fen ({_state.AccruedPenaltyMinor} penalty interest, {_state.AccruedInterestMinor} interest, {_state.DrawnMinor} principal)",
                 "amount_minor");
         }
 
-        var interest = Math.Min(repay.AmountMinor, _state.AccruedInterestMinor);
-        var principal = repay.AmountMinor - interest;
+        if (_state.Status == LineStatus.WrittenOff)
+        {
+            return Recover(repay.AmountMinor);
+        }
+
+        // The waterfall: penalty interest first, then interest, then principal.
+        var penalty = Math.Min(repay.AmountMinor, _state.AccruedPenaltyMinor);
+        var interest = Math.Min(repay.AmountMinor - penalty, _state.AccruedInterestMinor);
+        var principal = repay.AmountMinor - penalty - interest;
         var subsidised = InterestSubsidy.Split(interest, _state.AnnualRateBps, Math.Min(_state.SubsidyBps, _state.AnnualRateBps)).SubsidisedMinor;
         _state = _state with
         {
+            AccruedPenaltyMinor = _state.AccruedPenaltyMinor - penalty,
             AccruedInterestMinor = _state.AccruedInterestMinor - interest,
             DrawnMinor = _state.DrawnMinor - principal,
         };
         return Done(
-            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal, extra: e => e with { SubsidisedInterestMinor = subsidised }),
-            r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal, SubsidisedInterestMinor = subsidised });
+            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal, extra: e => e with { SubsidisedInterestMinor = subsidised, PenaltyPaidMinor = penalty }),
+            r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal, SubsidisedInterestMinor = subsidised, PenaltyPaidMinor = penalty });
     }
 
     private LineOutcome PlaceHold(PlaceHoldCommand hold)
@@ -358,6 +384,8 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         {
             case LineStatus.Closed:
                 return Refuse(ErrorReasons.LineClosed, "a closed line cannot be frozen");
+            case LineStatus.WrittenOff:
+                return Refuse(ErrorReasons.LineWrittenOff, "a written-off line cannot be frozen");
             case LineStatus.Frozen:
                 return Refuse(ErrorReasons.LineAlreadyFrozen);
             default:
@@ -389,6 +417,11 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             return Refuse(ErrorReasons.LineClosed, "a closed line has no limit to adjust");
         }
 
+        if (_state.Status == LineStatus.WrittenOff)
+        {
+            return Refuse(ErrorReasons.LineWrittenOff, "a written-off line has no limit to adjust");
+        }
+
         if (products?.Limit(_state.Product, adjust.LimitMinor) is { } outOfBounds)
         {
             return new Rejected(outOfBounds);
@@ -410,11 +443,16 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             return Refuse(ErrorReasons.LineAlreadyClosed);
         }
 
-        if (_state.DrawnMinor > 0 || _state.AccruedInterestMinor > 0)
+        if (_state.Status == LineStatus.WrittenOff)
+        {
+            return Refuse(ErrorReasons.LineWrittenOff, "a written-off line stays written off: recoveries remain possible");
+        }
+
+        if (_state.OwedMinor > 0)
         {
             return Refuse(
                 ErrorReasons.LineHasOutstandingBalance,
-                $"the line still owes {_state.DrawnMinor} fen principal and {_state.AccruedInterestMinor} fen interest");
+                $"the line still owes {_state.DrawnMinor} fen principal, {_state.AccruedInterestMinor} fen interest and {_state.AccruedPenaltyMinor} fen penalty interest");
         }
 
         if (_state.Holds.Length > 0)
@@ -423,7 +461,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         }
 
         // Interest below one fen is never billed; a closed line owes nothing.
-        _state = _state with { Status = LineStatus.Closed, InterestRemainder = 0 };
+        _state = _state with { Status = LineStatus.Closed, InterestRemainder = 0, PenaltyRemainder = 0 };
         return Done(Record(EntryKind.LineClosed, 0, note: close.Note));
     }
 
@@ -524,6 +562,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             HeldAfterMinor = _state.HeldMinor,
             AccruedInterestAfterMinor = _state.AccruedInterestMinor,
             StatusAfter = _state.StatusOn(_today),
+            AccruedPenaltyAfterMinor = _state.AccruedPenaltyMinor,
         };
         if (extra is not null)
         {

@@ -60,6 +60,7 @@ public sealed record Proposal
         ProposalKind.OpenLine => new OpenLineCommand(RequestId, LimitMinor, AnnualRateBps, TermDays, Product) { SubsidyBps = SubsidyBps, Actor = ProposedBy },
         ProposalKind.RaiseLimit => new AdjustLimitCommand(RequestId, LimitMinor, Note) { Actor = ProposedBy },
         ProposalKind.UnfreezeLine => new UnfreezeLineCommand(RequestId, Note) { Actor = ProposedBy },
+        ProposalKind.WriteOff => new WriteOffLineCommand(RequestId, Note) { Actor = ProposedBy },
         _ => throw new InvariantViolationException($"proposal {Id} has no kind of change"),
     };
 
@@ -109,6 +110,32 @@ public sealed record JournalEntry
     /// proposer and <see cref="RequestId"/> the proposer's request id.
     /// </summary>
     public string ApprovedBy { get; init; } = "";
+
+    /// <summary>The part of a repayment (or recovery) that paid penalty interest.</summary>
+    public long PenaltyPaidMinor { get; init; }
+
+    public long AccruedPenaltyAfterMinor { get; init; }
+
+    /// <summary>Days past due, on the entries of the daily process, a floor, a write-off and a recovery.</summary>
+    public int DaysPastDue { get; init; }
+
+    /// <summary>The classification after the entry (None on entries that do not concern it).</summary>
+    public LoanClass Classification { get; init; }
+
+    /// <summary>The floor a ClassificationFloorSet entry set.</summary>
+    public LoanClass ClassificationFloor { get; init; }
+
+    /// <summary>On a write-off: what it wrote off. On a recovery: what is written off in all.</summary>
+    public long WrittenOffPrincipalMinor { get; init; }
+
+    public long WrittenOffInterestMinor { get; init; }
+    public long WrittenOffPenaltyMinor { get; init; }
+
+    /// <summary>On a write-off and a recovery: recovered in all after the entry.</summary>
+    public long RecoveredAfterMinor { get; init; }
+
+    /// <summary>On a write-off and a recovery: how often the line was renewed (a claim on a fund asks for renewals).</summary>
+    public int RenewalCount { get; init; }
 }
 
 /// <summary>What a caller sees of a line at one instant.</summary>
@@ -129,6 +156,15 @@ public sealed record LineView
     public int SubsidyBps { get; init; }
     public string LastDecisionId { get; init; } = "";
     public long OriginationAverageMonthlyInflowMinor { get; init; }
+    public int DaysPastDue { get; init; }
+    public long OverduePrincipalMinor { get; init; }
+    public long AccruedPenaltyMinor { get; init; }
+    public LoanClass Classification { get; init; }
+    public LoanClass ClassificationFloor { get; init; }
+    public long WrittenOffPrincipalMinor { get; init; }
+    public long WrittenOffInterestMinor { get; init; }
+    public long WrittenOffPenaltyMinor { get; init; }
+    public long RecoveredMinor { get; init; }
 
     public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
 }
@@ -150,6 +186,7 @@ public sealed record OperationResult
     public long CapturedMinor { get; init; }
     public long ReleasedMinor { get; init; }
     public long SubsidisedInterestMinor { get; init; }
+    public long PenaltyPaidMinor { get; init; }
 
     /// <summary>For a renewal not granted: the reasons, comma-separated; for a risk signal: its reason code.</summary>
     public string Note { get; init; } = "";

@@ -61,7 +61,20 @@ public static class SiloHostingExtensions
 
         silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddMembershipTuningValidation();
+        silo.Services.AddDecisioningDailyProcess();
         return silo.AddDecisioningGrains();
+    }
+
+    /// <summary>
+    /// The daily process's reminders (issue 11), kept in the cluster's Redis (one sorted set under
+    /// the service id): each open line's reminder survives restarts and fires on one silo.
+    /// </summary>
+    public static IServiceCollection AddDecisioningDailyProcess(this IServiceCollection services)
+    {
+        services.UseRedisReminderService(_ => { });
+        services.AddOptions<RedisReminderTableOptions>().Configure<IOptions<RedisOptions>>(
+            (reminders, redis) => reminders.ConfigurationOptions = ConfigurationOptions.Parse(redis.Value.Configuration));
+        return services.AddSingleton<DailyReminders>();
     }
 
     /// <summary>Refuses to start with membership settings out of range (nested options are not validated with their parent).</summary>
@@ -78,6 +91,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddDecisioningEventOptions();
         silo.Services.AddOptions<FourEyesOptions>().BindConfiguration(FourEyesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<OverdueOptions>().BindConfiguration(OverdueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
         silo.Services.AddSingleton<LocalLines>();

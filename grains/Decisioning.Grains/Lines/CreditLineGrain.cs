@@ -5,6 +5,7 @@ using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -29,11 +30,13 @@ public sealed class CreditLineGrain(
     IOptions<FourEyesOptions> fourEyes,
     IOptions<LineStorageOptions> storage,
     DecisionModels models,
+    IOptions<OverdueOptions> overdue,
     ILogger<CreditLineGrain> logger)
-    : Grain, ICreditLineGrain
+    : Grain, ICreditLineGrain, IRemindable
 {
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
+    private DailySchedule? _schedule;
 
     public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
     {
@@ -97,6 +100,18 @@ public sealed class CreditLineGrain(
     public ValueTask<Result<OperationResult>> Change(LineCommand command, DecisionDocument document, CancellationToken cancellationToken) =>
         Submit(command, [new Attachment(DecisionCodec.AttachmentName(document.DecisionId), DecisionCodec.Encode(document)) { Decision = DecisionSummary.Of(document) }]);
 
+    public ValueTask<Result<OperationResult>> RunDaily(CancellationToken cancellationToken) =>
+        Submit(RunDailyCommand.For(Domain.BusinessCalendar.DateOf(clock.GetUtcNow())), null);
+
+    /// <summary>The daily reminder: the day's run, after which a line no longer open stops its reminder.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == DailySchedule.ReminderName)
+        {
+            await RunDaily(CancellationToken.None);
+        }
+    }
+
     public async ValueTask<Result<DecisionDocument?>> GetDecision(string decisionId, CancellationToken cancellationToken)
     {
         if (ApplicationRules.DecisionId(decisionId) is { } invalid)
@@ -147,6 +162,17 @@ public sealed class CreditLineGrain(
 
     /// <summary>The line validates the command when it applies it: once, for this path and the in-process one alike.</summary>
     private async ValueTask<Result<OperationResult>> Submit(LineCommand command, IReadOnlyList<Attachment>? attachments)
+    {
+        var reply = await SubmitOnce(command, attachments);
+        if (_pipeline is { } pipeline)
+        {
+            await Schedule().Keep(pipeline.Durable);
+        }
+
+        return reply;
+    }
+
+    private async ValueTask<Result<OperationResult>> SubmitOnce(LineCommand command, IReadOnlyList<Attachment>? attachments)
     {
         try
         {
@@ -249,8 +275,17 @@ public sealed class CreditLineGrain(
             return regressed;
         }
 
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion));
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion));
         local.Publish(id, _pipeline);
+        _ = Schedule().Keep(state);
         return _pipeline;
     }
+
+    private DailySchedule Schedule() => _schedule ??= new DailySchedule(
+        this,
+        async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
+        clock,
+        overdue.Value,
+        ServiceProvider.GetService<DailyReminders>() is not null,
+        logger);
 }

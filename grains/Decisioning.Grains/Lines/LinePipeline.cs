@@ -32,6 +32,7 @@ internal sealed class LinePipeline(
     LedgerRegressions regressions,
     TimeProvider clock,
     FourEyesPolicy fourEyes,
+    OverduePolicy overdue,
     TimeSpan commitTimeout,
     ILogger logger,
     LineState loaded,
@@ -97,7 +98,7 @@ internal sealed class LinePipeline(
             var pending = new Pending(command, key, attachments);
             refusal = Consider(pending, clock.GetUtcNow());
             answer = pending.Answer.Task;
-            startWriting = refusal is null && !_writing;
+            startWriting = refusal is null && !_writing && _open is not null;
             _writing |= startWriting;
         }
 
@@ -143,15 +144,20 @@ internal sealed class LinePipeline(
     /// </summary>
     private DomainError? Consider(Pending pending, DateTimeOffset now)
     {
-        switch (_speculative.Apply(pending.Command, now, fourEyes, products))
+        switch (_speculative.Apply(pending.Command, now, fourEyes, overdue, products))
         {
+            case Applied { Entries.Count: 0 } idle:
+                // A daily run with nothing to journal: nothing to write, answered at once. The
+                // caller (the grain) awaits it on its own scheduler, never inline under this lock.
+                pending.Answer.TrySetResult(idle.Result);
+                return null;
             case Applied applied:
                 _speculative = applied.State;
                 pending.Applied = applied;
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
-            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, products) is Rejected:
+            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, overdue, products) is Rejected:
                 return rejected.Error;
             case Rejected:
                 (_deferred ??= []).Add(pending);

@@ -31,6 +31,17 @@ internal static class LineCodec
         FrozenByStaff = s.FrozenByStaff,
         GrantedLimitMinor = s.GrantedLimitMinor,
         Proposals = { s.Proposals.Select(Encode) },
+        AccruedPenaltyMinor = s.AccruedPenaltyMinor,
+        PenaltyRemainder = s.PenaltyRemainder,
+        PenaltyUpliftBps = s.PenaltyUpliftBps,
+        Classification = (int)s.Classification,
+        ClassificationFloor = (int)s.ClassificationFloor,
+        LastDailyRunDay = s.LastDailyRun.DayNumber,
+        DaysPastDueAtLastRun = s.DaysPastDueAtLastRun,
+        WrittenOffPrincipalMinor = s.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = s.WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor,
+        RecoveredMinor = s.RecoveredMinor,
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -57,6 +68,17 @@ internal static class LineCodec
             FrozenByStaff = r.FrozenByStaff,
             GrantedLimitMinor = r.GrantedLimitMinor,
             Proposals = r.Proposals.Count == 0 ? [] : [.. r.Proposals.Select(Decode)],
+            AccruedPenaltyMinor = r.AccruedPenaltyMinor,
+            PenaltyRemainder = r.PenaltyRemainder,
+            PenaltyUpliftBps = r.PenaltyUpliftBps,
+            Classification = (LoanClass)r.Classification,
+            ClassificationFloor = (LoanClass)r.ClassificationFloor,
+            LastDailyRun = DateOnly.FromDayNumber(r.LastDailyRunDay),
+            DaysPastDueAtLastRun = r.DaysPastDueAtLastRun,
+            WrittenOffPrincipalMinor = r.WrittenOffPrincipalMinor,
+            WrittenOffInterestMinor = r.WrittenOffInterestMinor,
+            WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
+            RecoveredMinor = r.RecoveredMinor,
         };
     }
 
@@ -88,6 +110,16 @@ internal static class LineCodec
         ProposalId = e.ProposalId,
         ProposalKind = (int)e.ProposalKind,
         ApprovedBy = e.ApprovedBy,
+        PenaltyPaidMinor = e.PenaltyPaidMinor,
+        AccruedPenaltyAfterMinor = e.AccruedPenaltyAfterMinor,
+        DaysPastDue = e.DaysPastDue,
+        Classification = (int)e.Classification,
+        ClassificationFloor = (int)e.ClassificationFloor,
+        WrittenOffPrincipalMinor = e.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = e.WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor,
+        RecoveredAfterMinor = e.RecoveredAfterMinor,
+        RenewalCount = e.RenewalCount,
     }.ToByteArray();
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
@@ -121,6 +153,16 @@ internal static class LineCodec
             ProposalId = r.ProposalId,
             ProposalKind = (ProposalKind)r.ProposalKind,
             ApprovedBy = r.ApprovedBy,
+            PenaltyPaidMinor = r.PenaltyPaidMinor,
+            AccruedPenaltyAfterMinor = r.AccruedPenaltyAfterMinor,
+            DaysPastDue = r.DaysPastDue,
+            Classification = (LoanClass)r.Classification,
+            ClassificationFloor = (LoanClass)r.ClassificationFloor,
+            WrittenOffPrincipalMinor = r.WrittenOffPrincipalMinor,
+            WrittenOffInterestMinor = r.WrittenOffInterestMinor,
+            WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
+            RecoveredAfterMinor = r.RecoveredAfterMinor,
+            RenewalCount = r.RenewalCount,
         };
     }
 
@@ -142,6 +184,7 @@ internal static class LineCodec
         SignalEffect = (int)result.SignalEffect,
         LowerByBps = result.LowerByBps,
         Proposal = result.Proposal is null ? null : Encode(result.Proposal),
+        PenaltyPaidMinor = result.PenaltyPaidMinor,
     }.ToByteArray();
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
@@ -164,6 +207,7 @@ internal static class LineCodec
             SignalEffect = (RiskEffect)r.SignalEffect,
             LowerByBps = r.LowerByBps,
             Proposal = r.Proposal is null ? null : Decode(r.Proposal),
+            PenaltyPaidMinor = r.PenaltyPaidMinor,
         };
         return new StoredRequest(r.Fingerprint, result);
     }
@@ -185,6 +229,15 @@ internal static class LineCodec
         SubsidyBps = v.SubsidyBps,
         LastDecisionId = v.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = v.OriginationAverageMonthlyInflowMinor,
+        DaysPastDue = v.DaysPastDue,
+        OverduePrincipalMinor = v.OverduePrincipalMinor,
+        AccruedPenaltyMinor = v.AccruedPenaltyMinor,
+        Classification = (int)v.Classification,
+        ClassificationFloor = (int)v.ClassificationFloor,
+        WrittenOffPrincipalMinor = v.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = v.WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = v.WrittenOffPenaltyMinor,
+        RecoveredMinor = v.RecoveredMinor,
     };
 
     private static LineView Decode(LineViewRecord r) => new()
@@ -204,6 +257,15 @@ internal static class LineCodec
         SubsidyBps = r.SubsidyBps,
         LastDecisionId = r.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
+        DaysPastDue = r.DaysPastDue,
+        OverduePrincipalMinor = r.OverduePrincipalMinor,
+        AccruedPenaltyMinor = r.AccruedPenaltyMinor,
+        Classification = (LoanClass)r.Classification,
+        ClassificationFloor = (LoanClass)r.ClassificationFloor,
+        WrittenOffPrincipalMinor = r.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = r.WrittenOffInterestMinor,
+        WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
+        RecoveredMinor = r.RecoveredMinor,
     };
 
     private static ProposalRecord Encode(Proposal p) => new()

@@ -131,6 +131,24 @@ public sealed class LineAdminService(LineAccess lines, RequestValidator validato
         return new V1.ListProposalsResponse { Proposals = { proposals.Select(p => Mapping.ToProposal(p)!) } };
     }
 
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.SetClassificationFloorResponse> SetClassificationFloor(V1.SetClassificationFloorRequest request, ServerCallContext context)
+    {
+        Require(
+            validator.EnterpriseId(request.EnterpriseId),
+            LineRules.RequestId(request.RequestId),
+            LineRules.Classification((LoanClass)request.Floor),
+            LineRules.Note(request.Reason));
+        return Mapping.ToSetClassificationFloorResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
+    }
+
+    [RequiredScope(Scopes.CreditAdmin)]
+    public override async Task<V1.WriteOffLineResponse> WriteOffLine(V1.WriteOffLineRequest request, ServerCallContext context)
+    {
+        Require(validator.EnterpriseId(request.EnterpriseId), LineRules.RequestId(request.RequestId), LineRules.Note(request.Reason));
+        return Mapping.ToWriteOffLineResponse(request.EnterpriseId, await Change(request.EnterpriseId, Mapping.ToCommand(request, context.Caller().Subject), context));
+    }
+
     private async Task<OperationResult> Change(string enterpriseId, LineCommand command, ServerCallContext context) =>
         (await lines.Change(enterpriseId, command, context.CancellationToken)).OrThrow();
 }

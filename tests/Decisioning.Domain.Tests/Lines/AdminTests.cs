@@ -191,7 +191,7 @@ public sealed class AdminTests
         var state = Opened().Then(Cmd.Draw(1));
 
         state.AssertRefused(Cmd.Close(), T0, ErrorKind.FailedPrecondition, "LINE_HAS_OUTSTANDING_BALANCE");
-        Assert.Contains("1 fen principal and 0 fen interest", state.Refuses(Cmd.Close(), T0).Message);
+        Assert.Contains("1 fen principal, 0 fen interest and 0 fen penalty interest", state.Refuses(Cmd.Close(), T0).Message);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class AdminTests
         var state = Opened() with { AccruedInterestMinor = 1 };
 
         state.AssertRefused(Cmd.Close(), T0, ErrorKind.FailedPrecondition, "LINE_HAS_OUTSTANDING_BALANCE");
-        Assert.Contains("0 fen principal and 1 fen interest", state.Refuses(Cmd.Close(), T0).Message);
+        Assert.Contains("0 fen principal, 1 fen interest and 0 fen penalty interest", state.Refuses(Cmd.Close(), T0).Message);
     }
 
     [Fact]

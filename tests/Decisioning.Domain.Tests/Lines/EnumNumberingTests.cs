@@ -23,7 +23,9 @@ public sealed class EnumNumberingTests
         (LineStatus.Active, 1),
         (LineStatus.Frozen, 2),
         (LineStatus.Matured, 3),
-        (LineStatus.Closed, 4));
+        (LineStatus.Closed, 4),
+        (LineStatus.Overdue, 5),
+        (LineStatus.WrittenOff, 6));
 
     [Fact]
     public void Products_are_numbered_as_PRODUCT_in_the_contract() => AssertNumbering(
@@ -39,7 +41,9 @@ public sealed class EnumNumberingTests
         (DeclineReason.LineMatured, 3),
         (DeclineReason.LineClosed, 4),
         (DeclineReason.TooManyOpenHolds, 5),
-        (DeclineReason.HoldExpired, 6));
+        (DeclineReason.HoldExpired, 6),
+        (DeclineReason.LineOverdue, 7),
+        (DeclineReason.LineWrittenOff, 8));
 
     [Fact]
     public void Journal_entry_kinds_are_numbered_as_TRANSACTION_TYPE_in_the_contract() => AssertNumbering(
@@ -64,14 +68,21 @@ public sealed class EnumNumberingTests
         (EntryKind.RiskSignalApplied, 18),
         (EntryKind.ProposalRecorded, 19),
         (EntryKind.ProposalRejected, 20),
-        (EntryKind.ProposalExpired, 21));
+        (EntryKind.ProposalExpired, 21),
+        (EntryKind.LineMatured, 22),
+        (EntryKind.LineOverdue, 23),
+        (EntryKind.ClassificationChanged, 24),
+        (EntryKind.ClassificationFloorSet, 25),
+        (EntryKind.LineWrittenOff, 26),
+        (EntryKind.Recovery, 27));
 
     [Fact]
     public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertNumbering(
         (ProposalKind.None, 0),
         (ProposalKind.OpenLine, 1),
         (ProposalKind.RaiseLimit, 2),
-        (ProposalKind.UnfreezeLine, 3));
+        (ProposalKind.UnfreezeLine, 3),
+        (ProposalKind.WriteOff, 4));
 
     [Fact]
     public void Proposal_statuses_are_numbered_as_PROPOSAL_STATUS_in_the_contract() => AssertNumbering(
@@ -80,4 +91,13 @@ public sealed class EnumNumberingTests
         (ProposalStatus.Approved, 2),
         (ProposalStatus.Rejected, 3),
         (ProposalStatus.Expired, 4));
+
+    [Fact]
+    public void Loan_classes_are_numbered_as_LOAN_CLASSIFICATION_in_the_contract() => AssertNumbering(
+        (LoanClass.None, 0),
+        (LoanClass.Normal, 1),
+        (LoanClass.SpecialMention, 2),
+        (LoanClass.Substandard, 3),
+        (LoanClass.Doubtful, 4),
+        (LoanClass.Loss, 5));
 }

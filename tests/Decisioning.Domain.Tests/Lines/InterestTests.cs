@@ -167,24 +167,33 @@ public sealed class InterestTests
     }
 
     [Fact]
-    public void Interest_keeps_accruing_after_maturity_until_repaid()
+    public void From_the_maturity_date_unpaid_principal_accrues_penalty_interest_in_place_of_interest()
     {
-        // Sixty days at 365 bps on 1,000,000: 21,900,000,000 / 3,600,000 = 6,083.
+        // Thirty days at 365 bps on 1,000,000: 10,950,000,000 / 3,600,000 = 3,041 (remainder 2,400,000).
+        // Then thirty penalty days at 365 bps + 50%: 1,000,000 × 365 × 15,000 × 30 / 36,000,000,000 = 4,562 (remainder 18,000,000,000).
         var state = Opened(termDays: 30).Then(Cmd.Draw(1_000_000));
 
-        Assert.Equal(6_083, state.ViewAt(OnDay(60)).AccruedInterestMinor);
+        var view = state.ViewAt(OnDay(60));
+
+        Assert.Equal(3_041, view.AccruedInterestMinor);
+        Assert.Equal(4_562, view.AccruedPenaltyMinor);
+        Assert.Equal(30, view.DaysPastDue);
+        Assert.Equal(1_000_000, view.OverduePrincipalMinor);
+        Assert.Equal(LineStatus.Overdue, view.Status);
     }
 
     [Fact]
     public void Interest_on_the_largest_balance_at_the_highest_rate_over_decades_does_not_overflow()
     {
-        // 10^11 × 10^4 × 10,000 days = 10^19, beyond a long: 2,777,777,777,777 fen remainder 2,800,000.
+        // 10^11 × 10^4 × 1,830 days: 508,333,333,333 fen remainder 1,200,000; then 8,170 penalty
+        // days at the rate plus half: 10^11 × 10^4 × 15,000 × 8,170 / 3.6 × 10^10 = 3,404,166,666,666 fen.
         var state = Opened(Limits.MaxAmountMinor, Limits.MaxAnnualRateBps, Limits.MaxTermDays).Then(Cmd.Draw(Limits.MaxAmountMinor));
 
         var touched = Touch(state, OnDay(10_000));
 
-        Assert.Equal(2_777_777_777_777, touched.AccruedInterestMinor);
-        Assert.Equal(2_800_000, touched.InterestRemainder);
+        Assert.Equal(508_333_333_333, touched.AccruedInterestMinor);
+        Assert.Equal(1_200_000, touched.InterestRemainder);
+        Assert.Equal(3_404_166_666_666, touched.AccruedPenaltyMinor);
     }
 
     [Fact]

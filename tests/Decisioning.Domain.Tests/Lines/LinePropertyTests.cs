@@ -13,6 +13,7 @@ namespace Decisioning.Domain.Tests.Lines;
 public sealed class LinePropertyTests
 {
     private const long Divisor = 10_000L * 360;
+    private const long PenaltyDivisor = 10_000L * 10_000 * 360;
 
     public enum Op
     {
@@ -149,7 +150,7 @@ public sealed class LinePropertyTests
         // Mostly a hold the line has (perhaps just expired), sometimes one it never had.
         var holdId = state.Holds.Length > 0 && step.Pick < 36 ? state.Holds[step.Pick % state.Holds.Length].Id : $"H{step.Pick + 1_000}";
         var view = state.ViewAt(now);
-        var owed = view.DrawnMinor + view.AccruedInterestMinor;
+        var owed = view.DrawnMinor + view.AccruedInterestMinor + view.AccruedPenaltyMinor;
         return step.Op switch
         {
             Op.Draw => new DrawCommand(id, step.AmountMinor) { Actor = TestLine.Caller },
@@ -176,14 +177,22 @@ public sealed class LinePropertyTests
         private long _drawnByJournal;
         private Int128 _interestNumerator;
         private long _interestPaid;
+        private Int128 _penaltyNumerator;
+        private long _penaltyPaid;
 
-        /// <summary>Interest for every whole business day gone by, on the principal drawn through it.</summary>
+        /// <summary>
+        /// Interest for every whole business day gone by before the maturity date, on the principal
+        /// drawn through it; penalty interest, at the rate plus half, for every day from it on.
+        /// </summary>
         public void PassTime(LineState state, DateTimeOffset now)
         {
             var day = BusinessCalendar.DateOf(now);
             if (day > _day)
             {
-                _interestNumerator += (Int128)state.DrawnMinor * state.AnnualRateBps * (day.DayNumber - _day.DayNumber);
+                var days = day.DayNumber - _day.DayNumber;
+                var normal = Math.Clamp(state.MaturesOn.DayNumber - _day.DayNumber, 0, days);
+                _interestNumerator += (Int128)state.DrawnMinor * state.AnnualRateBps * normal;
+                _penaltyNumerator += (Int128)state.DrawnMinor * state.AnnualRateBps * 15_000 * (days - normal);
                 _day = day;
             }
         }
@@ -213,9 +222,10 @@ public sealed class LinePropertyTests
                         _drawnByJournal += entry.AmountMinor;
                         break;
                     case EntryKind.Repayment:
-                        Assert.Equal(entry.AmountMinor, entry.InterestPaidMinor + entry.PrincipalPaidMinor);
+                        Assert.Equal(entry.AmountMinor, entry.PenaltyPaidMinor + entry.InterestPaidMinor + entry.PrincipalPaidMinor);
                         _drawnByJournal -= entry.PrincipalPaidMinor;
                         _interestPaid += entry.InterestPaidMinor;
+                        _penaltyPaid += entry.PenaltyPaidMinor;
                         break;
                     case EntryKind.HoldExpired:
                         Assert.Equal("system", entry.Actor);
@@ -224,6 +234,8 @@ public sealed class LinePropertyTests
                         // Interest below one fen is forgiven at close: the running total starts again.
                         _interestNumerator = 0;
                         _interestPaid = 0;
+                        _penaltyNumerator = 0;
+                        _penaltyPaid = 0;
                         break;
                 }
 
@@ -272,6 +284,9 @@ public sealed class LinePropertyTests
             Assert.Equal(view.Holds.Sum(h => h.AmountMinor), view.HeldMinor);
             Assert.Equal(Math.Max(0, view.LimitMinor - view.DrawnMinor - view.HeldMinor), view.AvailableMinor);
             Assert.Equal((long)(_interestNumerator / Divisor), view.AccruedInterestMinor + _interestPaid);
+            Assert.Equal((long)(_penaltyNumerator / PenaltyDivisor), view.AccruedPenaltyMinor + _penaltyPaid);
+            Assert.Equal(view.DaysPastDue > 0 && state.Status == LineStatus.Active, view.Status == LineStatus.Overdue);
+            Assert.Equal(view.DaysPastDue > 0 ? view.DrawnMinor : 0, view.OverduePrincipalMinor);
         }
     }
 
@@ -289,10 +304,16 @@ public sealed class LinePropertyTests
                     state = state.Then(Cmd.AdjustLimit(drawn), OnDay(day));
                 }
 
-                var numerator = (Int128)drawn * bps * day;
+                // Interest to the maturity date, penalty interest (the rate plus half) from it on.
+                var normal = Math.Min(day, Limits.MaxTermDays);
+                var numerator = (Int128)drawn * bps * normal;
+                var penalty = (Int128)drawn * bps * 15_000 * (day - normal);
                 Assert.Equal((long)(numerator / Divisor), state.AccruedInterestMinor);
                 Assert.Equal((long)(numerator % Divisor), state.InterestRemainder);
+                Assert.Equal((long)(penalty / PenaltyDivisor), state.AccruedPenaltyMinor);
+                Assert.Equal((long)(penalty % PenaltyDivisor), state.PenaltyRemainder);
                 Assert.Equal(state.AccruedInterestMinor, start.ViewAt(OnDay(day)).AccruedInterestMinor);
+                Assert.Equal(state.AccruedPenaltyMinor, start.ViewAt(OnDay(day)).AccruedPenaltyMinor);
             });
 
     [Fact]

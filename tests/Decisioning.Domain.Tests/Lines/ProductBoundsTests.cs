@@ -15,7 +15,7 @@ public sealed class ProductBoundsTests
     private static readonly ProductBounds Bounds = ProductBounds.Of(ScorecardModel.LoadFile("models/scorecard-2026.1.json"));
 
     private static LineOutcome Apply(LineState state, LineCommand command, FourEyesPolicy? fourEyes = null) =>
-        state.Apply(command, T0, fourEyes ?? FourEyesPolicy.None, Bounds);
+        state.Apply(command, T0, fourEyes ?? FourEyesPolicy.None, OverduePolicy.Default, Bounds);
 
     private static DomainError Refused(LineState state, LineCommand command) => Assert.IsType<Rejected>(Apply(state, command)).Error;
 

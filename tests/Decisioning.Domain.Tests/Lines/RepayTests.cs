@@ -88,7 +88,7 @@ public sealed class RepayTests
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Equal("REPAYMENT_EXCEEDS_OUTSTANDING", error.Reason);
         Assert.Equal("amount_minor", error.Field);
-        Assert.Contains("1003041 fen (3041 interest, 1000000 principal)", error.Message);
+        Assert.Contains("1003041 fen (0 penalty interest, 3041 interest, 1000000 principal)", error.Message);
         // The refusal also discards the interest it computed on the way: nothing was persisted.
         Assert.Equal(0, state.AccruedInterestMinor);
         Assert.Equal(Day0, state.AccruedThrough);

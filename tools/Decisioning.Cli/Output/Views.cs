@@ -24,7 +24,14 @@ internal static class Views
             ("Matures", line.MaturityDate),
             ("Renewals", Number(line.RenewalCount)),
             ("Journal sequence", Number(line.JournalSequence)),
-            ("Last decision", line.LastDecisionId));
+            ("Last decision", line.LastDecisionId),
+            ("Days past due", Number(line.DaysPastDue)),
+            ("Overdue principal", Display.Money(line.OverduePrincipalMinor)),
+            ("Penalty interest", Display.Money(line.AccruedPenaltyMinor)),
+            ("Classification", Display.Name(line.Classification)),
+            ("Classification floor", Display.Name(line.ClassificationFloor)),
+            ("Written off", Display.Money(line.WrittenOffPrincipalMinor + line.WrittenOffInterestMinor + line.WrittenOffPenaltyMinor)),
+            ("Recovered", Display.Money(line.RecoveredMinor)));
         console.Write(new Panel(grid).Header("Line"));
         if (line.Holds.Count > 0)
         {
