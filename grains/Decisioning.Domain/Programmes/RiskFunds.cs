@@ -55,6 +55,10 @@ public sealed record RiskFund
         && (Covers & RiskFunds.KindOf(w)) != FundCover.None;
 }
 
+/// <summary>One page of the funds' claims, in order of enterprise and write-off, with every fund's totals.</summary>
+/// <param name="Next">The name of the page's last claim when more follow (the next page starts after it); empty at the end.</param>
+public sealed record RiskFundPage(ImmutableArray<(RiskFund Fund, FundTotals Totals)> Funds, ImmutableArray<RiskFundClaim> Claims, string Next);
+
 /// <summary>A fund's running figures: claims recorded, what they claimed, and what recoveries returned.</summary>
 public readonly record struct FundTotals(long Claims, long ClaimedMinor, long ReturnedMinor)
 {
@@ -233,6 +237,22 @@ public static class RiskFunds
             LastRecoverySequence = r.Sequence,
             LastRecoveredAt = r.At,
         };
+    }
+
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static DomainError? PageSize(int pageSize) => pageSize is < 0 or > MaxPageSize
+        ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 0 (the default, {DefaultPageSize}) to {MaxPageSize}, not {pageSize}")
+        : null;
+
+    /// <summary>A page token of ListRiskFundClaims: the name of the previous page's last claim, an enterprise id and a write-off's 19-digit sequence.</summary>
+    public static DomainError? PageToken(string token)
+    {
+        var separator = token.LastIndexOf('|');
+        var wellFormed = token.Length == 0
+            || (separator is > 0 and <= Limits.MaxRequestIdLength && token.Length - separator - 1 == 19 && token.AsSpan(separator + 1).IndexOfAnyExceptInRange('0', '9') < 0);
+        return wellFormed ? null : DomainError.Invalid("page_token", ErrorReasons.PageTokenInvalid, "must be a next_page_token as ListRiskFundClaims returned it");
     }
 
     /// <summary>Every problem of a table, as sentences naming the fund and its setting; empty when it is usable.</summary>

@@ -3,6 +3,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
 using Decisioning.Domain.Programmes;
+using Decisioning.Testing;
 
 namespace Decisioning.Domain.Tests.Programmes;
 
@@ -12,31 +13,8 @@ public sealed class RiskFundTests
     private const string E = "91350100M000100Y43";
     private static readonly DateTimeOffset At = new(2027, 3, 10, 2, 0, 0, TimeSpan.Zero);
 
-    /// <summary>首贷续贷增信基金: first loans and renewals of SRDI e-Loans, municipal and above, 50% to 2,000,000 a loan, out of 5,000,000.</summary>
-    public static readonly RiskFund Enhancement = new()
-    {
-        Id = "first-and-renewal",
-        Name = "首贷续贷增信基金",
-        Covers = FundCover.FirstLoans | FundCover.Renewals,
-        Products = [Product.SrdiELoan],
-        MinSrdiLevel = SrdiLevel.Municipal,
-        ShareBps = 5_000,
-        CapPerLoanMinor = 2_000_000,
-        BalanceMinor = 5_000_000,
-    };
-
-    /// <summary>风险补偿资金: every loan of either product, any recognition, 30% to 1,000,000 a loan, out of 10,000,000.</summary>
-    public static readonly RiskFund Compensation = new()
-    {
-        Id = "compensation",
-        Name = "风险补偿资金",
-        Covers = FundCover.FirstLoans | FundCover.Renewals | FundCover.OtherLoans,
-        Products = [Product.SrdiELoan, Product.OperatingQuickLoan],
-        MinSrdiLevel = SrdiLevel.None,
-        ShareBps = 3_000,
-        CapPerLoanMinor = 1_000_000,
-        BalanceMinor = 10_000_000,
-    };
+    private static readonly RiskFund Enhancement = TestRiskFunds.Enhancement;
+    private static readonly RiskFund Compensation = TestRiskFunds.Compensation;
 
     [Fact]
     public void A_qualifying_write_off_claims_the_share_of_its_principal_and_not_of_its_interest()
@@ -285,22 +263,7 @@ public sealed class RiskFundTests
     internal static LoanRecovered Recovery(long sequence, long writeOffSequence, long amount) => new(E, sequence, At, writeOffSequence, amount);
 
     private static LineEvent Event(long sequence, EntryKind kind, Product product = Product.None, SrdiLevel? level = null, long amount = 0) =>
-        new(E, product, Entry(sequence, kind) with { AmountMinor = amount }, level is { } l ? Decision(l) : null);
-
-    private static DecisionSummary Decision(SrdiLevel level) => new()
-    {
-        DecisionId = "D1",
-        Purpose = DecisionPurpose.Origination,
-        Outcome = Outcome.Approve,
-        Product = Product.SrdiELoan,
-        LimitMinor = 1_000_000,
-        AnnualRateBps = 345,
-        SrdiLevel = level,
-        LimitBasis = LimitBasis.Scorecard,
-        FundFlowBased = false,
-        Score = 700,
-        ModelVersion = "test",
-    };
+        new(E, product, Entry(sequence, kind) with { AmountMinor = amount }, level is { } l ? TestRiskFunds.Decision(l) : null);
 
     private static JournalEntry Entry(long sequence, EntryKind kind) => new()
     {
