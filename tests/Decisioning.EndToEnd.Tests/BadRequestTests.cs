@@ -93,6 +93,10 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("ListTransactions with a page size of 501", ErrorReasons.PageSizeOutOfRange, "page_size", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 501 }).ResponseAsync),
         new("ListTransactions with a page token that is not base64", ErrorReasons.PageTokenInvalid, "page_token", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageToken = "not a token!" }).ResponseAsync),
         new("ListTransactions with a forged page token", ErrorReasons.PageTokenInvalid, "page_token", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageToken = Convert.ToBase64String("before:-5"u8.ToArray()) }).ResponseAsync),
+
+        // ListRiskFundClaims
+        new("ListRiskFundClaims with a page size of 501", ErrorReasons.PageSizeOutOfRange, "page_size", c => new ProgrammeService.ProgrammeServiceClient(c.Service.Channel).ListRiskFundClaimsAsync(new() { PageSize = 501 }).ResponseAsync),
+        new("ListRiskFundClaims with a forged page token", ErrorReasons.PageTokenInvalid, "page_token", c => new ProgrammeService.ProgrammeServiceClient(c.Service.Channel).ListRiskFundClaimsAsync(new() { PageToken = "x|1" }).ResponseAsync),
         new("ListTransactions of an enterprise without a line", ErrorReasons.LineNotFound, "enterprise_id", c => c.Lines.ListTransactionsAsync(new() { EnterpriseId = Stranger }).ResponseAsync),
 
         // OpenLine

@@ -26,6 +26,9 @@ public sealed class ContractEnumTests
     }
 
     [Fact]
+    public void Claim_limits_are_numbered_as_CLAIM_LIMIT_in_the_contract() => AssertSameNumbering<Decisioning.Domain.Programmes.ClaimLimit, V1.ClaimLimit>();
+
+    [Fact]
     public void Outcomes_are_numbered_as_OUTCOME_in_the_contract() => AssertSameNumbering<Outcome, V1.Outcome>();
 
     [Fact]

@@ -6,6 +6,8 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
+using Decisioning.Domain.Programmes;
+using Decisioning.Testing;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using V1 = Decisioning.Contracts.V1;
@@ -109,6 +111,8 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));
         AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
+        AssertEveryFieldSet(Mapping.ToRiskFundClaim(Record<RiskFundClaim>()));
+        AssertEveryFieldSet(Mapping.ToRiskFund(TestRiskFunds.Enhancement with { Covers = FundCover.FirstLoans | FundCover.Renewals | FundCover.OtherLoans }, new FundTotals(2, 1_000_000, 100_000)));
         AssertEveryFieldSet(Mapping.ToGetPortfolioResponse(new Dictionary<PortfolioCell, long> { [new("lines_active", Product.SrdiELoan, "2026-03", SrdiLevel.Provincial)] = 1 }));
         AssertEveryFieldSet(
             Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),

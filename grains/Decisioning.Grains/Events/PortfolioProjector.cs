@@ -3,7 +3,6 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -19,25 +18,20 @@ namespace Decisioning.Grains.Events;
 /// consumer group <c>portfolio</c> follows the applied id, so retention keeps what is not applied.
 /// </summary>
 public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStreams streams, IOptions<EventOptions> options, TimeProvider clock, ILogger<PortfolioProjector> logger)
-    : BackgroundService
+    : StreamProjector(redis, streams, options, clock, logger)
 {
-    public const string Group = "portfolio";
+    public const string GroupName = "portfolio";
     private const string Position = "@";
     private const string FigurePrefix = "c:";
     private const string EnterprisePrefix = "e:";
 
     private readonly string _script = EmbeddedScripts.Read("portfolio.lua");
 
-    // Partitions whose consumer group this projector has made sure of: once each, not every pass
-    // (forgotten after a Redis failure, in case it was a Redis that lost them).
-    private readonly bool[] _grouped = new bool[streams.Count];
-    private bool _failing;
-
     /// <summary>Every figure of every partition, summed, with the SRDI lines derived from them: what GetPortfolio answers.</summary>
     public async Task<Dictionary<PortfolioCell, long>> ReadAsync()
     {
-        var db = redis.GetDatabase();
-        var hashes = await Task.WhenAll(Enumerable.Range(0, streams.Count).Select(p => db.HashGetAllAsync(streams.Portfolio(p))));
+        var db = Redis.GetDatabase();
+        var hashes = await Task.WhenAll(Enumerable.Range(0, Streams.Count).Select(p => db.HashGetAllAsync(Streams.Portfolio(p))));
         var figures = new Dictionary<PortfolioCell, long>();
         foreach (var field in hashes.SelectMany(h => h))
         {
@@ -52,71 +46,17 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
         return PortfolioProjection.WithSrdiLines(figures);
     }
 
-    /// <summary>Applies what each partition has not applied yet, a batch at a time; true when some partition had more.</summary>
-    public async Task<bool> ProjectAsync()
+    protected override string Group => GroupName;
+
+    protected override string Name => "the portfolio";
+
+    protected override async Task<string> PositionAsync(IDatabase db, int partition) => (string?)await db.HashGetAsync(Streams.Portfolio(partition), Position) ?? "";
+
+    protected override async Task<bool> ApplyAsync(IDatabase db, int partition, string at, StreamEntry[] batch)
     {
-        var more = false;
-        for (var p = 0; p < streams.Count; p++)
-        {
-            more |= await ProjectAsync(p);
-        }
-
-        return more;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var more = false;
-            try
-            {
-                more = await ProjectAsync();
-                _failing = false;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                Array.Clear(_grouped);
-                if (!_failing)
-                {
-                    logger.LogWarning("Projecting the portfolio failed ({Error}); retrying", ex.Message);
-                    _failing = true;
-                }
-            }
-
-            if (!more)
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private async Task<bool> ProjectAsync(int partition)
-    {
-        var db = redis.GetDatabase();
-        var (stream, hash) = (streams.Key(partition), streams.Portfolio(partition));
-        var at = (string?)await db.HashGetAsync(hash, Position) ?? "";
-        // A stream not created yet reads as empty.
-        var batch = await db.StreamRangeAsync(stream, at.Length == 0 ? "-" : "(" + at, "+", options.Value.ReadBatch);
-        if (batch.Length == 0)
-        {
-            return false;
-        }
-
-        if (!_grouped[partition])
-        {
-            await EnsureGroupAsync(db, stream);
-            _grouped[partition] = true;
-        }
-
+        var (stream, hash) = (Streams.Key(partition), Streams.Portfolio(partition));
         var events = batch.Select(EventCodec.Decode).ToArray();
-        var ids = events.Select(e => e.EnterpriseId).Distinct(StringComparer.Ordinal).ToArray();
-        var stored = await db.HashGetAsync(hash, [.. ids.Select(id => (RedisValue)(EnterprisePrefix + id))]);
-        var known = new Dictionary<string, PortfolioEnterprise?>(StringComparer.Ordinal);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            known[ids[i]] = stored[i].IsNull ? null : Enterprise((string)stored[i]!);
-        }
+        var known = await RememberedAsync(db, hash, EnterprisePrefix, events, Enterprise);
 
         var changes = new Dictionary<PortfolioCell, long>();
         foreach (var e in events)
@@ -150,20 +90,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
             }
         }
 
-        await db.ScriptEvaluateAsync(_script, [hash, stream], [.. args]);
-        return batch.Length == options.Value.ReadBatch;
-    }
-
-    private static async Task EnsureGroupAsync(IDatabase db, RedisKey stream)
-    {
-        try
-        {
-            await db.StreamCreateConsumerGroupAsync(stream, Group, "0-0");
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Created before.
-        }
+        return (int)await db.ScriptEvaluateAsync(_script, [hash, stream], [.. args]) == 1;
     }
 
     private static string Field(PortfolioCell c) =>

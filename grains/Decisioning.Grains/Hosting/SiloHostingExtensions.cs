@@ -4,6 +4,7 @@ using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Events;
 using Decisioning.Grains.Lines;
+using Decisioning.Grains.Programmes;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -147,6 +148,14 @@ public static class SiloHostingExtensions
         services.AddOptions<SubsidyOptions>().BindConfiguration(SubsidyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SubsidyOptions>, SubsidyOptionsValidator>();
         return services.AddSingleton<SubsidyTable>();
+    }
+
+    /// <summary>The risk funds (Decisioning:RiskFunds), validated at start: the front door projects their claims.</summary>
+    public static IServiceCollection AddDecisioningRiskFunds(this IServiceCollection services)
+    {
+        services.AddOptions<RiskFundOptions>().BindConfiguration(RiskFundOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RiskFundOptions>, RiskFundOptionsValidator>();
+        return services.AddSingleton<RiskFundTable>();
     }
 
     /// <summary>The event streams' settings (the silo publishes, the front door reads and trims); registered once when they share a process.</summary>

@@ -66,7 +66,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>()
             .RequireCallers<EventService>()
-            .RequireCallers<PortfolioService>();
+            .RequireCallers<PortfolioService>()
+            .RequireCallers<ProgrammeService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -81,6 +82,8 @@ public static class GrpcHostingExtensions
         builder.Services.AddDecisioningEventOptions().AddSingleton<EventReader>().AddHostedService<EventTrimmer>();
         // The portfolio: projected from the streams in each front door (exactly once however many).
         builder.Services.AddSingleton<PortfolioProjector>().AddHostedService(sp => sp.GetRequiredService<PortfolioProjector>());
+        // The risk funds' claims: projected likewise, when funds are configured.
+        builder.Services.AddDecisioningRiskFunds().AddSingleton<RiskFundProjector>().AddHostedService(sp => sp.GetRequiredService<RiskFundProjector>());
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
@@ -128,6 +131,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<DecisioningService>();
         app.MapGrpcService<EventService>();
         app.MapGrpcService<PortfolioService>();
+        app.MapGrpcService<ProgrammeService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

@@ -1,0 +1,55 @@
+using Decisioning.Domain.Programmes;
+using Google.Protobuf.WellKnownTypes;
+using V1 = Decisioning.Contracts.V1;
+
+namespace Decisioning.Contracts;
+
+public static partial class Mapping
+{
+    public static V1.ListRiskFundClaimsResponse ToListRiskFundClaimsResponse(RiskFundPage page) => new()
+    {
+        Funds = { page.Funds.Select(f => ToRiskFund(f.Fund, f.Totals)) },
+        Claims = { page.Claims.Select(ToRiskFundClaim) },
+        NextPageToken = page.Next,
+    };
+
+    public static V1.RiskFund ToRiskFund(RiskFund f, FundTotals t) => new()
+    {
+        FundId = f.Id,
+        Name = f.Name,
+        CoversFirstLoans = f.Covers.HasFlag(FundCover.FirstLoans),
+        CoversRenewals = f.Covers.HasFlag(FundCover.Renewals),
+        CoversOtherLoans = f.Covers.HasFlag(FundCover.OtherLoans),
+        Products = { f.Products.Select(p => (V1.Product)p) },
+        MinSrdiLevel = (V1.SrdiLevel)f.MinSrdiLevel,
+        ShareBps = f.ShareBps,
+        CapPerLoanMinor = f.CapPerLoanMinor,
+        ConfiguredMinor = f.BalanceMinor,
+        Claims = t.Claims,
+        ClaimedMinor = t.ClaimedMinor,
+        ReturnedMinor = t.ReturnedMinor,
+        AvailableMinor = t.AvailableMinor(f),
+    };
+
+    public static V1.RiskFundClaim ToRiskFundClaim(RiskFundClaim c) => new()
+    {
+        EnterpriseId = c.EnterpriseId,
+        FundId = c.FundId,
+        WriteOffSequence = c.WriteOffSequence,
+        WriteOffTime = Timestamp.FromDateTimeOffset(c.WrittenOffAt),
+        Product = (V1.Product)c.Product,
+        SrdiLevel = (V1.SrdiLevel)c.SrdiLevel,
+        FirstLoan = c.FirstLoan,
+        Renewal = c.Renewal,
+        WrittenOffPrincipalMinor = c.WrittenOffPrincipalMinor,
+        WrittenOffInterestMinor = c.WrittenOffInterestMinor,
+        ShareBps = c.ShareBps,
+        ClaimedMinor = c.ClaimedMinor,
+        LimitedBy = (V1.ClaimLimit)c.LimitedBy,
+        RecoveredMinor = c.RecoveredMinor,
+        ReturnedMinor = c.ReturnedMinor,
+        NetClaimMinor = c.NetClaimMinor,
+        Recoveries = c.Recoveries,
+        LastRecoveryTime = c.LastRecoveredAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+    };
+}
