@@ -127,6 +127,7 @@ public static partial class Mapping
             JournalSequence = line.Sequence,
             SubsidyBps = line.SubsidyBps,
             LastDecisionId = line.LastDecisionId,
+            FirstLoan = line.FirstLoan,
         };
         message.Holds.AddRange(line.Holds.Select(h => new V1.Hold { HoldId = h.Id, AmountMinor = h.AmountMinor, ExpireTime = Timestamp.FromDateTimeOffset(h.ExpiresAt) }));
         return message;
@@ -160,6 +161,8 @@ public static partial class Mapping
         ProposalId = e.ProposalId,
         ProposalKind = (V1.ProposalKind)e.ProposalKind,
         ApprovedBy = e.ApprovedBy,
+        RelendingFunding = (V1.RelendingFunding)e.Relending,
+        RelendingMinor = e.RelendingMinor,
     };
 
     public static V1.Proposal? ToProposal(Proposal? p) => p is null ? null : new()

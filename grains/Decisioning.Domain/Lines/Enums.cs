@@ -64,6 +64,9 @@ public enum EntryKind
 
     /// <summary>A proposal nobody decided in time; journaled by the next command after its expiry.</summary>
     ProposalExpired = 21,
+
+    /// <summary>The line's lease of the re-lending quota was granted or given back (by the system).</summary>
+    RelendingLeaseChanged = 22,
 }
 
 /// <summary>The changes that take effect only when a second staff member approves them.</summary>
@@ -86,4 +89,17 @@ public enum ProposalStatus
     Approved = 2,
     Rejected = 3,
     Expired = 4,
+}
+
+/// <summary>How the re-lending quota took part in a draw of a line with the re-lending discount.</summary>
+public enum RelendingFunding
+{
+    /// <summary>Not a draw of a line with the discount.</summary>
+    None = 0,
+
+    /// <summary>The quota funds the draw's share.</summary>
+    Funded = 1,
+
+    /// <summary>The line's lease of the quota could not cover the draw: approved without re-lending funding.</summary>
+    Unfunded = 2,
 }

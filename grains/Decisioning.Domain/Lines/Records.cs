@@ -109,6 +109,15 @@ public sealed record JournalEntry
     /// proposer and <see cref="RequestId"/> the proposer's request id.
     /// </summary>
     public string ApprovedBy { get; init; } = "";
+
+    /// <summary>For a draw or capture of a line with the re-lending discount: funded by the quota, or not (the quota could not cover it).</summary>
+    public RelendingFunding Relending { get; init; }
+
+    /// <summary>
+    /// Quota the entry moved: used by a funded draw (positive), given back by a repayment (negative),
+    /// or, for <see cref="EntryKind.RelendingLeaseChanged"/>, the lease granted (positive) or given back (negative).
+    /// </summary>
+    public long RelendingMinor { get; init; }
 }
 
 /// <summary>What a caller sees of a line at one instant.</summary>
@@ -129,6 +138,9 @@ public sealed record LineView
     public int SubsidyBps { get; init; }
     public string LastDecisionId { get; init; } = "";
     public long OriginationAverageMonthlyInflowMinor { get; init; }
+
+    /// <summary>The newest approval was for the enterprise's first bank credit (首贷).</summary>
+    public bool FirstLoan { get; init; }
 
     public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
 }

@@ -4,6 +4,7 @@ using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
 using Decisioning.Grains.Events;
 using Decisioning.Grains.Lines;
+using Decisioning.Grains.Programmes;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -115,7 +116,17 @@ public static class SiloHostingExtensions
         });
         services.AddSingleton<ExternalDataGateway>();
         services.AddSingleton<RedisExclusionStore>();
+        services.AddDecisioningRelending();
         return services.AddDecisioningSubsidies();
+    }
+
+    /// <summary>The technology re-lending quota (Decisioning:Relending), validated at start.</summary>
+    public static IServiceCollection AddDecisioningRelending(this IServiceCollection services)
+    {
+        services.AddOptions<RelendingOptions>().BindConfiguration(RelendingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelendingOptions>, RelendingOptionsValidator>();
+        services.AddSingleton<RedisRelendingQuota>();
+        return services.AddSingleton<RelendingTable>();
     }
 
     /// <summary>

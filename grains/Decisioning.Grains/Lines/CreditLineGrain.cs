@@ -3,6 +3,7 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
+using Decisioning.Grains.Programmes;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,11 +28,13 @@ public sealed class CreditLineGrain(
     TimeProvider clock,
     IOptions<FourEyesOptions> fourEyes,
     IOptions<LineStorageOptions> storage,
+    RelendingTable relending,
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
+    private RelendingLease? _lease;
 
     public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
     {
@@ -83,6 +86,20 @@ public sealed class CreditLineGrain(
     {
         if (_pipeline is { } pipeline)
         {
+            // An idle line's lease goes back to the quota, for lines that draw.
+            if (_lease is not null && pipeline.IsServing)
+            {
+                try
+                {
+                    await _lease.GiveBackAllAsync(pipeline.Durable).WaitAsync(cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    // Not given back, the lease stays counted for this line: unused, and reclaimed when it next asks.
+                    logger.LogWarning(ex, "Giving back the re-lending lease of {EnterpriseId} failed", this.GetPrimaryKeyString());
+                }
+            }
+
             // Callers in this process go through the grain again (and reactivate it); changes
             // already taken are written and answered before the activation goes.
             local.Withdraw(this.GetPrimaryKeyString(), pipeline);
@@ -157,6 +174,11 @@ public sealed class CreditLineGrain(
                 if (line.Value is not { } pipeline)
                 {
                     return line.Error!;
+                }
+
+                if (pipeline.LeaseFor(command) is { } lease)
+                {
+                    await lease;
                 }
 
                 if (pipeline.TrySubmit(command, attachments, out var answer))
@@ -238,6 +260,12 @@ public sealed class CreditLineGrain(
         }
     }
 
+    /// <summary>A lease change goes to the serving pipeline straight (even while the activation goes), else through the grain.</summary>
+    private Task<Result<OperationResult>> SubmitLeaseChange(LineCommand command) =>
+        _pipeline is { } pipeline && pipeline.TrySubmit(command, out var answer)
+            ? answer
+            : GrainFactory.GetGrain<ICreditLineGrain>(this.GetPrimaryKeyString()).Change(command).AsTask();
+
     private async Task<Result<LinePipeline>> Load()
     {
         var id = this.GetPrimaryKeyString();
@@ -247,7 +275,8 @@ public sealed class CreditLineGrain(
             return regressed;
         }
 
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state);
+        _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state, _lease);
         local.Publish(id, _pipeline);
         return _pipeline;
     }

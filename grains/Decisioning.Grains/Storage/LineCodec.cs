@@ -31,6 +31,13 @@ internal static class LineCodec
         FrozenByStaff = s.FrozenByStaff,
         GrantedLimitMinor = s.GrantedLimitMinor,
         Proposals = { s.Proposals.Select(Encode) },
+        FirstLoan = s.FirstLoan,
+        RelendingEligible = s.RelendingEligible,
+        RelendingPeriod = s.RelendingPeriod,
+        RelendingShareBps = s.RelendingShareBps,
+        RelendingLeaseMinor = s.RelendingLeaseMinor,
+        RelendingFundedMinor = s.RelendingFundedMinor,
+        RelendingVersion = s.RelendingVersion,
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -57,6 +64,13 @@ internal static class LineCodec
             FrozenByStaff = r.FrozenByStaff,
             GrantedLimitMinor = r.GrantedLimitMinor,
             Proposals = r.Proposals.Count == 0 ? [] : [.. r.Proposals.Select(Decode)],
+            FirstLoan = r.FirstLoan,
+            RelendingEligible = r.RelendingEligible,
+            RelendingPeriod = r.RelendingPeriod,
+            RelendingShareBps = r.RelendingShareBps,
+            RelendingLeaseMinor = r.RelendingLeaseMinor,
+            RelendingFundedMinor = r.RelendingFundedMinor,
+            RelendingVersion = r.RelendingVersion,
         };
     }
 
@@ -88,6 +102,8 @@ internal static class LineCodec
         ProposalId = e.ProposalId,
         ProposalKind = (int)e.ProposalKind,
         ApprovedBy = e.ApprovedBy,
+        Relending = (int)e.Relending,
+        RelendingMinor = e.RelendingMinor,
     }.ToByteArray();
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
@@ -121,6 +137,8 @@ internal static class LineCodec
             ProposalId = r.ProposalId,
             ProposalKind = (ProposalKind)r.ProposalKind,
             ApprovedBy = r.ApprovedBy,
+            Relending = (RelendingFunding)r.Relending,
+            RelendingMinor = r.RelendingMinor,
         };
     }
 
@@ -185,6 +203,7 @@ internal static class LineCodec
         SubsidyBps = v.SubsidyBps,
         LastDecisionId = v.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = v.OriginationAverageMonthlyInflowMinor,
+        FirstLoan = v.FirstLoan,
     };
 
     private static LineView Decode(LineViewRecord r) => new()
@@ -204,6 +223,7 @@ internal static class LineCodec
         SubsidyBps = r.SubsidyBps,
         LastDecisionId = r.LastDecisionId,
         OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
+        FirstLoan = r.FirstLoan,
     };
 
     private static ProposalRecord Encode(Proposal p) => new()
