@@ -86,12 +86,14 @@ public sealed class CreditLineGrain(
     {
         if (_pipeline is { } pipeline)
         {
-            // An idle line's lease goes back to the quota, for lines that draw.
-            if (_lease is not null && pipeline.IsServing)
+            // An idle line's lease goes back to the quota, for lines that draw. Not while the silo
+            // stops (the quota may no longer answer): the line tells the quota what it holds when
+            // it is next loaded, and what it held is reclaimed then.
+            if (_lease is not null && pipeline.IsServing && reason.ReasonCode == DeactivationReasonCode.ActivationIdle)
             {
                 try
                 {
-                    await _lease.GiveBackAllAsync(pipeline.Durable).WaitAsync(cancellationToken);
+                    await _lease.GiveBackAllAsync().WaitAsync(cancellationToken);
                 }
                 catch (Exception ex)
                 {
@@ -278,6 +280,7 @@ public sealed class CreditLineGrain(
         _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
         _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state, _lease);
         local.Publish(id, _pipeline);
+        _lease?.Loaded(state);
         return _pipeline;
     }
 }

@@ -29,6 +29,7 @@ internal sealed class RelendingLease(
 
     private readonly Lock _gate = new();
     private Task? _running;
+    private bool _closing;
     private DateTimeOffset _askAgainAt;
 
     /// <summary>Starts a lease change if the line, as stored, needs one and none is under way.</summary>
@@ -41,7 +42,20 @@ internal sealed class RelendingLease(
 
         if (Plan(durable, 0).Change != 0)
         {
-            Start(0);
+            Start(0, sync: false);
+        }
+    }
+
+    /// <summary>
+    /// A line that holds or held quota tells the quota what it holds when it is loaded: what a lost
+    /// grant or an unheard give-back left counted for it (a silo failed, or stopped before the quota
+    /// heard) is reclaimed then.
+    /// </summary>
+    public void Loaded(LineState state)
+    {
+        if (state.RelendingEligible || state.RelendingVersion > 0)
+        {
+            Start(0, sync: true);
         }
     }
 
@@ -63,19 +77,35 @@ internal sealed class RelendingLease(
             return null;
         }
 
-        return Start(need);
+        return Start(need, sync: false);
     }
 
-    /// <summary>Gives back the whole lease (the line is going idle): the quota is then free for other lines.</summary>
-    public async Task GiveBackAllAsync(LineState durable)
+    /// <summary>
+    /// Gives back the whole lease (the line is going idle), after the change under way, and asks for
+    /// none after it: the quota is then free for other lines, and counts exactly what this line holds.
+    /// </summary>
+    public async Task GiveBackAllAsync()
     {
-        if (durable.RelendingLeaseMinor > 0 && durable.Exists)
+        Task? running;
+        lock (_gate)
         {
-            await ChangeAsync(durable, durable.RelendingPeriod, -durable.RelendingLeaseMinor);
+            _closing = true;
+            running = _running;
+        }
+
+        if (running is not null)
+        {
+            await running;
+        }
+
+        var state = current();
+        if (state.RelendingLeaseMinor > 0 && state.Exists)
+        {
+            await ChangeAsync(state, state.RelendingPeriod, -state.RelendingLeaseMinor);
         }
     }
 
-    private Task Start(long need)
+    private Task Start(long need, bool sync)
     {
         lock (_gate)
         {
@@ -84,11 +114,17 @@ internal sealed class RelendingLease(
                 return running;
             }
 
-            return _running = Task.Run(() => RunAsync(need));
+            if (_closing)
+            {
+                return Task.CompletedTask;
+            }
+
+            return _running = Task.Run(() => RunAsync(need, sync));
         }
     }
 
-    private async Task RunAsync(long need)
+    /// <param name="sync">Tell the quota what the line holds even when its lease needs no change.</param>
+    private async Task RunAsync(long need, bool sync)
     {
         try
         {
@@ -97,7 +133,7 @@ internal sealed class RelendingLease(
             {
                 var state = current();
                 var (period, change) = Plan(state, need);
-                if (change == 0 || period is null || !await ChangeAsync(state, period, change))
+                if ((change == 0 && !sync) || period is null || !await ChangeAsync(state, period, change))
                 {
                     return;
                 }
@@ -176,7 +212,11 @@ internal sealed class RelendingLease(
 
         if (granted.GrantedMinor == 0)
         {
-            _askAgainAt = clock.GetUtcNow() + EmptyQuotaPause;
+            if (change > 0)
+            {
+                _askAgainAt = clock.GetUtcNow() + EmptyQuotaPause;
+            }
+
             return false;
         }
 
