@@ -26,6 +26,9 @@ public sealed class ContractEnumTests
     }
 
     [Fact]
+    public void Relending_fundings_are_numbered_as_RELENDING_FUNDING_in_the_contract() => AssertSameNumbering<Domain.Lines.RelendingFunding, V1.RelendingFunding>();
+
+    [Fact]
     public void Outcomes_are_numbered_as_OUTCOME_in_the_contract() => AssertSameNumbering<Outcome, V1.Outcome>();
 
     [Fact]
@@ -77,6 +80,7 @@ public sealed class ContractEnumTests
         Assert.Equal((int)V1.TransactionType.ProposalRecorded, (int)Domain.Lines.EntryKind.ProposalRecorded);
         Assert.Equal((int)V1.TransactionType.ProposalRejected, (int)Domain.Lines.EntryKind.ProposalRejected);
         Assert.Equal((int)V1.TransactionType.ProposalExpired, (int)Domain.Lines.EntryKind.ProposalExpired);
+        Assert.Equal((int)V1.TransactionType.RelendingLeaseChanged, (int)Domain.Lines.EntryKind.RelendingLeaseChanged);
     }
 
     [Fact]

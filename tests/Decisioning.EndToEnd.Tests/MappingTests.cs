@@ -6,6 +6,7 @@ using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
+using Decisioning.Domain.Programmes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using V1 = Decisioning.Contracts.V1;
@@ -109,6 +110,12 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));
         AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
+        AssertEveryFieldSet(Mapping.ToGetRelendingQuotaResponse(new RelendingQuotaView
+        {
+            Period = new RelendingPeriod { Name = "2026", AmountMinor = 10, From = new(2026, 1, 1), Until = new(2026, 12, 31), ShareBps = 6_000, BankRateBps = 175 },
+            UsedMinor = 4,
+            Months = [new RelendingMonth("2026-01", 4, 4)],
+        }));
         AssertEveryFieldSet(Mapping.ToGetPortfolioResponse(new Dictionary<PortfolioCell, long> { [new("lines_active", Product.SrdiELoan, "2026-03", SrdiLevel.Provincial)] = 1 }));
         AssertEveryFieldSet(
             Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),

@@ -64,7 +64,14 @@ public sealed class EnumNumberingTests
         (EntryKind.RiskSignalApplied, 18),
         (EntryKind.ProposalRecorded, 19),
         (EntryKind.ProposalRejected, 20),
-        (EntryKind.ProposalExpired, 21));
+        (EntryKind.ProposalExpired, 21),
+        (EntryKind.RelendingLeaseChanged, 22));
+
+    [Fact]
+    public void Relending_fundings_are_numbered_as_RELENDING_FUNDING_in_the_contract() => AssertNumbering(
+        (RelendingFunding.None, 0),
+        (RelendingFunding.Funded, 1),
+        (RelendingFunding.Unfunded, 2));
 
     [Fact]
     public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertNumbering(
