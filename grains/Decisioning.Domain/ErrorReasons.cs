@@ -79,6 +79,9 @@ public static class ErrorReasons
     public static readonly ErrorReason HoldExpired = Define("HOLD_EXPIRED", ErrorKind.FailedPrecondition, "the hold to release has expired: its amount is available again");
     public static readonly ErrorReason CaptureExceedsHold = Define("CAPTURE_EXCEEDS_HOLD", ErrorKind.FailedPrecondition, "the capture is more than the hold reserves");
 
+    // Programmes.
+    public static readonly ErrorReason RelendingPeriodNotFound = Define("RELENDING_PERIOD_NOT_FOUND", ErrorKind.NotFound, "period names no configured re-lending quota period, or none covers today");
+
     // Four eyes.
     public static readonly ErrorReason ProposalIdRequired = Define("PROPOSAL_ID_REQUIRED", ErrorKind.InvalidArgument, "an approval or rejection names no proposal_id");
     public static readonly ErrorReason ProposalIdMalformed = Define("PROPOSAL_ID_MALFORMED", ErrorKind.InvalidArgument, "proposal_id is not P followed by digits, as the proposing call returns it");

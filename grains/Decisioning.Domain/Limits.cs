@@ -27,4 +27,7 @@ public static class Limits
 
     public const int DefaultProposalTtlSeconds = 72 * 3600;
     public const int MaxProposalTtlSeconds = 30 * 24 * 3600;
+
+    /// <summary>A re-lending quota period's amount: 100 billion CNY in fen, far below overflow when summed.</summary>
+    public const long MaxQuotaMinor = 10_000_000_000_000;
 }

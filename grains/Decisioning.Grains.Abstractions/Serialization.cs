@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Domain.Programmes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
@@ -68,6 +69,12 @@ public static class DecisioningSerialization
         ["decisioning.exclusion.v1"] = typeof(Exclusion),
         ["decisioning.exclusion-change.v1"] = typeof(ExclusionChange),
         ["decisioning.page.v1`1"] = typeof(Page<>),
+        ["decisioning.relending-lease.v1"] = typeof(RelendingLeaseCommand),
+        ["decisioning.lease-request.v1"] = typeof(LeaseRequest),
+        ["decisioning.lease-answer.v1"] = typeof(LeaseAnswer),
+        ["decisioning.relending-quota.v1"] = typeof(RelendingQuotaView),
+        ["decisioning.relending-period.v1"] = typeof(RelendingPeriod),
+        ["decisioning.relending-month.v1"] = typeof(RelendingMonth),
     };
 
     /// <summary>The JSON the records travel as: members by name, computed ones left out, none required.</summary>

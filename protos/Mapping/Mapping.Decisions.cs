@@ -223,6 +223,7 @@ public static partial class Mapping
             },
             ModelVersion = d.ModelVersion,
             AsOfDate = Date(d.AsOf),
+            FirstLoan = d.FirstLoan,
         };
         message.CategoryScores.AddRange(d.Categories.Select(c => new V1.CategoryScore { Category = (V1.Category)c.Category, Score = c.Score, MaxScore = c.MaxScore }));
         message.IndicatorScores.AddRange(d.Indicators.Select(i => new V1.IndicatorScore

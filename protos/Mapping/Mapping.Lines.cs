@@ -147,6 +147,7 @@ public static partial class Mapping
             WrittenOffInterestMinor = line.WrittenOffInterestMinor,
             WrittenOffPenaltyMinor = line.WrittenOffPenaltyMinor,
             RecoveredMinor = line.RecoveredMinor,
+            FirstLoan = line.FirstLoan,
         };
         message.Holds.AddRange(line.Holds.Select(h => new V1.Hold { HoldId = h.Id, AmountMinor = h.AmountMinor, ExpireTime = Timestamp.FromDateTimeOffset(h.ExpiresAt) }));
         return message;
@@ -190,6 +191,8 @@ public static partial class Mapping
         WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor,
         RecoveredAfterMinor = e.RecoveredAfterMinor,
         RenewalCount = e.RenewalCount,
+        RelendingFunding = (V1.RelendingFunding)e.Relending,
+        RelendingMinor = e.RelendingMinor,
     };
 
     public static V1.Proposal? ToProposal(Proposal? p) => p is null ? null : new()

@@ -187,6 +187,9 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         new("ReportRiskSignal with a 257-character note", ErrorReasons.TextTooLong, "note", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = "s-4", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Low, Note = new string('n', 257) }).ResponseAsync),
         new("ReportRiskSignal for an enterprise without a line", ErrorReasons.LineNotFound, "enterprise_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Stranger, RequestId = "s-5", SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
         new("ReportRiskSignal reusing a draw's request id", ErrorReasons.RequestIdReused, "request_id", c => c.Decisioning.ReportRiskSignalAsync(new() { EnterpriseId = Target, RequestId = UsedRequestId, SignalType = RiskSignalType.Overdue, Severity = RiskSeverity.Severe }).ResponseAsync),
+
+        // GetRelendingQuota
+        new("GetRelendingQuota of a period never configured", ErrorReasons.RelendingPeriodNotFound, "period", c => c.Programmes.GetRelendingQuotaAsync(new() { Period = "1999" }).ResponseAsync),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names => [.. Cases.Keys];

@@ -29,6 +29,9 @@ public sealed class ContractEnumTests
     public void Claim_limits_are_numbered_as_CLAIM_LIMIT_in_the_contract() => AssertSameNumbering<Decisioning.Domain.Programmes.ClaimLimit, V1.ClaimLimit>();
 
     [Fact]
+    public void Relending_fundings_are_numbered_as_RELENDING_FUNDING_in_the_contract() => AssertSameNumbering<Domain.Lines.RelendingFunding, V1.RelendingFunding>();
+
+    [Fact]
     public void Outcomes_are_numbered_as_OUTCOME_in_the_contract() => AssertSameNumbering<Outcome, V1.Outcome>();
 
     [Fact]
@@ -80,6 +83,7 @@ public sealed class ContractEnumTests
         Assert.Equal((int)V1.TransactionType.ProposalRecorded, (int)Domain.Lines.EntryKind.ProposalRecorded);
         Assert.Equal((int)V1.TransactionType.ProposalRejected, (int)Domain.Lines.EntryKind.ProposalRejected);
         Assert.Equal((int)V1.TransactionType.ProposalExpired, (int)Domain.Lines.EntryKind.ProposalExpired);
+        Assert.Equal((int)V1.TransactionType.RelendingLeaseChanged, (int)Domain.Lines.EntryKind.RelendingLeaseChanged);
     }
 
     [Fact]

@@ -113,6 +113,12 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
         AssertEveryFieldSet(Mapping.ToRiskFundClaim(Record<RiskFundClaim>()));
         AssertEveryFieldSet(Mapping.ToRiskFund(TestRiskFunds.Enhancement with { Covers = FundCover.FirstLoans | FundCover.Renewals | FundCover.OtherLoans }, new FundTotals(2, 1_000_000, 100_000)));
+        AssertEveryFieldSet(Mapping.ToGetRelendingQuotaResponse(new RelendingQuotaView
+        {
+            Period = new RelendingPeriod { Name = "2026", AmountMinor = 10, From = new(2026, 1, 1), Until = new(2026, 12, 31), ShareBps = 6_000, BankRateBps = 175 },
+            UsedMinor = 4,
+            Months = [new RelendingMonth("2026-01", 4, 4)],
+        }));
         AssertEveryFieldSet(Mapping.ToGetPortfolioResponse(new Dictionary<PortfolioCell, long> { [new("lines_active", Product.SrdiELoan, "2026-03", SrdiLevel.Provincial)] = 1 }));
         AssertEveryFieldSet(
             Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),

@@ -19,7 +19,7 @@ public sealed class BoundarySerializationTests
 
     private static readonly ServiceProvider Services = new ServiceCollection().AddDecisioningSerialization().BuildServiceProvider();
 
-    private static readonly Type[] Grains = [typeof(ICreditLineGrain), typeof(IAssessmentGrain), typeof(IExclusionListGrain)];
+    private static readonly Type[] Grains = [typeof(ICreditLineGrain), typeof(IAssessmentGrain), typeof(IExclusionListGrain), typeof(IRelendingQuotaGrain)];
 
     /// <summary>
     /// The members each record travels with, by name: a silo of the previous version reads them by
@@ -41,7 +41,7 @@ public sealed class BoundarySerializationTests
         CounterpartyInflow: Name InflowMinor
         CreditApplication: EnterpriseId Product Profile Financials Innovation Financing Tax FundFlow OnExclusionList
         CreditBureauReport: CurrentlyOverdue max_overdue_days_last_24_months max_overdue_days_last_12_months ExistingBankDebtMinor LendingBanks
-        Decision: DecisionId EnterpriseId AsOf ModelVersion Outcome RequestedProduct Product Score MaxScore Categories Indicators Limit Rate Reasons Counterfactuals Facts CashFlow RevenueCheck
+        Decision: DecisionId EnterpriseId AsOf ModelVersion Outcome RequestedProduct Product Score MaxScore Categories Indicators Limit Rate Reasons Counterfactuals Facts CashFlow RevenueCheck FirstLoan
         DecisionDocument: DecisionId EnterpriseId RequestId Actor Fingerprint CreatedAt Purpose Application Champion Challenger ExternalData Renewal
         DomainError: Kind Reason Message Field
         DrawCommand: AmountMinor RequestId Actor
@@ -57,11 +57,13 @@ public sealed class BoundarySerializationTests
         Hold: Id AmountMinor ExpiresAt Owner
         IndicatorScore: Indicator Category Value Points MaxPoints ScoreLost Reason
         InnovationProfile: InventionPatents OtherPatents RdSpendMinor RdStaff TotalStaff
-        JournalEntry: Sequence At Kind RequestId Actor AmountMinor HoldId DeclineReason InterestPaidMinor PrincipalPaidMinor LimitAfterMinor DrawnAfterMinor HeldAfterMinor AccruedInterestAfterMinor StatusAfter Note SubsidisedInterestMinor DecisionId DecisionOutcome SignalType SignalSeverity SignalEffect MaturesOnAfter ProposalId ProposalKind ApprovedBy PenaltyPaidMinor AccruedPenaltyAfterMinor DaysPastDue Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredAfterMinor RenewalCount
+        JournalEntry: Sequence At Kind RequestId Actor AmountMinor HoldId DeclineReason InterestPaidMinor PrincipalPaidMinor LimitAfterMinor DrawnAfterMinor HeldAfterMinor AccruedInterestAfterMinor StatusAfter Note SubsidisedInterestMinor DecisionId DecisionOutcome SignalType SignalSeverity SignalEffect MaturesOnAfter ProposalId ProposalKind ApprovedBy PenaltyPaidMinor AccruedPenaltyAfterMinor DaysPastDue Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredAfterMinor RenewalCount Relending RelendingMinor
         JournalPage: Entries NextBefore
+        LeaseAnswer: GrantedMinor Stale Version
+        LeaseRequest: Period LineId Version HoldingMinor WantMinor
         LimitBreakdown: ProductCapMinor ScorecardLimitMinor CashFlowLimitMinor LimitMinor Basis
         LimitCheck: Approved DeclineReason Line
-        LineView: Status Product LimitMinor DrawnMinor HeldMinor AccruedInterestMinor AnnualRateBps OpenedOn MaturesOn RenewalCount Sequence Holds SubsidyBps LastDecisionId OriginationAverageMonthlyInflowMinor DaysPastDue OverduePrincipalMinor AccruedPenaltyMinor Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredMinor
+        LineView: Status Product LimitMinor DrawnMinor HeldMinor AccruedInterestMinor AnnualRateBps OpenedOn MaturesOn RenewalCount Sequence Holds SubsidyBps LastDecisionId OriginationAverageMonthlyInflowMinor DaysPastDue OverduePrincipalMinor AccruedPenaltyMinor Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredMinor FirstLoan
         MonthlyFundFlow: Month InflowMinor OutflowMinor Counterparties
         OpenLineCommand: LimitMinor AnnualRateBps TermDays Product SubsidyBps RequestId Actor
         OperationResult: Line Approved DeclineReason Sequence HoldId HoldExpiresAt InterestPaidMinor PrincipalPaidMinor CapturedMinor ReleasedMinor SubsidisedInterestMinor PenaltyPaidMinor Note SignalEffect LowerByBps Proposal Replayed
@@ -70,9 +72,13 @@ public sealed class BoundarySerializationTests
         Proposal: Id Kind Status ProposedBy RequestId ProposedAt ExpiresAt LimitMinor AnnualRateBps TermDays Product SubsidyBps Note DecidedBy DecidedAt DecisionNote
         RateBreakdown: BaseRateBps RiskPremiumBps RelendingDiscountBps FloorBps FloorApplied AnnualRateBps
         Reason: Code Kind ScoreLost
-        RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RequestId Actor
+        RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RelendingDiscountBps FirstLoan RequestId Actor
         RejectProposalCommand: ProposalId Note RequestId Actor
         ReleaseHoldCommand: HoldId RequestId Actor
+        RelendingLeaseCommand: Period ShareBps ChangeMinor ExpectedVersion NewVersion RequestId Actor
+        RelendingMonth: Month ChangeMinor UsedMinor
+        RelendingPeriod: Name AmountMinor From Until ShareBps BankRateBps
+        RelendingQuotaView: Period UsedMinor Months
         RenewLineCommand: DecisionId RequestFingerprint Eligible Reasons WindowDays TermMonths Product LimitMinor AnnualRateBps SubsidyBps RequestId Actor
         RenewalDecision: Eligible NewMaturesOn Reasons Product LimitMinor AnnualRateBps CashFlowFallBps
         RepayCommand: AmountMinor RequestId Actor

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Decisioning.Domain.Lines;
+using Decisioning.Domain.Programmes;
 
 namespace Decisioning.Domain.Assessment;
 
@@ -121,6 +122,7 @@ public static class Assessor
             Facts = facts with { RevenueBasisMinor = revenueBasis, AverageMonthlyInflowMinor = cashFlow.AverageMonthlyInflowMinor },
             CashFlow = cashFlow,
             RevenueCheck = crossCheck,
+            FirstLoan = FirstLoans.Is(application),
         };
     }
 
@@ -189,6 +191,7 @@ public static class Assessor
         Reasons = [.. reasons],
         Counterfactuals = [],
         Facts = facts,
+        FirstLoan = FirstLoans.Is(application),
     };
 
     private sealed record Scored(int Total, ImmutableArray<CategoryScore> Categories, ImmutableArray<IndicatorScore> Indicators);

@@ -46,6 +46,9 @@ public sealed record Decision
     /// <summary>Null when the tax bureau or the fund-flow platform did not answer.</summary>
     public RevenueCrossCheck? RevenueCheck { get; init; }
 
+    /// <summary>The enterprise's first bank credit (首贷): the credit bureau reports no bank debt and no lending bank.</summary>
+    public bool FirstLoan { get; init; }
+
     public long LimitMinor => Limit.LimitMinor;
     public int AnnualRateBps => Rate.AnnualRateBps;
     public IEnumerable<string> ReasonCodes => Reasons.Select(r => r.Code);

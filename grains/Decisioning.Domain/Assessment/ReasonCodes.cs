@@ -23,6 +23,9 @@ public static class ReasonCodes
     public const string NetCashInflowLimitsCredit = "NET_CASH_INFLOW_LIMITS_CREDIT";
     public const string NetCashInflowNotPositive = "NET_CASH_INFLOW_NOT_POSITIVE";
 
+    /// <summary>The technology re-lending quota has no room: the rate goes without the re-lending discount.</summary>
+    public const string RelendingQuotaExhausted = "RELENDING_QUOTA_EXHAUSTED";
+
     // Renewal.
     public const string OverdueInLast12Months = "OVERDUE_IN_LAST_12_MONTHS";
     public const string ScoreBelowRenewalThreshold = "SCORE_BELOW_RENEWAL_THRESHOLD";

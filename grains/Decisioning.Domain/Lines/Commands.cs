@@ -148,6 +148,12 @@ public sealed record RecordDecisionCommand(string RequestId, string DecisionId, 
     /// </summary>
     public int RenewalWindowDays { get; init; }
 
+    /// <summary>The rate's technology re-lending discount: a line with one has its draws funded by the quota while it lasts.</summary>
+    public int RelendingDiscountBps { get; init; }
+
+    /// <summary>The approval is the enterprise's first bank credit (首贷).</summary>
+    public bool FirstLoan { get; init; }
+
     public override string Fingerprint => "decision:" + DecisionId + ":" + RequestFingerprint;
 
     public override DomainError? Validate()
@@ -304,4 +310,25 @@ public sealed record WriteOffLineCommand(string RequestId, string Note) : LineCo
     public override string Fingerprint => "write-off:" + Note;
 
     public override DomainError? Validate() => LineRules.RequestId(RequestId) ?? LineRules.Note(Note);
+}
+
+/// <summary>
+/// The system records a change of the line's lease of the re-lending quota: a grant the quota made
+/// (positive <see cref="ChangeMinor"/>), a give-back (negative), or none (0: the line only takes the
+/// quota's version, after the quota found it stale). Applies only at <see cref="ExpectedVersion"/>:
+/// anything else means another change came between, and the quota's count then covers the grant.
+/// </summary>
+public sealed record RelendingLeaseCommand(string RequestId, string Period, int ShareBps, long ChangeMinor, long ExpectedVersion, long NewVersion)
+    : LineCommand(RequestId)
+{
+    public override string Fingerprint => Print($"relending:{Period}:{ShareBps}:{ChangeMinor}:{ExpectedVersion}:{NewVersion}");
+
+    public override DomainError? Validate() => LineRules.RequestId(RequestId)
+        ?? (Period.Length is < 1 or > Programmes.Relending.MaxNameLength
+            ? DomainError.Invalid("period", ErrorReasons.FieldRequired, $"must be 1 to {Programmes.Relending.MaxNameLength} characters")
+            : ShareBps is < 1 or > AssessmentLimits.BasisPoints
+                ? DomainError.Invalid("share_bps", ErrorReasons.ShareOutOfRange, $"must be from 1 to {AssessmentLimits.BasisPoints}, not {ShareBps}")
+                : ChangeMinor is < -Limits.MaxQuotaMinor or > Limits.MaxQuotaMinor || NewVersion < ExpectedVersion || ExpectedVersion < 0
+                    ? DomainError.Invalid("change_minor", ErrorReasons.AmountOutOfRange, "a lease change must be within the quota's maximum and move the version forward")
+                    : null);
 }

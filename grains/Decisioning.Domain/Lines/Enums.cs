@@ -90,6 +90,9 @@ public enum EntryKind
 
     /// <summary>A repayment on a written-off line.</summary>
     Recovery = 27,
+
+    /// <summary>The line's lease of the re-lending quota was granted or given back (by the system).</summary>
+    RelendingLeaseChanged = 28,
 }
 
 /// <summary>The changes that take effect only when a second staff member approves them.</summary>
@@ -126,4 +129,17 @@ public enum LoanClass
     Substandard = 3,
     Doubtful = 4,
     Loss = 5,
+}
+
+/// <summary>How the re-lending quota took part in a draw of a line with the re-lending discount.</summary>
+public enum RelendingFunding
+{
+    /// <summary>Not a draw of a line with the discount.</summary>
+    None = 0,
+
+    /// <summary>The quota funds the draw's share.</summary>
+    Funded = 1,
+
+    /// <summary>The line's lease of the quota could not cover the draw: approved without re-lending funding.</summary>
+    Unfunded = 2,
 }

@@ -105,6 +105,30 @@ public sealed record LineState
     public int DaysPastDueOn(DateOnly today) =>
         Status is LineStatus.Active or LineStatus.Frozen && today > MaturesOn && OwedMinor > 0 ? today.DayNumber - MaturesOn.DayNumber : 0;
 
+    /// <summary>The newest approval was for the enterprise's first bank credit (首贷), as the credit bureau reported its financing.</summary>
+    public bool FirstLoan { get; init; }
+
+    /// <summary>The line's rate carries the technology re-lending discount: its draws may be funded by the re-lending quota.</summary>
+    public bool RelendingEligible { get; init; }
+
+    /// <summary>The quota period the line's lease and funded principal belong to (empty: none yet).</summary>
+    public string RelendingPeriod { get; init; } = "";
+
+    /// <summary>The share of each draw the period funds.</summary>
+    public int RelendingShareBps { get; init; }
+
+    /// <summary>Quota reserved for this line and not yet used by a draw.</summary>
+    public long RelendingLeaseMinor { get; init; }
+
+    /// <summary>Quota used by the line's funded draws and not yet repaid.</summary>
+    public long RelendingFundedMinor { get; init; }
+
+    /// <summary>Moves on with each lease change the quota granted or was told of (<see cref="Programmes.QuotaBook"/>).</summary>
+    public long RelendingVersion { get; init; }
+
+    /// <summary>What the quota counts as this line's: its lease and its funded principal.</summary>
+    public long RelendingHoldingMinor => checked(RelendingLeaseMinor + RelendingFundedMinor);
+
     public bool Exists => Status != LineStatus.None;
 
     public int PendingProposalCount => Proposals.Count(p => p.IsPending);
@@ -269,5 +293,6 @@ public sealed record LineState
         WrittenOffInterestMinor = WrittenOffInterestMinor,
         WrittenOffPenaltyMinor = WrittenOffPenaltyMinor,
         RecoveredMinor = RecoveredMinor,
+        FirstLoan = FirstLoan,
     };
 }

@@ -1,4 +1,5 @@
 using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Programmes;
 
 namespace Decisioning.Domain.Lines;
 
@@ -44,6 +45,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             RunDailyCommand => RunDaily(),
             SetClassificationFloorCommand floor => SetFloor(floor),
             WriteOffLineCommand writeOff => WriteOff(writeOff),
+            RelendingLeaseCommand lease => ChangeLease(lease),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -88,6 +90,10 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
             // An opening by hand grants no decision's limit, even when an earlier line had one.
             GrantedLimitMinor = 0,
+
+            // Nor a re-lending discount, nor a first loan checked against the credit bureau.
+            RelendingEligible = false,
+            FirstLoan = false,
         };
         _state = Fresh(_state);
         return Done(Record(EntryKind.LineOpened, open.LimitMinor, extra: e => e with { MaturesOnAfter = _state.MaturesOn }));
@@ -142,6 +148,10 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             LastDecisionId = decision.DecisionId,
             OriginationAverageMonthlyInflowMinor = decision.AverageMonthlyInflowMinor,
             GrantedLimitMinor = decision.LimitMinor,
+            RelendingEligible = decision.RelendingDiscountBps > 0,
+
+            // A line is a first loan from the approval that opened it.
+            FirstLoan = opens ? decision.FirstLoan : _state.FirstLoan,
         };
         var kind = opens ? EntryKind.LineOpened : EntryKind.LimitAdjusted;
         return Done(Record(kind, decision.LimitMinor, extra: e => e with
@@ -250,7 +260,8 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
         _state = _state with { DrawnMinor = checked(_state.DrawnMinor + draw.AmountMinor) };
         AssertWithinLimit();
-        return Done(Record(EntryKind.Draw, draw.AmountMinor));
+        var (funding, funded) = Fund(draw.AmountMinor);
+        return Done(Record(EntryKind.Draw, draw.AmountMinor, extra: funding == RelendingFunding.None ? null : e => e with { Relending = funding, RelendingMinor = funded }));
     }
 
     private LineOutcome Repay(RepayCommand repay)
@@ -287,8 +298,18 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             AccruedInterestMinor = _state.AccruedInterestMinor - interest,
             DrawnMinor = _state.DrawnMinor - principal,
         };
+        var returned = Relending.Returned(principal, _state.DrawnMinor, _state.RelendingFundedMinor, _state.RelendingShareBps);
+        if (returned > 0)
+        {
+            _state = _state with
+            {
+                RelendingFundedMinor = _state.RelendingFundedMinor - returned,
+                RelendingLeaseMinor = checked(_state.RelendingLeaseMinor + returned),
+            };
+        }
+
         return Done(
-            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal, extra: e => e with { SubsidisedInterestMinor = subsidised, PenaltyPaidMinor = penalty }),
+            Record(EntryKind.Repayment, repay.AmountMinor, interestPaid: interest, principalPaid: principal, extra: e => e with { SubsidisedInterestMinor = subsidised, PenaltyPaidMinor = penalty, RelendingMinor = -returned }),
             r => r with { InterestPaidMinor = interest, PrincipalPaidMinor = principal, SubsidisedInterestMinor = subsidised, PenaltyPaidMinor = penalty });
     }
 
@@ -355,8 +376,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         }
 
         var released = hold.AmountMinor - amount;
+        var (funding, funded) = Fund(amount);
         return Done(
-            Record(EntryKind.HoldCaptured, amount, hold.Id),
+            Record(EntryKind.HoldCaptured, amount, hold.Id, extra: funding == RelendingFunding.None ? null : e => e with { Relending = funding, RelendingMinor = funded }),
             r => r with { HoldId = hold.Id, CapturedMinor = amount, ReleasedMinor = released });
     }
 
@@ -463,6 +485,60 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         // Interest below one fen is never billed; a closed line owes nothing.
         _state = _state with { Status = LineStatus.Closed, InterestRemainder = 0, PenaltyRemainder = 0 };
         return Done(Record(EntryKind.LineClosed, 0, note: close.Note));
+    }
+
+    /// <summary>
+    /// A draw of a line with the re-lending discount uses its lease for the funded share when the
+    /// lease covers it; otherwise the draw stands, unfunded. A line without the discount: nothing.
+    /// </summary>
+    private (RelendingFunding Funding, long FundedMinor) Fund(long amountMinor)
+    {
+        if (!_state.RelendingEligible)
+        {
+            return (RelendingFunding.None, 0);
+        }
+
+        var need = Relending.Funded(amountMinor, _state.RelendingShareBps);
+        if (_state.RelendingShareBps == 0 || need > _state.RelendingLeaseMinor)
+        {
+            return (RelendingFunding.Unfunded, 0);
+        }
+
+        _state = _state with
+        {
+            RelendingLeaseMinor = _state.RelendingLeaseMinor - need,
+            RelendingFundedMinor = checked(_state.RelendingFundedMinor + need),
+        };
+        return (RelendingFunding.Funded, need);
+    }
+
+    private LineOutcome ChangeLease(RelendingLeaseCommand lease)
+    {
+        if (_state.RelendingVersion != lease.ExpectedVersion)
+        {
+            return Refuse(ErrorReasons.ConcurrentModification, $"the line's re-lending lease is at version {_state.RelendingVersion}, not {lease.ExpectedVersion}");
+        }
+
+        // A line's lease and funded principal belong to one period: it changes period only when it holds nothing.
+        if (_state.RelendingPeriod != lease.Period && _state.RelendingHoldingMinor > 0)
+        {
+            return Refuse(ErrorReasons.ConcurrentModification, $"the line holds quota of period {_state.RelendingPeriod}, not {lease.Period}");
+        }
+
+        var leaseAfter = checked(_state.RelendingLeaseMinor + lease.ChangeMinor);
+        if (leaseAfter < 0)
+        {
+            throw new InvariantViolationException($"giving back {-lease.ChangeMinor} fen of a lease of {_state.RelendingLeaseMinor}");
+        }
+
+        _state = _state with
+        {
+            RelendingPeriod = lease.Period,
+            RelendingShareBps = lease.ShareBps,
+            RelendingLeaseMinor = leaseAfter,
+            RelendingVersion = lease.NewVersion,
+        };
+        return Done(Record(EntryKind.RelendingLeaseChanged, lease.ChangeMinor, note: lease.Period, extra: e => e with { RelendingMinor = lease.ChangeMinor }));
     }
 
     private LineOutcome ChangeStatus(LineStatus status, EntryKind kind, string note)

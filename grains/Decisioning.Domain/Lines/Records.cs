@@ -136,6 +136,15 @@ public sealed record JournalEntry
 
     /// <summary>On a write-off and a recovery: how often the line was renewed (a claim on a fund asks for renewals).</summary>
     public int RenewalCount { get; init; }
+
+    /// <summary>For a draw or capture of a line with the re-lending discount: funded by the quota, or not (the quota could not cover it).</summary>
+    public RelendingFunding Relending { get; init; }
+
+    /// <summary>
+    /// Quota the entry moved: used by a funded draw (positive), given back by a repayment (negative),
+    /// or, for <see cref="EntryKind.RelendingLeaseChanged"/>, the lease granted (positive) or given back (negative).
+    /// </summary>
+    public long RelendingMinor { get; init; }
 }
 
 /// <summary>What a caller sees of a line at one instant.</summary>
@@ -165,6 +174,9 @@ public sealed record LineView
     public long WrittenOffInterestMinor { get; init; }
     public long WrittenOffPenaltyMinor { get; init; }
     public long RecoveredMinor { get; init; }
+
+    /// <summary>The newest approval was for the enterprise's first bank credit (首贷).</summary>
+    public bool FirstLoan { get; init; }
 
     public long AvailableMinor => Math.Max(0, checked(LimitMinor - DrawnMinor - HeldMinor));
 }

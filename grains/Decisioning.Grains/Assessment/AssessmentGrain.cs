@@ -5,6 +5,7 @@ using System.Text.Json;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Domain.Programmes;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Diagnostics;
 using Decisioning.Grains.Storage;
@@ -66,6 +67,22 @@ public sealed class AssessmentGrain(
         var document = decided.Document! with { Champion = Renewal.OnExistingLine(decided.Document!.Champion, existing.Value, models.Champion, decided.AsOf) };
         var champion = document.Champion;
         var approved = champion.Outcome == Outcome.Approve;
+        if (approved && champion.Rate.RelendingDiscountBps > 0)
+        {
+            // The discount is the re-lending's to fund: offered only while the quota has room.
+            var room = await GrainFactory.GetGrain<IRelendingQuotaGrain>(0).HasRoom(cancellationToken);
+            if (room.Error is { } unavailable)
+            {
+                return unavailable;
+            }
+
+            if (!room.Value)
+            {
+                champion = Relending.WithoutDiscount(champion);
+                document = document with { Champion = champion };
+            }
+        }
+
         var command = new RecordDecisionCommand(request.RequestId, decisionId, fingerprint)
         {
             Outcome = champion.Outcome,
@@ -76,6 +93,8 @@ public sealed class AssessmentGrain(
             AverageMonthlyInflowMinor = champion.Facts.AverageMonthlyInflowMinor ?? 0,
             SubsidyBps = approved ? subsidies.SubsidyBps(champion.Product, document.Application.Profile.SrdiLevel, decided.AsOf, champion.AnnualRateBps) : 0,
             RenewalWindowDays = models.Champion.Renewal.WindowDays,
+            RelendingDiscountBps = approved ? champion.Rate.RelendingDiscountBps : 0,
+            FirstLoan = approved && champion.FirstLoan,
             Actor = request.Actor,
         };
         return await Answer(line, await line.Change(command, document), document);

@@ -130,7 +130,17 @@ public static class SiloHostingExtensions
         });
         services.AddSingleton<ExternalDataGateway>();
         services.AddSingleton<RedisExclusionStore>();
+        services.AddDecisioningRelending();
         return services.AddDecisioningSubsidies();
+    }
+
+    /// <summary>The technology re-lending quota (Decisioning:Relending), validated at start.</summary>
+    public static IServiceCollection AddDecisioningRelending(this IServiceCollection services)
+    {
+        services.AddOptions<RelendingOptions>().BindConfiguration(RelendingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelendingOptions>, RelendingOptionsValidator>();
+        services.AddSingleton<RedisRelendingQuota>();
+        return services.AddSingleton<RelendingTable>();
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Assessment;
+using Decisioning.Grains.Programmes;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,12 +32,14 @@ public sealed class CreditLineGrain(
     IOptions<LineStorageOptions> storage,
     DecisionModels models,
     IOptions<OverdueOptions> overdue,
+    RelendingTable relending,
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain, IRemindable
 {
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
     private DailySchedule? _schedule;
+    private RelendingLease? _lease;
 
     public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
     {
@@ -88,6 +91,22 @@ public sealed class CreditLineGrain(
     {
         if (_pipeline is { } pipeline)
         {
+            // An idle line's lease goes back to the quota, for lines that draw. Not while the silo
+            // stops (the quota may no longer answer): the line tells the quota what it holds when
+            // it is next loaded, and what it held is reclaimed then.
+            if (_lease is not null && pipeline.IsServing && reason.ReasonCode == DeactivationReasonCode.ActivationIdle)
+            {
+                try
+                {
+                    await _lease.GiveBackAllAsync().WaitAsync(cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    // Not given back, the lease stays counted for this line: unused, and reclaimed when it next asks.
+                    logger.LogWarning(ex, "Giving back the re-lending lease of {EnterpriseId} failed", this.GetPrimaryKeyString());
+                }
+            }
+
             // Callers in this process go through the grain again (and reactivate it); changes
             // already taken are written and answered before the activation goes.
             local.Withdraw(this.GetPrimaryKeyString(), pipeline);
@@ -187,6 +206,11 @@ public sealed class CreditLineGrain(
                     return line.Error!;
                 }
 
+                if (pipeline.LeaseFor(command) is { } lease)
+                {
+                    await lease;
+                }
+
                 if (pipeline.TrySubmit(command, attachments, out var answer))
                 {
                     var reply = await answer;
@@ -266,6 +290,12 @@ public sealed class CreditLineGrain(
         }
     }
 
+    /// <summary>A lease change goes to the serving pipeline straight (even while the activation goes), else through the grain.</summary>
+    private Task<Result<OperationResult>> SubmitLeaseChange(LineCommand command) =>
+        _pipeline is { } pipeline && pipeline.TrySubmit(command, out var answer)
+            ? answer
+            : GrainFactory.GetGrain<ICreditLineGrain>(this.GetPrimaryKeyString()).Change(command).AsTask();
+
     private async Task<Result<LinePipeline>> Load()
     {
         var id = this.GetPrimaryKeyString();
@@ -275,9 +305,11 @@ public sealed class CreditLineGrain(
             return regressed;
         }
 
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion));
+        _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease);
         local.Publish(id, _pipeline);
         _ = Schedule().Keep(state);
+        _lease?.Loaded(state);
         return _pipeline;
     }
 

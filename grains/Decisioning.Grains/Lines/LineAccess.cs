@@ -39,7 +39,8 @@ public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLi
             return ValueTask.FromCanceled<Result<OperationResult>>(cancellationToken);
         }
 
-        return Local(enterpriseId) is { } pipeline && pipeline.TrySubmit(command, out var answer)
+        // A draw that must wait for its line's re-lending lease goes through the grain, which waits.
+        return Local(enterpriseId) is { } pipeline && pipeline.LeaseFor(command) is null && pipeline.TrySubmit(command, out var answer)
             ? ChangeLocally(enterpriseId, command, answer, cancellationToken)
             : Grain(enterpriseId).Change(command, cancellationToken);
     }

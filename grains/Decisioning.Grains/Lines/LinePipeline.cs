@@ -36,7 +36,8 @@ internal sealed class LinePipeline(
     TimeSpan commitTimeout,
     ILogger logger,
     LineState loaded,
-    ProductBounds? products = null)
+    ProductBounds? products = null,
+    RelendingLease? relending = null)
 {
     private readonly Lock _gate = new();
     private LineState _speculative = loaded;
@@ -67,6 +68,12 @@ internal sealed class LinePipeline(
 
     /// <summary>Retries that arrived while their first attempt was in flight and shared its answer.</summary>
     internal int SharedAnswers => Volatile.Read(ref _sharedAnswers);
+
+    /// <summary>
+    /// The re-lending lease change a draw must wait for before it is taken (its line's lease cannot
+    /// fund it, and the quota may); null for nearly every command.
+    /// </summary>
+    public Task? LeaseFor(LineCommand command) => relending?.Before(command, _durable);
 
     /// <summary>Takes a command, or returns false when the pipeline no longer serves.</summary>
     public bool TrySubmit(LineCommand command, [NotNullWhen(true)] out Task<Result<OperationResult>>? answer) => TrySubmit(command, null, out answer);
@@ -319,6 +326,10 @@ internal sealed class LinePipeline(
                 }
 
                 Refuse(refused);
+                if (outcome is CommittedOutcome)
+                {
+                    relending?.AfterCommit(after);
+                }
             }
         }
         catch (Exception ex)

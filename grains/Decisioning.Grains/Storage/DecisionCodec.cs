@@ -177,6 +177,7 @@ internal static class DecisionCodec
             DecisionId = d.DecisionId,
             EnterpriseId = d.EnterpriseId,
             AsOfDay = d.AsOf.DayNumber,
+            FirstLoan = d.FirstLoan,
             ModelVersion = d.ModelVersion,
             Outcome = (int)d.Outcome,
             RequestedProduct = (int)d.RequestedProduct,
@@ -380,6 +381,7 @@ internal static class DecisionCodec
                 Disagreements = [.. check.Disagreements],
             }
             : null,
+        FirstLoan = d.FirstLoan,
     };
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);

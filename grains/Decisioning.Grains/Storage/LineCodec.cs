@@ -42,6 +42,13 @@ internal static class LineCodec
         WrittenOffInterestMinor = s.WrittenOffInterestMinor,
         WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor,
         RecoveredMinor = s.RecoveredMinor,
+        FirstLoan = s.FirstLoan,
+        RelendingEligible = s.RelendingEligible,
+        RelendingPeriod = s.RelendingPeriod,
+        RelendingShareBps = s.RelendingShareBps,
+        RelendingLeaseMinor = s.RelendingLeaseMinor,
+        RelendingFundedMinor = s.RelendingFundedMinor,
+        RelendingVersion = s.RelendingVersion,
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -79,6 +86,13 @@ internal static class LineCodec
             WrittenOffInterestMinor = r.WrittenOffInterestMinor,
             WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
             RecoveredMinor = r.RecoveredMinor,
+            FirstLoan = r.FirstLoan,
+            RelendingEligible = r.RelendingEligible,
+            RelendingPeriod = r.RelendingPeriod,
+            RelendingShareBps = r.RelendingShareBps,
+            RelendingLeaseMinor = r.RelendingLeaseMinor,
+            RelendingFundedMinor = r.RelendingFundedMinor,
+            RelendingVersion = r.RelendingVersion,
         };
     }
 
@@ -120,6 +134,8 @@ internal static class LineCodec
         WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor,
         RecoveredAfterMinor = e.RecoveredAfterMinor,
         RenewalCount = e.RenewalCount,
+        Relending = (int)e.Relending,
+        RelendingMinor = e.RelendingMinor,
     }.ToByteArray();
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
@@ -163,6 +179,8 @@ internal static class LineCodec
             WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
             RecoveredAfterMinor = r.RecoveredAfterMinor,
             RenewalCount = r.RenewalCount,
+            Relending = (RelendingFunding)r.Relending,
+            RelendingMinor = r.RelendingMinor,
         };
     }
 
@@ -238,6 +256,7 @@ internal static class LineCodec
         WrittenOffInterestMinor = v.WrittenOffInterestMinor,
         WrittenOffPenaltyMinor = v.WrittenOffPenaltyMinor,
         RecoveredMinor = v.RecoveredMinor,
+        FirstLoan = v.FirstLoan,
     };
 
     private static LineView Decode(LineViewRecord r) => new()
@@ -266,6 +285,7 @@ internal static class LineCodec
         WrittenOffInterestMinor = r.WrittenOffInterestMinor,
         WrittenOffPenaltyMinor = r.WrittenOffPenaltyMinor,
         RecoveredMinor = r.RecoveredMinor,
+        FirstLoan = r.FirstLoan,
     };
 
     private static ProposalRecord Encode(Proposal p) => new()

@@ -3,7 +3,7 @@ namespace Decisioning.GrpcHost.Security;
 /// <summary>The scopes a token's <c>scope</c> claim grants; each RPC needs exactly one (<see cref="RequiredScopeAttribute"/>).</summary>
 public static class Scopes
 {
-    /// <summary>CheckLimit, GetLine, ListTransactions, GetDecision, ListProposals; GetPortfolio and ListRiskFundClaims (for a token serving every enterprise).</summary>
+    /// <summary>CheckLimit, GetLine, ListTransactions, GetDecision, ListProposals; GetPortfolio, GetRelendingQuota and ListRiskFundClaims (for a token serving every enterprise).</summary>
     public const string CreditRead = "credit.read";
 
     /// <summary>Draw and holds.</summary>

@@ -74,7 +74,14 @@ public sealed class EnumNumberingTests
         (EntryKind.ClassificationChanged, 24),
         (EntryKind.ClassificationFloorSet, 25),
         (EntryKind.LineWrittenOff, 26),
-        (EntryKind.Recovery, 27));
+        (EntryKind.Recovery, 27),
+        (EntryKind.RelendingLeaseChanged, 28));
+
+    [Fact]
+    public void Relending_fundings_are_numbered_as_RELENDING_FUNDING_in_the_contract() => AssertNumbering(
+        (RelendingFunding.None, 0),
+        (RelendingFunding.Funded, 1),
+        (RelendingFunding.Unfunded, 2));
 
     [Fact]
     public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertNumbering(
