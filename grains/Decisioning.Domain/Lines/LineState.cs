@@ -124,8 +124,11 @@ public sealed record LineState
     /// <summary>Applies a command at <paramref name="now"/>, with four eyes on the changes that raise the bank's risk.</summary>
     public LineOutcome Apply(LineCommand command, DateTimeOffset now) => Apply(command, now, FourEyesPolicy.Default);
 
-    /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
-    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
+    /// <summary>
+    /// Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.
+    /// Maturities roll to the next working day of <paramref name="calendar"/> (the shipped one when null).
+    /// </summary>
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, WorkingCalendar? calendar = null)
     {
         if (command.Validate() is { } invalid)
         {
@@ -139,7 +142,7 @@ public sealed record LineState
             return new Rejected(DomainError.LineNotFound());
         }
 
-        return new LineTransition(this, command, now, fourEyes).Run();
+        return new LineTransition(this, command, now, fourEyes, calendar ?? WorkingCalendar.China).Run();
     }
 
     internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch

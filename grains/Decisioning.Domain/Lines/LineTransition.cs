@@ -7,7 +7,7 @@ namespace Decisioning.Domain.Lines;
 /// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
 /// changes nothing.
 /// </summary>
-internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes)
+internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, WorkingCalendar calendar)
 {
     /// <summary>The actor of what time does by itself (expiries).</summary>
     public const string System = "system";
@@ -68,7 +68,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             InterestRemainder = 0,
             AnnualRateBps = open.AnnualRateBps,
             OpenedOn = _today,
-            MaturesOn = _today.AddDays(open.TermDays),
+            MaturesOn = MaturityOn(_today.AddDays(open.TermDays)),
             AccruedThrough = _today,
             RenewalCount = 0,
             Holds = [],
@@ -104,7 +104,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 AccruedInterestMinor = 0,
                 InterestRemainder = 0,
                 OpenedOn = _today,
-                MaturesOn = _today.AddMonths(decision.TermMonths),
+                MaturesOn = MaturityOn(_today.AddMonths(decision.TermMonths)),
                 AccruedThrough = _today,
                 RenewalCount = 0,
                 Holds = [],
@@ -115,7 +115,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         {
             // A new approval of a line past its maturity starts a new term; within its term the
             // maturity stays (renewal is what extends it).
-            _state = _state with { MaturesOn = _today.AddMonths(decision.TermMonths) };
+            _state = _state with { MaturesOn = MaturityOn(_today.AddMonths(decision.TermMonths)) };
         }
 
         var movedMaturity = opens || _state.MaturesOn != maturityBefore;
@@ -174,7 +174,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         // The balance stays drawn: no principal is repaid to renew.
         _state = _state with
         {
-            MaturesOn = _state.MaturesOn.AddMonths(renew.TermMonths),
+            MaturesOn = MaturityOn(_state.MaturesOn.AddMonths(renew.TermMonths)),
             RenewalCount = checked(_state.RenewalCount + 1),
             LastDecisionId = renew.DecisionId,
         };
@@ -405,6 +405,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         _state = _state with { Status = LineStatus.Closed, InterestRemainder = 0 };
         return Done(Record(EntryKind.LineClosed, 0, note: close.Note));
     }
+
+    /// <summary>A maturity that falls on a holiday or a weekend rolls to the next working day.</summary>
+    private DateOnly MaturityOn(DateOnly date) => calendar.NextWorkingDayOnOrAfter(date);
 
     private LineOutcome ChangeStatus(LineStatus status, EntryKind kind, string note)
     {

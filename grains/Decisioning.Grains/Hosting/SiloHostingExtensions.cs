@@ -78,6 +78,9 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddDecisioningEventOptions();
         silo.Services.AddOptions<FourEyesOptions>().BindConfiguration(FourEyesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<WorkingDaysOptions>().BindConfiguration(WorkingDaysOptions.Section);
+        silo.Services.TryAddSingleton<WorkingDays>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkingDays>());
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
         silo.Services.AddSingleton<LocalLines>();

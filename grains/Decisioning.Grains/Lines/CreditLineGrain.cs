@@ -27,6 +27,7 @@ public sealed class CreditLineGrain(
     TimeProvider clock,
     IOptions<FourEyesOptions> fourEyes,
     IOptions<LineStorageOptions> storage,
+    WorkingDays workingDays,
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain
 {
@@ -247,7 +248,7 @@ public sealed class CreditLineGrain(
             return regressed;
         }
 
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state);
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, storage.Value.CommitTimeout, logger, state) { Calendar = workingDays.Calendar };
         local.Publish(id, _pipeline);
         return _pipeline;
     }

@@ -48,6 +48,9 @@ internal sealed class LinePipeline(
     private TaskCompletionSource? _drained;
     private volatile LineState _durable = loaded;
 
+    /// <summary>The working days maturities roll to.</summary>
+    public WorkingCalendar Calendar { get; init; } = WorkingCalendar.China;
+
     /// <summary>The state as stored in Redis.</summary>
     public LineState Durable => _durable;
 
@@ -142,7 +145,7 @@ internal sealed class LinePipeline(
     /// </summary>
     private DomainError? Consider(Pending pending, DateTimeOffset now)
     {
-        switch (_speculative.Apply(pending.Command, now, fourEyes))
+        switch (_speculative.Apply(pending.Command, now, fourEyes, Calendar))
         {
             case Applied applied:
                 _speculative = applied.State;
@@ -150,7 +153,7 @@ internal sealed class LinePipeline(
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
-            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes) is Rejected:
+            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, Calendar) is Rejected:
                 return rejected.Error;
             case Rejected:
                 (_deferred ??= []).Add(pending);

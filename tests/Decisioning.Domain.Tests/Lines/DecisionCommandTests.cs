@@ -74,8 +74,11 @@ public sealed class DecisionCommandTests
 
         var applied = state.Approves(Approve(months: 6), OnDay(40));
 
-        Assert.Equal((LineStatus.Active, Day0.AddDays(40).AddMonths(6)), (applied.Result.Line.Status, applied.Result.Line.MaturesOn));
-        Assert.Equal(Day0.AddDays(40).AddMonths(6), applied.Entries[^1].MaturesOnAfter);
+        // Six months from day 40 is Sunday 11 October 2026: the maturity rolls to Monday the 12th.
+        var maturity = WorkingCalendar.China.NextWorkingDayOnOrAfter(Day0.AddDays(40).AddMonths(6));
+        Assert.Equal(Day0.AddDays(40).AddMonths(6).AddDays(1), maturity);
+        Assert.Equal((LineStatus.Active, maturity), (applied.Result.Line.Status, applied.Result.Line.MaturesOn));
+        Assert.Equal(maturity, applied.Entries[^1].MaturesOnAfter);
     }
 
     [Fact]
