@@ -103,3 +103,15 @@ public sealed partial class RejectProposalRequest : IEnterpriseRequest
 public sealed partial class ListProposalsRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class GetReferralRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ClaimReferralRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class DecideReferralRequest : IEnterpriseRequest
+{
+}

@@ -98,7 +98,8 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var reply = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
 
         Assert.Equal((TestApplications.ApprovedLimitMinor, TestApplications.ApprovedRateBps, 40_000_000L), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.DrawnMinor));
-        Assert.Equal(Today.AddDays(30), reply.Line.MaturesOn);
+        // The opening's 30 days, rolled to a working day when they end on a weekend or a holiday.
+        Assert.Equal(WorkingCalendar.China.NextWorkingDayOnOrAfter(Today.AddDays(30)), reply.Line.MaturesOn);
     }
 
     [Fact]

@@ -64,6 +64,15 @@ public enum EntryKind
 
     /// <summary>A proposal nobody decided in time; journaled by the next command after its expiry.</summary>
     ProposalExpired = 21,
+
+    /// <summary>A reviewer claimed a referral.</summary>
+    ReferralClaimed = 22,
+
+    /// <summary>A reviewer approved a referral above the four-eyes limit: it waits for a second reviewer.</summary>
+    ReferralApprovalRecorded = 23,
+
+    /// <summary>A reviewer declined a referral. (An approval is LineOpened or LimitAdjusted, with the decision id.)</summary>
+    ReferralDeclined = 24,
 }
 
 /// <summary>The changes that take effect only when a second staff member approves them.</summary>

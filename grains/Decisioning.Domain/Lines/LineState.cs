@@ -63,6 +63,9 @@ public sealed record LineState
     /// <summary>Pending proposals (at most <see cref="Limits.MaxPendingProposals"/>) and the newest decided ones, oldest first.</summary>
     public ImmutableArray<Proposal> Proposals { get; init; } = [];
 
+    /// <summary>Open referrals and the newest decided ones (at most <see cref="Limits.MaxDecidedReferralsKept"/>), oldest first.</summary>
+    public ImmutableArray<Referral> Referrals { get; init; } = [];
+
     public bool Exists => Status != LineStatus.None;
 
     public int PendingProposalCount => Proposals.Count(p => p.IsPending);
@@ -136,8 +139,9 @@ public sealed record LineState
         }
 
         // A decision is recorded whether or not there is a line: a decline leaves a journal only.
-        // So does a proposal: an opening waits for four eyes on an enterprise without a line.
-        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand or ApproveProposalCommand or RejectProposalCommand))
+        // So does a proposal: an opening waits for four eyes on an enterprise without a line; and
+        // a referral, decided for an enterprise that has none yet.
+        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand or ApproveProposalCommand or RejectProposalCommand or ClaimReferralCommand or DecideReferralCommand))
         {
             return new Rejected(DomainError.LineNotFound());
         }

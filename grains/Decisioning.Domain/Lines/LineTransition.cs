@@ -40,6 +40,8 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             ApplyRiskSignalCommand signal => ApplySignal(signal),
             ApproveProposalCommand approve => Approve(approve),
             RejectProposalCommand reject => Reject(reject),
+            ClaimReferralCommand claim => Claim(claim),
+            DecideReferralCommand decide => DecideReferral(decide),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -84,15 +86,31 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
     private LineOutcome RecordDecision(RecordDecisionCommand decision)
     {
+        // The newest decision is the one a reviewer must see: an older referral still open goes.
+        SupersedeOpenReferrals();
         if (decision.Outcome != Outcome.Approve)
         {
             // The newest decision granted nothing: any raise by hand now needs four eyes.
             _state = _state with { LastDecisionId = decision.DecisionId, GrantedLimitMinor = 0 };
+            if (decision.Outcome == Outcome.Refer)
+            {
+                Refer(decision);
+            }
+
             return Done(Record(EntryKind.DecisionRecorded, 0, extra: e => e with { DecisionId = decision.DecisionId, DecisionOutcome = decision.Outcome }));
         }
 
+        return Done(Grant(new GrantTerms(decision.DecisionId, decision.Product, decision.LimitMinor, decision.AnnualRateBps, decision.TermMonths, decision.SubsidyBps, decision.AverageMonthlyInflowMinor)));
+    }
+
+    /// <summary>
+    /// What an approval does, automatic or a reviewer's: opens the line (or a new term of one past
+    /// its maturity) or changes its terms, and journals it with the decision.
+    /// </summary>
+    private JournalEntry Grant(GrantTerms grant, Func<JournalEntry, JournalEntry>? extra = null)
+    {
         // A line never carries a subsidy above its rate: the subsidy refunds part of the interest.
-        var subsidy = Math.Min(decision.SubsidyBps, decision.AnnualRateBps);
+        var subsidy = Math.Min(grant.SubsidyBps, grant.AnnualRateBps);
         var opens = !_state.Exists || _state.Status == LineStatus.Closed;
         var maturityBefore = _state.MaturesOn;
         if (opens)
@@ -104,7 +122,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 AccruedInterestMinor = 0,
                 InterestRemainder = 0,
                 OpenedOn = _today,
-                MaturesOn = MaturityOn(_today.AddMonths(decision.TermMonths)),
+                MaturesOn = MaturityOn(_today.AddMonths(grant.TermMonths)),
                 AccruedThrough = _today,
                 RenewalCount = 0,
                 Holds = [],
@@ -115,27 +133,31 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         {
             // A new approval of a line past its maturity starts a new term; within its term the
             // maturity stays (renewal is what extends it).
-            _state = _state with { MaturesOn = MaturityOn(_today.AddMonths(decision.TermMonths)) };
+            _state = _state with { MaturesOn = MaturityOn(_today.AddMonths(grant.TermMonths)) };
         }
 
         var movedMaturity = opens || _state.MaturesOn != maturityBefore;
         _state = _state with
         {
-            Product = decision.Product,
-            LimitMinor = decision.LimitMinor,
-            AnnualRateBps = decision.AnnualRateBps,
+            Product = grant.Product,
+            LimitMinor = grant.LimitMinor,
+            AnnualRateBps = grant.AnnualRateBps,
             SubsidyBps = subsidy,
-            LastDecisionId = decision.DecisionId,
-            OriginationAverageMonthlyInflowMinor = decision.AverageMonthlyInflowMinor,
-            GrantedLimitMinor = decision.LimitMinor,
+            LastDecisionId = grant.DecisionId,
+            OriginationAverageMonthlyInflowMinor = grant.AverageMonthlyInflowMinor,
+            GrantedLimitMinor = grant.LimitMinor,
         };
         var kind = opens ? EntryKind.LineOpened : EntryKind.LimitAdjusted;
-        return Done(Record(kind, decision.LimitMinor, extra: e => e with
+        return Record(kind, grant.LimitMinor, extra: e =>
         {
-            DecisionId = decision.DecisionId,
-            DecisionOutcome = Outcome.Approve,
-            MaturesOnAfter = movedMaturity ? _state.MaturesOn : null,
-        }));
+            var granted = e with
+            {
+                DecisionId = grant.DecisionId,
+                DecisionOutcome = Outcome.Approve,
+                MaturesOnAfter = movedMaturity ? _state.MaturesOn : null,
+            };
+            return extra is null ? granted : extra(granted);
+        });
     }
 
     private LineOutcome Renew(RenewLineCommand renew)

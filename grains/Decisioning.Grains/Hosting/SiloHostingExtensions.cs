@@ -148,6 +148,10 @@ public static class SiloHostingExtensions
 
         services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ReferralIndex(
+            sp.GetRequiredService<IOptions<LineStorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value,
+            sp.GetRequiredService<IOptions<EventOptions>>().Value));
         return services.AddSingleton(sp => new EventStreams(
             sp.GetRequiredService<IOptions<LineStorageOptions>>().Value,
             sp.GetRequiredService<IOptions<RedisOptions>>().Value,

@@ -80,6 +80,13 @@ public sealed class CreditLineGrain(
         return line.Value is { } pipeline ? pipeline.Durable.ProposalsAt(clock.GetUtcNow()) : line.Error!;
     }
 
+    public async ValueTask<Result<ImmutableArray<Referral>>> ListReferrals(CancellationToken cancellationToken)
+    {
+        var line = await Line();
+        LeaveIfUnlined();
+        return line.Value is { } pipeline ? pipeline.Durable.Referrals : line.Error!;
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_pipeline is { } pipeline)

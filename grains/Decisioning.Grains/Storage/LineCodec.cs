@@ -31,6 +31,7 @@ internal static class LineCodec
         FrozenByStaff = s.FrozenByStaff,
         GrantedLimitMinor = s.GrantedLimitMinor,
         Proposals = { s.Proposals.Select(Encode) },
+        Referrals = { s.Referrals.Select(Encode) },
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -57,6 +58,7 @@ internal static class LineCodec
             FrozenByStaff = r.FrozenByStaff,
             GrantedLimitMinor = r.GrantedLimitMinor,
             Proposals = r.Proposals.Count == 0 ? [] : [.. r.Proposals.Select(Decode)],
+            Referrals = r.Referrals.Count == 0 ? [] : [.. r.Referrals.Select(Decode)],
         };
     }
 
@@ -142,6 +144,7 @@ internal static class LineCodec
         SignalEffect = (int)result.SignalEffect,
         LowerByBps = result.LowerByBps,
         Proposal = result.Proposal is null ? null : Encode(result.Proposal),
+        Referral = result.Referral is null ? null : Encode(result.Referral),
     }.ToByteArray();
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
@@ -164,6 +167,7 @@ internal static class LineCodec
             SignalEffect = (RiskEffect)r.SignalEffect,
             LowerByBps = r.LowerByBps,
             Proposal = r.Proposal is null ? null : Decode(r.Proposal),
+            Referral = r.Referral is null ? null : Decode(r.Referral),
         };
         return new StoredRequest(r.Fingerprint, result);
     }
@@ -244,6 +248,40 @@ internal static class LineCodec
         DecidedBy = r.DecidedBy,
         DecidedAt = r.DecideUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.DecideUnixMs),
         DecisionNote = r.DecisionNote,
+    };
+
+    internal static ReferralRecord Encode(Referral r) => new()
+    {
+        DecisionId = r.DecisionId,
+        ReferUnixMs = r.ReferredAt.ToUnixTimeMilliseconds(),
+        Product = (int)r.Product,
+        ReferredBy = r.ReferredBy,
+        Status = (int)r.Status,
+        AssignedTo = r.AssignedTo,
+        Reviewer = r.Reviewer,
+        SecondReviewer = r.SecondReviewer,
+        LimitMinor = r.LimitMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        ReasonCode = r.ReasonCode,
+        Note = r.Note,
+        DecideUnixMs = r.DecidedAt?.ToUnixTimeMilliseconds() ?? 0,
+    };
+
+    internal static Referral Decode(ReferralRecord r) => new()
+    {
+        DecisionId = r.DecisionId,
+        ReferredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReferUnixMs),
+        Product = (Product)r.Product,
+        ReferredBy = r.ReferredBy,
+        Status = (ReferralStatus)r.Status,
+        AssignedTo = r.AssignedTo,
+        Reviewer = r.Reviewer,
+        SecondReviewer = r.SecondReviewer,
+        LimitMinor = r.LimitMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        ReasonCode = r.ReasonCode,
+        Note = r.Note,
+        DecidedAt = r.DecideUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.DecideUnixMs),
     };
 
     private static HoldRecord Encode(Hold h) => new()

@@ -66,7 +66,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>()
             .RequireCallers<EventService>()
-            .RequireCallers<PortfolioService>();
+            .RequireCallers<PortfolioService>()
+            .RequireCallers<ReviewService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -81,6 +82,10 @@ public static class GrpcHostingExtensions
         builder.Services.AddDecisioningEventOptions().AddSingleton<EventReader>().AddHostedService<EventTrimmer>();
         // The portfolio: projected from the streams in each front door (exactly once however many).
         builder.Services.AddSingleton<PortfolioProjector>().AddHostedService(sp => sp.GetRequiredService<PortfolioProjector>());
+        // The referral queue: read from its index, ages in working days, its gauges counted in each front door.
+        builder.Services.AddOptions<WorkingDaysOptions>().BindConfiguration(WorkingDaysOptions.Section);
+        builder.Services.TryAddSingleton<WorkingDays>();
+        builder.Services.AddHostedService<ReferralMonitor>();
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
@@ -128,6 +133,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<DecisioningService>();
         app.MapGrpcService<EventService>();
         app.MapGrpcService<PortfolioService>();
+        app.MapGrpcService<ReviewService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

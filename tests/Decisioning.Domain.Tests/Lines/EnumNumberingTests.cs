@@ -64,7 +64,10 @@ public sealed class EnumNumberingTests
         (EntryKind.RiskSignalApplied, 18),
         (EntryKind.ProposalRecorded, 19),
         (EntryKind.ProposalRejected, 20),
-        (EntryKind.ProposalExpired, 21));
+        (EntryKind.ProposalExpired, 21),
+        (EntryKind.ReferralClaimed, 22),
+        (EntryKind.ReferralApprovalRecorded, 23),
+        (EntryKind.ReferralDeclined, 24));
 
     [Fact]
     public void Proposal_kinds_are_numbered_as_PROPOSAL_KIND_in_the_contract() => AssertNumbering(
