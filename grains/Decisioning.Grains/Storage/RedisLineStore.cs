@@ -94,7 +94,7 @@ public sealed class RedisLineStore(
         keys[1] = named.Unlined;
         // Without events the script publishes nothing and never touches the third key.
         keys[2] = _events?.KeyOf(enterpriseId) ?? named.Journal;
-        (keys[3], keys[4]) = _referrals.KeysOf(enterpriseId);
+        (keys[3], keys[4]) = _referrals.KeysOf(enterpriseId, named.Journal);
         var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
         args[0] = entryCount;
         args[1] = batch.Count;

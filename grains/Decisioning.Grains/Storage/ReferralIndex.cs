@@ -41,9 +41,17 @@ public sealed class ReferralIndex
         _enabled = events.Enabled;
     }
 
-    /// <summary>The index hash of the enterprise's partition and its expiry set.</summary>
-    public (RedisKey Index, RedisKey Expiry) KeysOf(string enterpriseId)
+    /// <summary>
+    /// The index hash of the enterprise's partition and its expiry set; without an index, <paramref name="unused"/>
+    /// twice (a key of the commit's own slot: a Redis Cluster refuses a script whose keys span slots).
+    /// </summary>
+    public (RedisKey Index, RedisKey Expiry) KeysOf(string enterpriseId, RedisKey unused)
     {
+        if (!_enabled)
+        {
+            return (unused, unused);
+        }
+
         var partition = LineKeys.Partition(enterpriseId, _keys.Length);
         return (_keys[partition], _expiry[partition]);
     }
