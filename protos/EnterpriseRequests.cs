@@ -111,3 +111,15 @@ public sealed partial class SetClassificationFloorRequest : IEnterpriseRequest
 public sealed partial class WriteOffLineRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class GetReferralRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ClaimReferralRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class DecideReferralRequest : IEnterpriseRequest
+{
+}

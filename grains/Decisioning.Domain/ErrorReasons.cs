@@ -97,6 +97,18 @@ public static class ErrorReasons
     public static readonly ErrorReason LineNotClassifiedForWriteOff = Define("LINE_NOT_CLASSIFIED_FOR_WRITE_OFF", ErrorKind.FailedPrecondition, "only a loan classified SUBSTANDARD or worse can be written off");
     public static readonly ErrorReason NothingToWriteOff = Define("NOTHING_TO_WRITE_OFF", ErrorKind.FailedPrecondition, "the line owes neither principal nor interest: there is nothing to write off");
 
+    // Referrals and manual decisions (ReviewService).
+    public static readonly ErrorReason VerdictRequired = Define("VERDICT_REQUIRED", ErrorKind.InvalidArgument, "DecideReferral's verdict is neither approve nor decline");
+    public static readonly ErrorReason ReasonCodeRequired = Define("REASON_CODE_REQUIRED", ErrorKind.InvalidArgument, "a manual decision gives no reason_code");
+    public static readonly ErrorReason ReasonCodeMalformed = Define("REASON_CODE_MALFORMED", ErrorKind.InvalidArgument, "reason_code is not UPPER_SNAKE_CASE of at most 64 characters");
+    public static readonly ErrorReason NoteRequired = Define("NOTE_REQUIRED", ErrorKind.InvalidArgument, "a manual decision gives no note");
+    public static readonly ErrorReason ReferralNotFound = Define("REFERRAL_NOT_FOUND", ErrorKind.NotFound, "decision_id names no referral the enterprise's line keeps");
+    public static readonly ErrorReason ReferralAlreadyDecided = Define("REFERRAL_ALREADY_DECIDED", ErrorKind.FailedPrecondition, "the referral was already approved, declined or superseded by a newer decision");
+    public static readonly ErrorReason ReferralClaimedByAnother = Define("REFERRAL_CLAIMED_BY_ANOTHER", ErrorKind.FailedPrecondition, "another reviewer claimed the referral: only they decide it");
+    public static readonly ErrorReason ReferralTermsDiffer = Define("REFERRAL_TERMS_DIFFER", ErrorKind.FailedPrecondition, "the second reviewer's limit or rate differs from the terms the first reviewer approved");
+    public static readonly ErrorReason LimitBelowMinimum = Define("LIMIT_BELOW_MINIMUM", ErrorKind.FailedPrecondition, "a granted limit is below the smallest limit the policy grants (from the model)");
+    public static readonly ErrorReason PageFilterInvalid = Define("PAGE_FILTER_INVALID", ErrorKind.InvalidArgument, "a ListReferrals filter (status, product, minimum age) is not one the contract defines");
+
     // Applications (AssessEnterprise, RenewLine) and decisions.
     public static readonly ErrorReason UnknownProduct = Define("UNKNOWN_PRODUCT", ErrorKind.InvalidArgument, "an application names a product the contract does not define");
     public static readonly ErrorReason DataSupplyNotPermitted = Define("DATA_SUPPLY_NOT_PERMITTED", ErrorKind.PermissionDenied, "a caller other than the bank's data services supplied financing, tax or fund_flow");

@@ -26,6 +26,14 @@ public static class Limits
     public const int MaxDecidedProposalsKept = 8;
 
     public const int DefaultProposalTtlSeconds = 72 * 3600;
+
+    /// <summary>Decided (or superseded) referrals a line keeps in its state; older ones live on in the journal and the referral index.</summary>
+    public const int MaxDecidedReferralsKept = 8;
+
+    public const int MaxReasonCodeLength = 64;
+
+    /// <summary>An approval of a referral above this (5,000,000 CNY) waits for a second reviewer, unless configured otherwise.</summary>
+    public const long DefaultReferralSecondReviewAboveMinor = 500_000_000;
     public const int MaxProposalTtlSeconds = 30 * 24 * 3600;
 
     /// <summary>A re-lending quota period's amount: 100 billion CNY in fen, far below overflow when summed.</summary>

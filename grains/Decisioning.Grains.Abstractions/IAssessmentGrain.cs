@@ -19,6 +19,13 @@ public interface IAssessmentGrain : IGrainWithIntegerKey
     [Alias("Renew")]
     ValueTask<Result<AssessmentResult>> Renew(AssessRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A reviewer's decision on a referral: the service adds the product's bounds from the models,
+    /// the four-eyes limit, the subsidy at the approved rate and what the referred decision saw.
+    /// </summary>
+    [Alias("DecideReferral")]
+    ValueTask<Result<OperationResult>> DecideReferral(string enterpriseId, DecideReferralCommand command, CancellationToken cancellationToken = default);
+
     [Alias("ReportRiskSignal")]
     ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,10 @@ public interface ICreditLineGrain : IGrainWithStringKey
     ValueTask<Result<ImmutableArray<Proposal>>> ListProposals(CancellationToken cancellationToken = default);
 
     /// <summary>Applies a command (validated once, by the line); a retry of its request id gets the first answer.</summary>
+    /// <summary>The line's open referrals and the newest decided ones.</summary>
+    [Alias("ListReferrals")]
+    ValueTask<Result<ImmutableArray<Referral>>> ListReferrals(CancellationToken cancellationToken = default);
+
     [Alias("Change")]
     ValueTask<Result<OperationResult>> Change(LineCommand command, CancellationToken cancellationToken = default);
 

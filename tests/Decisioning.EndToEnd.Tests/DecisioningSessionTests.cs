@@ -80,7 +80,8 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
 
         Assert.True(renewal.Renewed, string.Join(",", renewal.Reasons));
         Assert.Empty(renewal.Reasons);
-        var expected = Date(opened.Line.MaturityDate).AddMonths(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // Twelve months on, rolled to a working day when they end on a weekend or a holiday.
+        var expected = global::Decisioning.Domain.WorkingCalendar.China.NextWorkingDayOnOrAfter(Date(opened.Line.MaturityDate).AddMonths(12)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((expected, 3_000_000_00L, 1), (renewal.Line.MaturityDate, renewal.Line.DrawnMinor, renewal.Line.RenewalCount));
         Assert.Equal((TransactionType.LineRenewed, expected, renewal.Decision.DecisionId), (journal.Transactions[0].Type, journal.Transactions[0].MaturityDateAfter, journal.Transactions[0].DecisionId));
 

@@ -52,6 +52,19 @@ public sealed class ObservabilityTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task The_referral_queue_is_measured_against_its_target_on_the_scrape_endpoint()
+    {
+        var scraped = await ScrapeAsync(Service.MetricsPort);
+
+        // Gauges counted from the referral index every 30 s (the first pass when the front door starts).
+        foreach (var gauge in new[] { "decisioning_referrals_open", "decisioning_referrals_about_to_breach", "decisioning_referrals_breached" })
+        {
+            Assert.Contains($"# TYPE {gauge} gauge", scraped, StringComparison.Ordinal);
+            Assert.True(Sum(scraped, gauge) >= 0, gauge);
+        }
+    }
+
+    [Fact]
     public async Task An_assessment_is_counted_by_model_role_and_outcome()
     {
         var before = await ScrapeAsync(Service.MetricsPort);

@@ -98,7 +98,8 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var reply = (await Cluster.Assessment.Assess(Request(TestApplications.Sound(id, Today)))).Value!;
 
         Assert.Equal((TestApplications.ApprovedLimitMinor, TestApplications.ApprovedRateBps, 40_000_000L), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.DrawnMinor));
-        Assert.Equal(Today.AddDays(365), reply.Line.MaturesOn);
+        // The opening's 365 days, rolled to a working day when they end on a weekend or a holiday.
+        Assert.Equal(WorkingCalendar.China.NextWorkingDayOnOrAfter(Today.AddDays(365)), reply.Line.MaturesOn);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var document = (await Cluster.Line(id).GetDecision(reply.Decision!.DecisionId)).Value!;
 
         Assert.Equal((Outcome.Decline, ReasonCodes.LineDueForRenewal), (reply.Decision.Outcome, reply.Decision.ReasonCodes.First()));
-        Assert.Equal((100_000_000L, 500, Today.AddDays(30)), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.MaturesOn));
+        Assert.Equal((100_000_000L, 500, WorkingCalendar.China.NextWorkingDayOnOrAfter(Today.AddDays(30))), (reply.Line!.LimitMinor, reply.Line.AnnualRateBps, reply.Line.MaturesOn));
         Assert.Equal(Outcome.Decline, document.Champion.Outcome);
     }
 
@@ -203,9 +204,11 @@ public sealed class AssessmentClockTests
         var id = TestEnterprises.Unique();
         await cluster.Line(id).OpenApproved("open", 100_000_000, 500, 2, Product.SrdiELoan, "staff");
 
-        cluster.Clock.Advance(TimeSpan.FromDays(2));
+        // Two days, rolled to a working day when they end on a weekend or a holiday.
+        var days = (await cluster.Line(id).GetLine()).Value!.MaturesOn.DayNumber - Today.DayNumber;
+        cluster.Clock.Advance(TimeSpan.FromDays(days));
         var draw = (await cluster.Line(id).Draw("draw-1", 1_000_000, "test")).Value!;
-        var renewal = (await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(2)) })).Value!;
+        var renewal = (await cluster.Assessment.Renew(new AssessRequest { Actor = LineCluster.Caller, RequestId = "renew-1", Application = TestApplications.Sound(id, Today.AddDays(days)) })).Value!;
 
         Assert.Equal(DeclineReason.LineMatured, draw.DeclineReason);
         Assert.False(renewal.Renewed);

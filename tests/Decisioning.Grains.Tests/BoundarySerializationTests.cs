@@ -36,11 +36,13 @@ public sealed class BoundarySerializationTests
         CaptureHoldCommand: HoldId AmountMinor RequestId Actor
         CashFlowFigures: AnnualInflowMinor AnnualOutflowMinor AverageMonthlyInflowMinor AverageMonthlyNetInflowMinor CoefficientOfVariationBps RecurringCounterparties MonthsWithRecurringInflow RegularityBps TopCounterparty TopCounterpartyShareBps StabilityFactorBps RegularityFactorBps ConcentrationFactorBps ReceiptsLimitMinor NetInflowLimitMinor LimitMinor Reasons
         CategoryScore: Category Score MaxScore
+        ClaimReferralCommand: DecisionId RequestId Actor
         CloseLineCommand: Note RequestId Actor
         Counterfactual: Field Indicator CurrentValue TargetValue CurrentIndicatorValue TargetIndicatorValue Outcome Score Product LimitMinor AnnualRateBps
         CounterpartyInflow: Name InflowMinor
         CreditApplication: EnterpriseId Product Profile Financials Innovation Financing Tax FundFlow OnExclusionList
         CreditBureauReport: CurrentlyOverdue max_overdue_days_last_24_months max_overdue_days_last_12_months ExistingBankDebtMinor LendingBanks
+        DecideReferralCommand: DecisionId Approve LimitMinor AnnualRateBps ReasonCode Note Policy SecondReviewAboveMinor SubsidyBps AverageMonthlyInflowMinor RequestId Actor
         Decision: DecisionId EnterpriseId AsOf ModelVersion Outcome RequestedProduct Product Score MaxScore Categories Indicators Limit Rate Reasons Counterfactuals Facts CashFlow RevenueCheck FirstLoan
         DecisionDocument: DecisionId EnterpriseId RequestId Actor Fingerprint CreatedAt Purpose Application Champion Challenger ExternalData Renewal
         DomainError: Kind Reason Message Field
@@ -66,13 +68,15 @@ public sealed class BoundarySerializationTests
         LineView: Status Product LimitMinor DrawnMinor HeldMinor AccruedInterestMinor AnnualRateBps OpenedOn MaturesOn RenewalCount Sequence Holds SubsidyBps LastDecisionId OriginationAverageMonthlyInflowMinor DaysPastDue OverduePrincipalMinor AccruedPenaltyMinor Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredMinor FirstLoan
         MonthlyFundFlow: Month InflowMinor OutflowMinor Counterparties
         OpenLineCommand: LimitMinor AnnualRateBps TermDays Product SubsidyBps RequestId Actor
-        OperationResult: Line Approved DeclineReason Sequence HoldId HoldExpiresAt InterestPaidMinor PrincipalPaidMinor CapturedMinor ReleasedMinor SubsidisedInterestMinor PenaltyPaidMinor Note SignalEffect LowerByBps Proposal Replayed
+        OperationResult: Line Approved DeclineReason Sequence HoldId HoldExpiresAt InterestPaidMinor PrincipalPaidMinor CapturedMinor ReleasedMinor SubsidisedInterestMinor PenaltyPaidMinor Note SignalEffect LowerByBps Proposal Referral Replayed
         Page`1: Items Next
         PlaceHoldCommand: AmountMinor TtlSeconds RequestId Actor
         Proposal: Id Kind Status ProposedBy RequestId ProposedAt ExpiresAt LimitMinor AnnualRateBps TermDays Product SubsidyBps Note DecidedBy DecidedAt DecisionNote
         RateBreakdown: BaseRateBps RiskPremiumBps RelendingDiscountBps FloorBps FloorApplied AnnualRateBps
         Reason: Code Kind ScoreLost
         RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RelendingDiscountBps FirstLoan RequestId Actor
+        Referral: DecisionId ReferredAt Product ReferredBy Status AssignedTo Reviewer SecondReviewer LimitMinor AnnualRateBps ReasonCode Note DecidedAt
+        ReferralPolicy: CapMinor MinLimitMinor RateFloorBps TermMonths
         RejectProposalCommand: ProposalId Note RequestId Actor
         ReleaseHoldCommand: HoldId RequestId Actor
         RelendingLeaseCommand: Period ShareBps ChangeMinor ExpectedVersion NewVersion RequestId Actor

@@ -142,6 +142,14 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         Assert.InRange(activationsAfter, 0, activationsBefore + Environment.ProcessorCount);
         Assert.InRange(memoryAfter - memoryBefore, long.MinValue, assessments * BytesPerUnlinedDecision);
         Assert.Equal(persistentBefore, persistentAfter);
+
+        // The referral index is a fixed set of keys (a hash and an expiry set per partition): each
+        // referral of an enterprise without a line goes from it with the enterprise's records.
+        var db = inspect.GetDatabase();
+        for (var p = 0; p < 16; p++)
+        {
+            Assert.Equal(await db.HashLengthAsync($"dc:referrals:{p}"), await db.SortedSetLengthAsync($"dc:referrals:{p}:expiry"));
+        }
     }
 
     internal static AssessRequest Request(CreditApplication application, string requestId = "assess-1") =>
@@ -185,7 +193,9 @@ public sealed class UnlinedEnterpriseTests(ITestOutputHelper output)
         var count = 0;
         await foreach (var key in Server(connection).KeysAsync(pageSize: 1000))
         {
-            count += !key.ToString().StartsWith("dc:events:", StringComparison.Ordinal) && await connection.GetDatabase().KeyTimeToLiveAsync(key) is null ? 1 : 0;
+            // The event streams and the referral index: one or two keys per partition, however many enterprises.
+            var partitioned = key.ToString().StartsWith("dc:events:", StringComparison.Ordinal) || key.ToString().StartsWith("dc:referrals:", StringComparison.Ordinal);
+            count += !partitioned && await connection.GetDatabase().KeyTimeToLiveAsync(key) is null ? 1 : 0;
         }
 
         return count;

@@ -93,6 +93,15 @@ public enum EntryKind
 
     /// <summary>The line's lease of the re-lending quota was granted or given back (by the system).</summary>
     RelendingLeaseChanged = 28,
+
+    /// <summary>A reviewer claimed a referral.</summary>
+    ReferralClaimed = 29,
+
+    /// <summary>A reviewer approved a referral above the four-eyes limit: it waits for a second reviewer.</summary>
+    ReferralApprovalRecorded = 30,
+
+    /// <summary>A reviewer declined a referral. (An approval is LineOpened or LimitAdjusted, with the decision id.)</summary>
+    ReferralDeclined = 31,
 }
 
 /// <summary>The changes that take effect only when a second staff member approves them.</summary>

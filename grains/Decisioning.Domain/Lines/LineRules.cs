@@ -112,5 +112,23 @@ public static class LineRules
         ? DomainError.Invalid(field, ErrorReasons.ClassificationRequired, $"must be a LoanClassification from NORMAL to LOSS, not {(int)floor}")
         : null;
 
+    /// <summary>A reviewer's reason code: 1 to 64 characters of capitals, digits and underscores (UPPER_SNAKE_CASE).</summary>
+    public static DomainError? ReferralReasonCode(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return DomainError.Invalid("reason_code", ErrorReasons.ReasonCodeRequired, "is required: a manual decision says why, as a code");
+        }
+
+        return code.Length > Limits.MaxReasonCodeLength || !char.IsAsciiLetterUpper(code[0]) || code.AsSpan().ContainsAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+            ? DomainError.Invalid("reason_code", ErrorReasons.ReasonCodeMalformed, $"must be UPPER_SNAKE_CASE of at most {Limits.MaxReasonCodeLength} characters, starting with a letter")
+            : null;
+    }
+
+    /// <summary>A free-text note that must be given (a manual decision's).</summary>
+    public static DomainError? RequiredNote(string? note, string field = "note") => string.IsNullOrWhiteSpace(note)
+        ? DomainError.Invalid(field, ErrorReasons.NoteRequired, "is required: a manual decision is explained in words")
+        : Note(note, field);
+
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
 }

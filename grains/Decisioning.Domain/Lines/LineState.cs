@@ -129,6 +129,9 @@ public sealed record LineState
     /// <summary>What the quota counts as this line's: its lease and its funded principal.</summary>
     public long RelendingHoldingMinor => checked(RelendingLeaseMinor + RelendingFundedMinor);
 
+    /// <summary>Open referrals and the newest decided ones (at most <see cref="Limits.MaxDecidedReferralsKept"/>), oldest first.</summary>
+    public ImmutableArray<Referral> Referrals { get; init; } = [];
+
     public bool Exists => Status != LineStatus.None;
 
     public int PendingProposalCount => Proposals.Count(p => p.IsPending);
@@ -199,9 +202,12 @@ public sealed record LineState
     /// <summary>Applies a command at <paramref name="now"/>. Business declines are approved = false; bad requests are rejected.</summary>
     public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes) => Apply(command, now, fourEyes, OverduePolicy.Default);
 
-    /// <summary>Applies a command at <paramref name="now"/>, with the bank's four-eyes and overdue policies.</summary>
+    /// <summary>
+    /// Applies a command at <paramref name="now"/>, with the bank's four-eyes and overdue policies.
+    /// Maturities roll to the next working day of <paramref name="calendar"/> (the shipped one when null).
+    /// </summary>
     /// <param name="products">The bounds on terms set by hand; null (code seeding lines below the service) for none.</param>
-    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, ProductBounds? products = null)
+    public LineOutcome Apply(LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, ProductBounds? products = null, WorkingCalendar? calendar = null)
     {
         if (command.Validate() is { } invalid)
         {
@@ -209,13 +215,14 @@ public sealed record LineState
         }
 
         // A decision is recorded whether or not there is a line: a decline leaves a journal only.
-        // So does a proposal: an opening waits for four eyes on an enterprise without a line.
-        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand or ApproveProposalCommand or RejectProposalCommand))
+        // So does a proposal: an opening waits for four eyes on an enterprise without a line; and
+        // a referral, decided for an enterprise that has none yet.
+        if (!Exists && command is not (OpenLineCommand or RecordDecisionCommand or ApproveProposalCommand or RejectProposalCommand or ClaimReferralCommand or DecideReferralCommand))
         {
             return new Rejected(DomainError.LineNotFound());
         }
 
-        return new LineTransition(this, command, now, fourEyes, overdue, products).Run();
+        return new LineTransition(this, command, now, fourEyes, overdue, calendar ?? WorkingCalendar.China, products).Run();
     }
 
     internal static DeclineReason DrawDecline(LineStatus status, long amountMinor, long availableMinor) => status switch

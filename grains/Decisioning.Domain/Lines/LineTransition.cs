@@ -8,7 +8,7 @@ namespace Decisioning.Domain.Lines;
 /// journaled), then the command itself. Discarded whole when the command is rejected, so a refusal
 /// changes nothing.
 /// </summary>
-internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, ProductBounds? products = null)
+internal sealed partial class LineTransition(LineState start, LineCommand command, DateTimeOffset now, FourEyesPolicy fourEyes, OverduePolicy overdue, WorkingCalendar calendar, ProductBounds? products = null)
 {
     /// <summary>The actor of what time does by itself (expiries).</summary>
     public const string System = "system";
@@ -46,6 +46,8 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             SetClassificationFloorCommand floor => SetFloor(floor),
             WriteOffLineCommand writeOff => WriteOff(writeOff),
             RelendingLeaseCommand lease => ChangeLease(lease),
+            ClaimReferralCommand claim => Claim(claim),
+            DecideReferralCommand decide => DecideReferral(decide),
             _ => throw new InvalidOperationException($"No rule applies {command.GetType().Name}."),
         };
     }
@@ -80,7 +82,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             InterestRemainder = 0,
             AnnualRateBps = open.AnnualRateBps,
             OpenedOn = _today,
-            MaturesOn = _today.AddDays(open.TermDays),
+            MaturesOn = MaturityOn(_today.AddDays(open.TermDays)),
             AccruedThrough = _today,
             RenewalCount = 0,
             Holds = [],
@@ -101,24 +103,43 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
     private LineOutcome RecordDecision(RecordDecisionCommand decision)
     {
+        // The newest decision is the one a reviewer must see: an older referral still open goes.
+        SupersedeOpenReferrals();
         // A written-off loan is not reopened by a decision: the decision is journaled, nothing else.
         if (decision.Outcome != Outcome.Approve || _state.Status == LineStatus.WrittenOff)
         {
             // The newest decision granted nothing: any raise by hand now needs four eyes.
             _state = _state with { LastDecisionId = decision.DecisionId, GrantedLimitMinor = 0 };
+            if (decision.Outcome == Outcome.Refer)
+            {
+                Refer(decision);
+            }
+
             return Done(Record(EntryKind.DecisionRecorded, 0, extra: e => e with { DecisionId = decision.DecisionId, DecisionOutcome = decision.Outcome }));
         }
 
-        // A line never carries a subsidy above its rate: the subsidy refunds part of the interest.
-        var subsidy = Math.Min(decision.SubsidyBps, decision.AnnualRateBps);
-        var opens = !_state.Exists || _state.Status == LineStatus.Closed;
-        if (!opens && Renewal.DueFor(_state.ToView(_today), decision.RenewalWindowDays, _today) is { } due)
+        if (!Opens && Renewal.DueFor(_state.ToView(_today), decision.RenewalWindowDays, _today) is { } due)
         {
             // The assessment saw the line before its window opened (a day changed in between):
             // only RenewLine gives a new term, and the next assessment says so in its decision.
             return Refuse(ErrorReasons.LineDueForRenewal, $"the line is {(due == ReasonCodes.LinePastMaturity ? "past its maturity" : "inside its renewal window")} ({_state.MaturesOn:yyyy-MM-dd}): a new term comes only through RenewLine");
         }
 
+        return Done(Grant(new GrantTerms(decision.DecisionId, decision.Product, decision.LimitMinor, decision.AnnualRateBps, decision.TermMonths, decision.SubsidyBps, decision.AverageMonthlyInflowMinor, decision.RelendingDiscountBps, decision.FirstLoan)));
+    }
+
+    /// <summary>An approval opens a line where there is none, or none open.</summary>
+    private bool Opens => !_state.Exists || _state.Status == LineStatus.Closed;
+
+    /// <summary>
+    /// What an approval does, automatic or a reviewer's: opens the line or changes its terms (only
+    /// RenewLine gives a new term), and journals it with the decision.
+    /// </summary>
+    private JournalEntry Grant(GrantTerms grant, Func<JournalEntry, JournalEntry>? extra = null)
+    {
+        // A line never carries a subsidy above its rate: the subsidy refunds part of the interest.
+        var subsidy = Math.Min(grant.SubsidyBps, grant.AnnualRateBps);
+        var opens = Opens;
         var maturityBefore = _state.MaturesOn;
         if (opens)
         {
@@ -129,7 +150,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
                 AccruedInterestMinor = 0,
                 InterestRemainder = 0,
                 OpenedOn = _today,
-                MaturesOn = _today.AddMonths(decision.TermMonths),
+                MaturesOn = MaturityOn(_today.AddMonths(grant.TermMonths)),
                 AccruedThrough = _today,
                 RenewalCount = 0,
                 Holds = [],
@@ -141,25 +162,29 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         var movedMaturity = opens || _state.MaturesOn != maturityBefore;
         _state = _state with
         {
-            Product = decision.Product,
-            LimitMinor = decision.LimitMinor,
-            AnnualRateBps = decision.AnnualRateBps,
+            Product = grant.Product,
+            LimitMinor = grant.LimitMinor,
+            AnnualRateBps = grant.AnnualRateBps,
             SubsidyBps = subsidy,
-            LastDecisionId = decision.DecisionId,
-            OriginationAverageMonthlyInflowMinor = decision.AverageMonthlyInflowMinor,
-            GrantedLimitMinor = decision.LimitMinor,
-            RelendingEligible = decision.RelendingDiscountBps > 0,
+            LastDecisionId = grant.DecisionId,
+            OriginationAverageMonthlyInflowMinor = grant.AverageMonthlyInflowMinor,
+            GrantedLimitMinor = grant.LimitMinor,
+            RelendingEligible = grant.RelendingDiscountBps > 0,
 
             // A line is a first loan from the approval that opened it.
-            FirstLoan = opens ? decision.FirstLoan : _state.FirstLoan,
+            FirstLoan = opens ? grant.FirstLoan : _state.FirstLoan,
         };
         var kind = opens ? EntryKind.LineOpened : EntryKind.LimitAdjusted;
-        return Done(Record(kind, decision.LimitMinor, extra: e => e with
+        return Record(kind, grant.LimitMinor, extra: e =>
         {
-            DecisionId = decision.DecisionId,
-            DecisionOutcome = Outcome.Approve,
-            MaturesOnAfter = movedMaturity ? _state.MaturesOn : null,
-        }));
+            var granted = e with
+            {
+                DecisionId = grant.DecisionId,
+                DecisionOutcome = Outcome.Approve,
+                MaturesOnAfter = movedMaturity ? _state.MaturesOn : null,
+            };
+            return extra is null ? granted : extra(granted);
+        });
     }
 
     private LineOutcome Renew(RenewLineCommand renew)
@@ -199,7 +224,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         // assessment's; a balance above the new limit stays, with nothing available until repaid.
         _state = _state with
         {
-            MaturesOn = _state.MaturesOn.AddMonths(renew.TermMonths),
+            MaturesOn = MaturityOn(_state.MaturesOn.AddMonths(renew.TermMonths)),
             RenewalCount = checked(_state.RenewalCount + 1),
             LastDecisionId = renew.DecisionId,
             Product = renew.Product,
@@ -540,6 +565,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         };
         return Done(Record(EntryKind.RelendingLeaseChanged, lease.ChangeMinor, note: lease.Period, extra: e => e with { RelendingMinor = lease.ChangeMinor }));
     }
+
+    /// <summary>A maturity that falls on a holiday or a weekend rolls to the next working day.</summary>
+    private DateOnly MaturityOn(DateOnly date) => calendar.NextWorkingDayOnOrAfter(date);
 
     private LineOutcome ChangeStatus(LineStatus status, EntryKind kind, string note)
     {

@@ -212,6 +212,9 @@ public sealed record OperationResult
     /// </summary>
     public Proposal? Proposal { get; init; }
 
+    /// <summary>The referral this command claimed or decided, as it is after it.</summary>
+    public Referral? Referral { get; init; }
+
     /// <summary>
     /// The first answer to this request, given again to a retry: nothing was applied this time.
     /// Callers see the first answer exactly; the assessment then answers with the first decision.

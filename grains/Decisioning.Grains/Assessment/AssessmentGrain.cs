@@ -8,8 +8,10 @@ using Decisioning.Domain.Lines;
 using Decisioning.Domain.Programmes;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Diagnostics;
+using Decisioning.Grains.Lines;
 using Decisioning.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Decisioning.Grains.Assessment;
@@ -29,6 +31,7 @@ public sealed class AssessmentGrain(
     ExternalDataGateway externalData,
     RedisExclusionStore exclusions,
     SubsidyTable subsidies,
+    IOptions<FourEyesOptions> fourEyes,
     TimeProvider clock,
     ILogger<AssessmentGrain> logger) : Grain, IAssessmentGrain
 {
@@ -86,7 +89,7 @@ public sealed class AssessmentGrain(
         var command = new RecordDecisionCommand(request.RequestId, decisionId, fingerprint)
         {
             Outcome = champion.Outcome,
-            Product = champion.Product,
+            Product = champion.Outcome == Outcome.Refer ? ReferredProduct(champion) : champion.Product,
             LimitMinor = approved ? champion.LimitMinor : 0,
             AnnualRateBps = approved ? champion.AnnualRateBps : 0,
             TermMonths = approved ? models.Champion.ProductDefinition(champion.Product).TermMonths : 0,
@@ -143,6 +146,31 @@ public sealed class AssessmentGrain(
             Actor = request.Actor,
         };
         return await Answer(line, await line.Change(command, document), document);
+    }
+
+    public async ValueTask<Result<OperationResult>> DecideReferral(string enterpriseId, DecideReferralCommand command, CancellationToken cancellationToken)
+    {
+        var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
+        var referrals = line.ListReferrals().AsTask();
+        var decision = await line.GetDecision(command.DecisionId);
+        if (((await referrals).Error ?? decision.Error) is { } error)
+        {
+            return error;
+        }
+
+        // The line refuses a referral it does not keep; the bounds are those of its product.
+        var product = (await referrals).Value.FirstOrDefault(r => r.DecisionId == command.DecisionId)?.Product ?? Product.OperatingQuickLoan;
+        var model = models.Champion;
+        var definition = model.ProductDefinition(product);
+        var srdiLevel = decision.Value?.Application.Profile.SrdiLevel;
+        var today = BusinessCalendar.DateOf(clock.GetUtcNow());
+        return await line.Change(command with
+        {
+            Policy = new ReferralPolicy(definition.CapMinor, model.Limit.MinLimitMinor, model.Rate.FloorBps, definition.TermMonths),
+            SecondReviewAboveMinor = fourEyes.Value.ReferralSecondReviewAboveMinor,
+            SubsidyBps = command.Approve ? subsidies.SubsidyBps(product, srdiLevel, today, command.AnnualRateBps) : 0,
+            AverageMonthlyInflowMinor = decision.Value?.Champion.Facts.AverageMonthlyInflowMinor ?? 0,
+        });
     }
 
     public async ValueTask<Result<OperationResult>> ReportRiskSignal(string enterpriseId, string requestId, RiskSignalType signalType, RiskSeverity severity, string note, string actor, CancellationToken cancellationToken)
@@ -323,6 +351,15 @@ public sealed class AssessmentGrain(
         };
         return new Decided(null, document, asOf);
     }
+
+    /// <summary>
+    /// The product a reviewer's approval grants: the one the enterprise qualifies for, else the one
+    /// it asked for, else the operating quick loan (open to every enterprise).
+    /// </summary>
+    private static Product ReferredProduct(Decision champion) =>
+        champion.Product != Product.None ? champion.Product
+        : champion.RequestedProduct != Product.None ? champion.RequestedProduct
+        : Product.OperatingQuickLoan;
 
     private static ExternalDataUse Supplied(ExternalProvider provider, object? part) =>
         new(provider, part is null ? DataSource.Unavailable : DataSource.Supplied, null);

@@ -93,6 +93,9 @@ public static class SiloHostingExtensions
         silo.Services.AddDecisioningEventOptions();
         silo.Services.AddOptions<FourEyesOptions>().BindConfiguration(FourEyesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddOptions<OverdueOptions>().BindConfiguration(OverdueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<WorkingDaysOptions>().BindConfiguration(WorkingDaysOptions.Section);
+        silo.Services.TryAddSingleton<WorkingDays>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkingDays>());
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ILineStore, RedisLineStore>();
         silo.Services.AddSingleton<LocalLines>();
@@ -178,6 +181,10 @@ public static class SiloHostingExtensions
 
         services.AddOptions<LineStorageOptions>().BindConfiguration(LineStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ReferralIndex(
+            sp.GetRequiredService<IOptions<LineStorageOptions>>().Value,
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value,
+            sp.GetRequiredService<IOptions<EventOptions>>().Value));
         return services.AddSingleton(sp => new EventStreams(
             sp.GetRequiredService<IOptions<LineStorageOptions>>().Value,
             sp.GetRequiredService<IOptions<RedisOptions>>().Value,

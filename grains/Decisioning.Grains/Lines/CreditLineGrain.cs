@@ -33,6 +33,7 @@ public sealed class CreditLineGrain(
     DecisionModels models,
     IOptions<OverdueOptions> overdue,
     RelendingTable relending,
+    WorkingDays workingDays,
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain, IRemindable
 {
@@ -85,6 +86,13 @@ public sealed class CreditLineGrain(
     {
         var line = await Line();
         return line.Value is { } pipeline ? pipeline.Durable.ProposalsAt(clock.GetUtcNow()) : line.Error!;
+    }
+
+    public async ValueTask<Result<ImmutableArray<Referral>>> ListReferrals(CancellationToken cancellationToken)
+    {
+        var line = await Line();
+        LeaveIfUnlined();
+        return line.Value is { } pipeline ? pipeline.Durable.Referrals : line.Error!;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -306,7 +314,7 @@ public sealed class CreditLineGrain(
         }
 
         _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease);
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease) { Calendar = workingDays.Calendar };
         local.Publish(id, _pipeline);
         _ = Schedule().Keep(state);
         _lease?.Loaded(state);

@@ -15,5 +15,9 @@ public sealed class FourEyesOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan ProposalTtl { get; set; } = FourEyesPolicy.Default.ProposalTtl;
 
+    /// <summary>A referral approved with a limit above this (in fen) waits for a second reviewer.</summary>
+    [Range(0, Domain.Limits.MaxAmountMinor)]
+    public long ReferralSecondReviewAboveMinor { get; set; } = Domain.Limits.DefaultReferralSecondReviewAboveMinor;
+
     public FourEyesPolicy Policy => new(Required: true, ProposalTtl);
 }

@@ -31,6 +31,11 @@ public sealed class LineAccess(IGrainFactory grains, TimeProvider clock, LocalLi
             ? ValueTask.FromResult<Result<ImmutableArray<Proposal>>>(pipeline.Durable.ProposalsAt(clock.GetUtcNow()))
             : Grain(enterpriseId).ListProposals(cancellationToken);
 
+    public ValueTask<Result<ImmutableArray<Referral>>> ListReferrals(string enterpriseId, CancellationToken cancellationToken = default) =>
+        Local(enterpriseId) is { } pipeline
+            ? ValueTask.FromResult<Result<ImmutableArray<Referral>>>(pipeline.Durable.Referrals)
+            : Grain(enterpriseId).ListReferrals(cancellationToken);
+
     /// <summary>A caller that is already cancelled submits nothing; once submitted, the change is written whether or not its caller still waits.</summary>
     public ValueTask<Result<OperationResult>> Change(string enterpriseId, LineCommand command, CancellationToken cancellationToken = default)
     {

@@ -51,6 +51,9 @@ internal sealed class LinePipeline(
     private TaskCompletionSource? _drained;
     private volatile LineState _durable = loaded;
 
+    /// <summary>The working days maturities roll to.</summary>
+    public WorkingCalendar Calendar { get; init; } = WorkingCalendar.China;
+
     /// <summary>The state as stored in Redis.</summary>
     public LineState Durable => _durable;
 
@@ -151,7 +154,7 @@ internal sealed class LinePipeline(
     /// </summary>
     private DomainError? Consider(Pending pending, DateTimeOffset now)
     {
-        switch (_speculative.Apply(pending.Command, now, fourEyes, overdue, products))
+        switch (_speculative.Apply(pending.Command, now, fourEyes, overdue, products, Calendar))
         {
             case Applied { Entries.Count: 0 } idle:
                 // A daily run with nothing to journal: nothing to write, answered at once. The
@@ -164,7 +167,7 @@ internal sealed class LinePipeline(
                 (_open ??= []).Add(pending);
                 (_unanswered ??= new(StringComparer.Ordinal))[pending.Key] = pending;
                 return null;
-            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, overdue, products) is Rejected:
+            case Rejected rejected when ReferenceEquals(_speculative, _durable) || _durable.Apply(pending.Command, now, fourEyes, overdue, products, Calendar) is Rejected:
                 return rejected.Error;
             case Rejected:
                 (_deferred ??= []).Add(pending);

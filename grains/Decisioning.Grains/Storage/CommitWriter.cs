@@ -7,20 +7,22 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Storage;
 
 /// <summary>
-/// One line's commit, encoded: its keys (journal, unlined documents, event stream, one per request,
-/// one per attachment) and arguments (a header of <see cref="HeaderLength"/> values, the journal
-/// entries as id/entry/decision triples, the state after them, the request records, the attachments), as commit.lua reads them.
+/// One line's commit, encoded: its keys (journal, unlined documents, event stream, referral index
+/// and its expiry set, one per request, one per attachment) and arguments (a header of <see cref="HeaderLength"/> values,
+/// the journal entries as id/entry/decision triples, the state after them, the request records, the
+/// attachments, the referral index's field/value pairs), as commit.lua reads them.
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
-    /// <summary>Keys before the request keys: journal, unlined documents, event stream.</summary>
-    public const int FixedKeys = 3;
+    /// <summary>Keys before the request keys: journal, unlined documents, event stream, referral index, referral expiry set.</summary>
+    public const int FixedKeys = 5;
 
     /// <summary>
     /// Entry count, request count, attachment count, retention (s while unlined; -1 when the line
-    /// opens; 0), the sequence the commit builds on, the enterprise (empty: no events), the product after.
+    /// opens; 0), the sequence the commit builds on, the enterprise (empty: no events), the product after,
+    /// the number of referral index writes.
     /// </summary>
-    public const int HeaderLength = 7;
+    public const int HeaderLength = 8;
 
     // Completed by the writer outside any lock: the line's pipeline continues inline.
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new();

@@ -49,6 +49,7 @@ internal static class LineCodec
         RelendingLeaseMinor = s.RelendingLeaseMinor,
         RelendingFundedMinor = s.RelendingFundedMinor,
         RelendingVersion = s.RelendingVersion,
+        Referrals = { s.Referrals.Select(Encode) },
     }.ToByteArray();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
@@ -93,6 +94,7 @@ internal static class LineCodec
             RelendingLeaseMinor = r.RelendingLeaseMinor,
             RelendingFundedMinor = r.RelendingFundedMinor,
             RelendingVersion = r.RelendingVersion,
+            Referrals = r.Referrals.Count == 0 ? [] : [.. r.Referrals.Select(Decode)],
         };
     }
 
@@ -203,6 +205,7 @@ internal static class LineCodec
         LowerByBps = result.LowerByBps,
         Proposal = result.Proposal is null ? null : Encode(result.Proposal),
         PenaltyPaidMinor = result.PenaltyPaidMinor,
+        Referral = result.Referral is null ? null : Encode(result.Referral),
     }.ToByteArray();
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
@@ -226,6 +229,7 @@ internal static class LineCodec
             LowerByBps = r.LowerByBps,
             Proposal = r.Proposal is null ? null : Decode(r.Proposal),
             PenaltyPaidMinor = r.PenaltyPaidMinor,
+            Referral = r.Referral is null ? null : Decode(r.Referral),
         };
         return new StoredRequest(r.Fingerprint, result);
     }
@@ -326,6 +330,40 @@ internal static class LineCodec
         DecidedBy = r.DecidedBy,
         DecidedAt = r.DecideUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.DecideUnixMs),
         DecisionNote = r.DecisionNote,
+    };
+
+    internal static ReferralRecord Encode(Referral r) => new()
+    {
+        DecisionId = r.DecisionId,
+        ReferUnixMs = r.ReferredAt.ToUnixTimeMilliseconds(),
+        Product = (int)r.Product,
+        ReferredBy = r.ReferredBy,
+        Status = (int)r.Status,
+        AssignedTo = r.AssignedTo,
+        Reviewer = r.Reviewer,
+        SecondReviewer = r.SecondReviewer,
+        LimitMinor = r.LimitMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        ReasonCode = r.ReasonCode,
+        Note = r.Note,
+        DecideUnixMs = r.DecidedAt?.ToUnixTimeMilliseconds() ?? 0,
+    };
+
+    internal static Referral Decode(ReferralRecord r) => new()
+    {
+        DecisionId = r.DecisionId,
+        ReferredAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReferUnixMs),
+        Product = (Product)r.Product,
+        ReferredBy = r.ReferredBy,
+        Status = (ReferralStatus)r.Status,
+        AssignedTo = r.AssignedTo,
+        Reviewer = r.Reviewer,
+        SecondReviewer = r.SecondReviewer,
+        LimitMinor = r.LimitMinor,
+        AnnualRateBps = r.AnnualRateBps,
+        ReasonCode = r.ReasonCode,
+        Note = r.Note,
+        DecidedAt = r.DecideUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.DecideUnixMs),
     };
 
     private static HoldRecord Encode(Hold h) => new()

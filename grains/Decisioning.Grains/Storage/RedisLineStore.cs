@@ -49,6 +49,7 @@ public sealed class RedisLineStore(
     private readonly EventStreams? _events = eventOptions.Value.Enabled ? new(options.Value, redisOptions.Value, eventOptions.Value) : null;
     private readonly long _unlinedSeconds = (long)options.Value.UnlinedDecisionRetention.TotalSeconds;
     private readonly CommitWriter _writer = new(redis, options.Value, redisOptions.Value);
+    private readonly ReferralIndex _referrals = new(options.Value, redisOptions.Value, eventOptions.Value);
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -85,13 +86,16 @@ public sealed class RedisLineStore(
             throw new InvalidOperationException($"A commit of {enterpriseId} after sequence {before.Sequence} must number its entries from {before.Sequence + 1}.");
         }
 
+        // The referrals the commit opened or changed go to the index in the same script.
+        var referrals = _referrals.Changed(before, after);
         var named = _keys.For(enterpriseId);
         var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
         keys[0] = named.Journal;
         keys[1] = named.Unlined;
         // Without events the script publishes nothing and never touches the third key.
         keys[2] = _events?.KeyOf(enterpriseId) ?? named.Journal;
-        var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount];
+        (keys[3], keys[4]) = _referrals.KeysOf(enterpriseId, named.Journal);
+        var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
         args[0] = entryCount;
         args[1] = batch.Count;
         args[2] = attachmentCount;
@@ -99,6 +103,7 @@ public sealed class RedisLineStore(
         args[4] = before.Sequence;
         args[5] = _events is null ? "" : enterpriseId;
         args[6] = (int)(after.Exists ? after.Product : Product.None);
+        args[7] = referrals.Count;
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
         foreach (var item in batch)
         {
@@ -124,6 +129,12 @@ public sealed class RedisLineStore(
                 keys[k++] = named.Attachment(attachment.Name);
                 args[a++] = attachment.Value;
             }
+        }
+
+        foreach (var referral in referrals)
+        {
+            args[a++] = referral.DecisionId;
+            args[a++] = ReferralIndex.Encode(enterpriseId, referral);
         }
 
         var commit = new LineCommit(keys, args);

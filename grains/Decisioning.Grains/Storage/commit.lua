@@ -4,12 +4,18 @@
 -- ARGV[1]: request record ttl (s); ARGV[2]: number of lines. Then per line a header of entry count
 -- e, request count r, attachment count d, retention (the seconds an enterprise without a line
 -- keeps its records, -1 when this commit opens its line, 0 otherwise), the sequence the commit
--- builds on, the enterprise id (empty: publish no events) and the line's product number after the
--- commit; then e triples of (stream id, entry, decision summary or empty), the first being that
+-- builds on, the enterprise id (empty: publish no events), the line's product number after the
+-- commit and the number x of referral index writes; then e triples of (stream id, entry, decision summary or empty), the first being that
 -- sequence + 1; the state after the commit, stored beside its last entry; r request records; d
--- attachments.
+-- attachments; x (field, value) pairs of the referral index.
 -- KEYS per line: journal stream, unlined documents set, the enterprise's event stream (its
+-- partition's, in the same slot), the referral index hash and its expiry sorted set (its
 -- partition's, in the same slot), r request keys, d attachment keys.
+-- The referral index (ReviewService.ListReferrals) is written by the same script: a referral is
+-- listed exactly when the decision that opened it, or the review that changed it, is stored. An
+-- enterprise without a line keeps its referrals as long as its other records (the retention), so
+-- each of its index fields is scored in the expiry set with that instant; the index writes of
+-- every commit drop a few fields whose instant has passed.
 -- Each entry written to the journal is also added to the event stream, in the same script: an
 -- event exists exactly when its entry does, in journal order (docs/events.md). The entry's bytes
 -- are the very argument the journal stores: nothing is encoded twice.
@@ -23,16 +29,17 @@ local results = {}
 -- Event streams found to be streams (or absent) in this call: the lines of a call share a few.
 local streams = {}
 for l = 1, tonumber(ARGV[2]) do
-  local journalKey, unlinedKey, eventsKey = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+  local journalKey, unlinedKey, eventsKey, referralsKey, expiryKey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
   local entries, requests, attachments = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local retention, builtOn = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  local enterprise, product = ARGV[a + 5], ARGV[a + 6]
-  local firstRequest, firstEntry = k + 3, a + 7
+  local enterprise, product, indexed = ARGV[a + 5], ARGV[a + 6], tonumber(ARGV[a + 7])
+  local firstRequest, firstEntry = k + 5, a + 8
   local state = firstEntry + 3 * entries
   local firstAttachment, firstRecord = firstRequest + requests, state + 1
   local firstDocument = firstRecord + requests
+  local firstIndexed = firstDocument + attachments
   k = firstAttachment + attachments
-  a = firstDocument + attachments
+  a = firstIndexed + 2 * indexed
   local result
   local claimed = {}
   -- The exact fence: the journal holds entries 1..n and is never trimmed, so its length is the
@@ -47,6 +54,10 @@ for l = 1, tonumber(ARGV[2]) do
     result = {'FAILED', 'the unlined documents key is not a set'}
   elseif enterprise ~= '' and not streams[eventsKey] and not ({none = true, stream = true})[redis.call('TYPE', eventsKey).ok] then
     result = {'FAILED', 'the event stream key is not a stream'}
+  elseif indexed > 0 and not ({none = true, hash = true})[redis.call('TYPE', referralsKey).ok] then
+    result = {'FAILED', 'the referral index key is not a hash'}
+  elseif indexed > 0 and not ({none = true, zset = true})[redis.call('TYPE', expiryKey).ok] then
+    result = {'FAILED', 'the referral expiry key is not a sorted set'}
   else
     -- Request ids: SET NX both checks and claims each one.
     for r = 0, requests - 1 do
@@ -100,6 +111,23 @@ for l = 1, tonumber(ARGV[2]) do
     end
     for d = 0, attachments - 1 do
       redis.call('SET', KEYS[firstAttachment + d], ARGV[firstDocument + d])
+    end
+    if indexed > 0 then
+      local time = redis.call('TIME')
+      local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+      for x = 0, indexed - 1 do
+        local field = ARGV[firstIndexed + 2 * x]
+        redis.call('HSET', referralsKey, field, ARGV[firstIndexed + 2 * x + 1])
+        if retention > 0 then
+          redis.call('ZADD', expiryKey, now + retention * 1000, field)
+        else
+          redis.call('ZREM', expiryKey, field)
+        end
+      end
+      for _, field in ipairs(redis.call('ZRANGEBYSCORE', expiryKey, '-inf', now, 'LIMIT', 0, 16)) do
+        redis.call('HDEL', referralsKey, field)
+        redis.call('ZREM', expiryKey, field)
+      end
     end
     if retention > 0 then
       -- No line refers to what an enterprise without one leaves (its decisions): it all goes

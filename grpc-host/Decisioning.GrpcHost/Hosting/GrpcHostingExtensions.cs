@@ -67,7 +67,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<DecisioningService>()
             .RequireCallers<EventService>()
             .RequireCallers<PortfolioService>()
-            .RequireCallers<ProgrammeService>();
+            .RequireCallers<ProgrammeService>()
+            .RequireCallers<ReviewService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -84,6 +85,10 @@ public static class GrpcHostingExtensions
         builder.Services.AddSingleton<PortfolioProjector>().AddHostedService(sp => sp.GetRequiredService<PortfolioProjector>());
         // The risk funds' claims: projected likewise, when funds are configured.
         builder.Services.AddDecisioningRiskFunds().AddSingleton<RiskFundProjector>().AddHostedService(sp => sp.GetRequiredService<RiskFundProjector>());
+        // The referral queue: read from its index, ages in working days, its gauges counted in each front door.
+        builder.Services.AddOptions<WorkingDaysOptions>().BindConfiguration(WorkingDaysOptions.Section);
+        builder.Services.TryAddSingleton<WorkingDays>();
+        builder.Services.AddHostedService<ReferralMonitor>();
         // OpenLine takes a hand-opened line's subsidy from the same programmes as the silo.
         builder.Services.AddDecisioningSubsidies();
 
@@ -132,6 +137,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<EventService>();
         app.MapGrpcService<PortfolioService>();
         app.MapGrpcService<ProgrammeService>();
+        app.MapGrpcService<ReviewService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

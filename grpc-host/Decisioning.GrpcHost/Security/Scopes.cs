@@ -35,7 +35,10 @@ public static class Scopes
     /// <summary>EventService/Subscribe: the stream of every journal entry of the enterprises the token serves.</summary>
     public const string Events = "decisioning.events";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events];
+    /// <summary>ReviewService: reviewers of referred decisions; the token's subject is the reviewer.</summary>
+    public const string Review = "decisioning.review";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Review];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>

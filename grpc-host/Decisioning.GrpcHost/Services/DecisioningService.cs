@@ -110,10 +110,4 @@ public sealed class DecisioningService(IGrainFactory grains, LineAccess lines, R
             Tax = tax,
             FundFlow = fundFlow,
         };
-
-    private static DomainError? DecisionIdFormat(string decisionId) =>
-        ApplicationRules.DecisionId(decisionId)
-        ?? (decisionId.Length == 26 && decisionId.StartsWith("D-", StringComparison.Ordinal) && decisionId.AsSpan(2).ContainsAnyExcept("0123456789abcdef") is false
-            ? null
-            : DomainError.Invalid(Fields.DecisionId, ErrorReasons.DecisionIdMalformed, "must be a decision id as AssessEnterprise or RenewLine returned it (D- and 24 hex digits)"));
 }

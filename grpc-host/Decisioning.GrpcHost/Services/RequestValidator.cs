@@ -1,4 +1,5 @@
 using Decisioning.Domain;
+using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.GrpcHost.Errors;
 using Decisioning.GrpcHost.Hosting;
@@ -29,6 +30,13 @@ public sealed class RequestValidator(IOptions<EnterpriseOptions> options)
         LineRules.ProductCode((Product)request.Product));
 
     /// <summary>Throws INVALID_ARGUMENT naming every field at fault; returns when all are well formed.</summary>
+    /// <summary>A decision id as AssessEnterprise or RenewLine returned it.</summary>
+    public static DomainError? DecisionIdFormat(string decisionId) =>
+        ApplicationRules.DecisionId(decisionId)
+        ?? (decisionId.Length == 26 && decisionId.StartsWith("D-", StringComparison.Ordinal) && decisionId.AsSpan(2).ContainsAnyExcept("0123456789abcdef") is false
+            ? null
+            : DomainError.Invalid(Fields.DecisionId, ErrorReasons.DecisionIdMalformed, "must be a decision id as AssessEnterprise or RenewLine returned it (D- and 24 hex digits)"));
+
     /// <summary>A page size: 1 to <see cref="Limits.MaxPageSize"/>, or 0 for the default.</summary>
     public static DomainError? PageSize(int pageSize) => pageSize is < 0 or > Limits.MaxPageSize
         ? DomainError.Invalid("page_size", ErrorReasons.PageSizeOutOfRange, $"must be from 1 to {Limits.MaxPageSize} (or 0 for {Limits.DefaultPageSize}), not {pageSize}")

@@ -75,7 +75,10 @@ public sealed class EnumNumberingTests
         (EntryKind.ClassificationFloorSet, 25),
         (EntryKind.LineWrittenOff, 26),
         (EntryKind.Recovery, 27),
-        (EntryKind.RelendingLeaseChanged, 28));
+        (EntryKind.RelendingLeaseChanged, 28),
+        (EntryKind.ReferralClaimed, 29),
+        (EntryKind.ReferralApprovalRecorded, 30),
+        (EntryKind.ReferralDeclined, 31));
 
     [Fact]
     public void Relending_fundings_are_numbered_as_RELENDING_FUNDING_in_the_contract() => AssertNumbering(

@@ -78,7 +78,8 @@ public sealed class ReadTests
         Assert.Equal(101, view.AccruedInterestMinor);
         Assert.Equal(365, view.AnnualRateBps);
         Assert.Equal(Day0, view.OpenedOn);
-        Assert.Equal(Day0.AddDays(90), view.MaturesOn);
+        // 90 days from day 0 is Sunday 31 May 2026: the maturity rolls to Monday 1 June.
+        Assert.Equal(Day0.AddDays(91), view.MaturesOn);
         Assert.Equal(0, view.RenewalCount);
         Assert.Equal(3, view.Sequence);
         Assert.Equal([new Hold("H3", 300_000, T0.AddSeconds(Limits.MaxHoldTtlSeconds)) { Owner = "anonymous" }], view.Holds.AsEnumerable());

@@ -10,8 +10,8 @@ public sealed class RenewalAndSignalTests
     private const int Window = 60;
     private const long FiveMillionCny = 500_000_000;
 
-    /// <summary>A 90-day line: its renewal window opens on day 30.</summary>
-    private static LineState NinetyDayLine() => Opened(limitMinor: FiveMillionCny, termDays: 90).Then(Cmd.Draw(200_000_000));
+    /// <summary>A 91-day line, maturing on Monday 1 June 2026 (90 days end on a Sunday, which rolls to it): its renewal window opens on day 31.</summary>
+    private static LineState NinetyDayLine() => Opened(limitMinor: FiveMillionCny, termDays: 91).Then(Cmd.Draw(200_000_000));
 
     private static RenewLineCommand Renew(bool eligible = true, string id = "renew-1", params string[] reasons) =>
         new(id, "D-R", "fp") { Actor = TestLine.Caller, Eligible = eligible, Reasons = [.. reasons], WindowDays = Window, TermMonths = 12, Product = Product.SrdiELoan, LimitMinor = FiveMillionCny, AnnualRateBps = Rate };
@@ -68,10 +68,10 @@ public sealed class RenewalAndSignalTests
     {
         var state = NinetyDayLine();
 
-        var applied = state.Approves(Renew(), OnDay(30));
+        var applied = state.Approves(Renew(), OnDay(31));
 
         var line = applied.Result.Line;
-        Assert.Equal(Day0.AddDays(90).AddMonths(12), line.MaturesOn);
+        Assert.Equal(Day0.AddDays(91).AddMonths(12), line.MaturesOn);
         Assert.Equal((200_000_000L, 1, "D-R"), (line.DrawnMinor, line.RenewalCount, line.LastDecisionId));
         var entry = Assert.Single(applied.Entries);
         Assert.Equal((EntryKind.LineRenewed, "D-R", line.MaturesOn), (entry.Kind, entry.DecisionId, entry.MaturesOnAfter!.Value));
@@ -82,12 +82,12 @@ public sealed class RenewalAndSignalTests
     {
         var state = NinetyDayLine();
 
-        var applied = state.Applies(Renew(), OnDay(29));
+        var applied = state.Applies(Renew(), OnDay(30));
 
         Assert.False(applied.Result.Approved);
         Assert.Equal(ReasonCodes.RenewalWindowNotOpen, applied.Result.Note);
         Assert.Equal((EntryKind.RenewalDeclined, ReasonCodes.RenewalWindowNotOpen), (applied.Entries[^1].Kind, applied.Entries[^1].Note));
-        AssertSameBalances(state.ViewAt(OnDay(29)), applied.Result.Line);
+        AssertSameBalances(state.ViewAt(OnDay(30)), applied.Result.Line);
         Assert.Equal(state.MaturesOn, applied.State.MaturesOn);
     }
 
@@ -96,8 +96,8 @@ public sealed class RenewalAndSignalTests
     {
         var state = NinetyDayLine();
 
-        Assert.True(state.Applies(Renew(), OnDay(89)).Result.Approved);
-        Assert.Equal(ReasonCodes.LinePastMaturity, state.Applies(Renew(), OnDay(90)).Result.Note);
+        Assert.True(state.Applies(Renew(), OnDay(90)).Result.Approved);
+        Assert.Equal(ReasonCodes.LinePastMaturity, state.Applies(Renew(), OnDay(91)).Result.Note);
     }
 
     [Fact]
@@ -124,9 +124,9 @@ public sealed class RenewalAndSignalTests
     [Fact]
     public void A_second_renewal_in_a_row_finds_the_window_closed_again()
     {
-        var renewed = NinetyDayLine().Then(Renew(), OnDay(30));
+        var renewed = NinetyDayLine().Then(Renew(), OnDay(31));
 
-        Assert.Equal(ReasonCodes.RenewalWindowNotOpen, renewed.Applies(Renew(id: "renew-2"), OnDay(31)).Result.Note);
+        Assert.Equal(ReasonCodes.RenewalWindowNotOpen, renewed.Applies(Renew(id: "renew-2"), OnDay(32)).Result.Note);
     }
 
     [Fact]
