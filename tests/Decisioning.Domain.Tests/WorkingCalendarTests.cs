@@ -79,7 +79,8 @@ public sealed class WorkingCalendarTests
             new OpenLineCommand("open", 1_000, 0, 30, Product.OperatingQuickLoan) { Actor = TestLine.Caller },
             new DateTimeOffset(2026, 9, 1, 2, 0, 0, TimeSpan.Zero),
             FourEyesPolicy.None,
-            WorkingCalendar.WeekdaysOnly);
+            OverduePolicy.Default,
+            calendar: WorkingCalendar.WeekdaysOnly);
         Assert.Equal(new DateOnly(2026, 10, 1), weekdaysOnly.State.MaturesOn);
     }
 
