@@ -95,7 +95,7 @@ public sealed class WorkingCalendarTests
         // months from there: 6 May 2027, a Thursday of a year without a notice.
         var line = TestLine.Opened(termDays: 365, at: new DateTimeOffset(2025, 5, 4, 2, 0, 0, TimeSpan.Zero));
         Assert.Equal(new DateOnly(2026, 5, 6), line.MaturesOn);
-        var renew = new RenewLineCommand("renew-1", "D-1", "fp") { Actor = TestLine.Caller, Eligible = true, WindowDays = 60, TermMonths = 12 };
+        var renew = new RenewLineCommand("renew-1", "D-1", "fp") { Actor = TestLine.Caller, Eligible = true, WindowDays = 60, TermMonths = 12, Product = Product.OperatingQuickLoan, LimitMinor = TestLine.Limit, AnnualRateBps = TestLine.Rate };
         Assert.Equal(new DateOnly(2027, 5, 6), line.Approves(renew, new DateTimeOffset(2026, 4, 20, 2, 0, 0, TimeSpan.Zero)).State.MaturesOn);
 
         // Renewed from a maturity on a working day into the next National Day: 8 October 2025 + 12

@@ -83,9 +83,12 @@ public sealed class DecisionCommandTests
         var state = Opened(termDays: 90);
         var approve = Approve(limit: 300_000_000, rate: 400) with { RenewalWindowDays = 60 };
 
-        state.AssertRefused(approve, OnDay(30), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL");
-        var applied = state.Approves(approve, OnDay(29));
-        Assert.Equal((300_000_000L, 400, Day0.AddDays(90)), (applied.Result.Line.LimitMinor, applied.Result.Line.AnnualRateBps, applied.Result.Line.MaturesOn));
+        // 90 days from Monday 2 March 2026 is Sunday 31 May: the maturity rolls to Monday 1 June, day 91,
+        // so the 60-day window opens on day 31.
+        Assert.Equal(Day0.AddDays(91), state.MaturesOn);
+        state.AssertRefused(approve, OnDay(31), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL");
+        var applied = state.Approves(approve, OnDay(30));
+        Assert.Equal((300_000_000L, 400, Day0.AddDays(91)), (applied.Result.Line.LimitMinor, applied.Result.Line.AnnualRateBps, applied.Result.Line.MaturesOn));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public sealed class RenewalAndSignalTests
     private const long FiveMillionCny = 500_000_000;
 
     /// <summary>A 91-day line, maturing on Monday 1 June 2026 (90 days end on a Sunday, which rolls to it): its renewal window opens on day 31.</summary>
+    // 91 days from Monday 2 March 2026 is Monday 1 June (a working day): the 60-day window opens on day 31.
     private static LineState NinetyDayLine() => Opened(limitMinor: FiveMillionCny, termDays: 91).Then(Cmd.Draw(200_000_000));
 
     private static RenewLineCommand Renew(bool eligible = true, string id = "renew-1", params string[] reasons) =>
@@ -24,7 +25,7 @@ public sealed class RenewalAndSignalTests
     public void A_renewal_takes_the_fresh_assessments_limit_rate_and_product()
     {
         // Issue 10: a renewal kept the old limit and rate whatever the fresh assessment said.
-        var applied = NinetyDayLine().Approves(RenewAt(300_000_000, 450, Product.OperatingQuickLoan), OnDay(30));
+        var applied = NinetyDayLine().Approves(RenewAt(300_000_000, 450, Product.OperatingQuickLoan), OnDay(35));
 
         var line = applied.Result.Line;
         Assert.Equal((300_000_000L, 450, Product.OperatingQuickLoan), (line.LimitMinor, line.AnnualRateBps, line.Product));
@@ -37,24 +38,24 @@ public sealed class RenewalAndSignalTests
     public void A_renewal_below_the_balance_is_granted_with_nothing_available_and_says_so()
     {
         // 2M CNY drawn, renewed at 1M CNY: the balance stays (no principal is repaid to renew).
-        var applied = NinetyDayLine().Approves(RenewAt(100_000_000, 500), OnDay(30));
+        var applied = NinetyDayLine().Approves(RenewAt(100_000_000, 500), OnDay(35));
 
         var line = applied.Result.Line;
         Assert.True(applied.Result.Approved);
         Assert.Equal((100_000_000L, 200_000_000L, 0L, 1), (line.LimitMinor, line.DrawnMinor, line.AvailableMinor, line.RenewalCount));
         Assert.Equal(ReasonCodes.BalanceExceedsRenewedLimit, applied.Result.Note);
         Assert.Equal((EntryKind.LineRenewed, ReasonCodes.BalanceExceedsRenewedLimit), (applied.Entries[^1].Kind, applied.Entries[^1].Note));
-        var draw = applied.State.Applies(Cmd.Draw(1), OnDay(31));
+        var draw = applied.State.Applies(Cmd.Draw(1), OnDay(36));
         Assert.Equal(DeclineReason.ExceedsAvailableCredit, draw.Result.DeclineReason);
     }
 
     [Fact]
     public void A_renewal_at_exactly_the_balance_is_granted_without_the_note() =>
-        Assert.Equal("", NinetyDayLine().Approves(RenewAt(200_000_000, 500), OnDay(30)).Result.Note);
+        Assert.Equal("", NinetyDayLine().Approves(RenewAt(200_000_000, 500), OnDay(35)).Result.Note);
 
     [Fact]
     public void A_renewed_subsidy_never_exceeds_the_renewed_rate() =>
-        Assert.Equal(300, NinetyDayLine().Approves(RenewAt(300_000_000, 300, subsidyBps: 300), OnDay(30)).State.SubsidyBps);
+        Assert.Equal(300, NinetyDayLine().Approves(RenewAt(300_000_000, 300, subsidyBps: 300), OnDay(35)).State.SubsidyBps);
 
     [Fact]
     public void An_eligible_renewal_without_new_terms_is_a_bug_refused_as_invalid() =>
