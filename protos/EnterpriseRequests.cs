@@ -103,3 +103,15 @@ public sealed partial class RejectProposalRequest : IEnterpriseRequest
 public sealed partial class ListProposalsRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class RecordConsentRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RevokeConsentRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ListConsentsRequest : IEnterpriseRequest
+{
+}

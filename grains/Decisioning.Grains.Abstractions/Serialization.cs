@@ -65,6 +65,11 @@ public static class DecisioningSerialization
         ["decisioning.exclusion.v1"] = typeof(Exclusion),
         ["decisioning.exclusion-change.v1"] = typeof(ExclusionChange),
         ["decisioning.page.v1`1"] = typeof(Page<>),
+        ["decisioning.consent.v1"] = typeof(Consent),
+        ["decisioning.consent-revocation.v1"] = typeof(ConsentRevocation),
+        ["decisioning.consent-terms.v1"] = typeof(ConsentTerms),
+        ["decisioning.record-consent.v1"] = typeof(RecordConsentCommand),
+        ["decisioning.revoke-consent.v1"] = typeof(RevokeConsentCommand),
     };
 
     /// <summary>The JSON the records travel as: members by name, computed ones left out, none required.</summary>

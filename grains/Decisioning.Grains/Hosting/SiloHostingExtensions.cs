@@ -115,6 +115,7 @@ public static class SiloHostingExtensions
         });
         services.AddSingleton<ExternalDataGateway>();
         services.AddSingleton<RedisExclusionStore>();
+        services.AddSingleton<RedisConsentStore>();
         return services.AddDecisioningSubsidies();
     }
 

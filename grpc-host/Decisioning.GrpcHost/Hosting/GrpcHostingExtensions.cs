@@ -66,7 +66,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>()
             .RequireCallers<EventService>()
-            .RequireCallers<PortfolioService>();
+            .RequireCallers<PortfolioService>()
+            .RequireCallers<ConsentService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -128,6 +129,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<DecisioningService>();
         app.MapGrpcService<EventService>();
         app.MapGrpcService<PortfolioService>();
+        app.MapGrpcService<ConsentService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

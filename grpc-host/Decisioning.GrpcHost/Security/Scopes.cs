@@ -35,7 +35,14 @@ public static class Scopes
     /// <summary>EventService/Subscribe: the stream of every journal entry of the enterprises the token serves.</summary>
     public const string Events = "decisioning.events";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events];
+    /// <summary>
+    /// ConsentService: recording, revoking and listing enterprises' authorisations of the bureau,
+    /// tax and fund-flow queries. Its own scope, apart from decisioning.assess: the channel that asks
+    /// for a decision must not be the one that vouches for the enterprise's authorisation.
+    /// </summary>
+    public const string Consent = "decisioning.consent";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Consent];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>
