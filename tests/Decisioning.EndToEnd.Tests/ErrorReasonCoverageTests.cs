@@ -30,6 +30,7 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.WindowOutOfRange] = ServiceBuilt,
         [ErrorReasons.EffectRequired] = ServiceBuilt,
         [ErrorReasons.ShareOutOfRange] = ServiceBuilt,
+        [ErrorReasons.TooManyConsents] = "an enterprise must have 64 consents on record first: Grains.Tests ConsentGrainTests record them",
     };
 
     private const string Streaming = "EventService/Subscribe streams, which the unary tables do not call: EventSubscriptionTests cause it over the wire";

@@ -16,6 +16,8 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public DecisioningService.DecisioningServiceClient Decisioning => new(Service.Channel);
 
+    public ConsentService.ConsentServiceClient Consents => new(Service.Channel);
+
     /// <summary>The simulated credit bureau times out for this enterprise (configured below).</summary>
     public static readonly string BureauDown = TestEnterprises.Id(990_000_001);
 

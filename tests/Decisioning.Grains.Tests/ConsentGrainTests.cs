@@ -157,4 +157,19 @@ public sealed class ConsentGrainTests(SharedLineCluster shared) : IClassFixture<
         Assert.Equal((ErrorReasons.ConsentAlreadyRevoked.Code, ErrorKind.FailedPrecondition), (again.Error!.Reason, again.Error.Kind));
         Assert.NotNull(Assert.Single((await Cluster.Consents.List(id)).Value).Revocation);
     }
+
+    [Fact]
+    public async Task An_enterprise_keeps_at_most_64_consents_and_the_next_is_refused()
+    {
+        var id = TestEnterprises.Unique();
+        for (var i = 1; i <= ConsentRules.MaxConsentsPerEnterprise; i++)
+        {
+            await Cluster.GrantConsent(id, $"consent-{i}");
+        }
+
+        var refused = await Cluster.Consents.Record(TestConsents.Command(id, Cluster.Clock.GetUtcNow(), "consent-65", LineCluster.Caller));
+
+        Assert.Equal((ErrorReasons.TooManyConsents.Code, ErrorKind.FailedPrecondition), (refused.Error!.Reason, refused.Error.Kind));
+        Assert.Equal(ConsentRules.MaxConsentsPerEnterprise, (await Cluster.Consents.List(id)).Value.Length);
+    }
 }

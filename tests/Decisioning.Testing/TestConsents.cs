@@ -39,5 +39,5 @@ public static class TestConsents
 
     /// <summary>Records a consent of every source (or of <paramref name="sources"/>) over gRPC, as the client's token's holder.</summary>
     public static async Task<V1.Consent> GrantAsync(this V1.ConsentService.ConsentServiceClient client, string enterpriseId, params ExternalProvider[] sources) =>
-        (await client.RecordConsentAsync(Request(enterpriseId, DateTimeOffset.UtcNow, sources: sources))).Consent;
+        (await client.RecordConsentAsync(Request(enterpriseId, DateTimeOffset.UtcNow, "consent-" + Guid.NewGuid().ToString("N"), sources))).Consent;
 }
