@@ -319,7 +319,7 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         }
 
         snapshot.Add(await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }));
-        snapshot.Add(await fixture.Consents.ListConsentsAsync(new() { EnterpriseId = Target }));
+        snapshot.Add(await fixture.ConsentChangesAsync(Target));
         return snapshot;
     }
 

@@ -228,11 +228,11 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new DecisioningService.DecisioningServiceClient(fixture.Service.Anonymous),
         new ConsentService.ConsentServiceClient(fixture.Service.Anonymous));
 
-    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal, ListExclusionChangesResponse Exclusions, ListConsentsResponse Consents)> Snapshot() =>
+    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal, ListExclusionChangesResponse Exclusions, long ConsentChanges)> Snapshot() =>
         (await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target }),
             await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 }),
             await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }),
-            await fixture.Consents.ListConsentsAsync(new() { EnterpriseId = Target }));
+            await fixture.ConsentChangesAsync(Target));
 
     private static RenewLineRequest Renewal(string enterpriseId, string requestId)
     {
