@@ -123,3 +123,15 @@ public sealed partial class ClaimReferralRequest : IEnterpriseRequest
 public sealed partial class DecideReferralRequest : IEnterpriseRequest
 {
 }
+
+public sealed partial class RecordConsentRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class RevokeConsentRequest : IEnterpriseRequest
+{
+}
+
+public sealed partial class ListConsentsRequest : IEnterpriseRequest
+{
+}

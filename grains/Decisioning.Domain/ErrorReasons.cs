@@ -159,6 +159,15 @@ public static class ErrorReasons
     public static readonly ErrorReason RateAboveProductCeiling = Define("RATE_ABOVE_PRODUCT_CEILING", ErrorKind.FailedPrecondition, "an opening rate is above the product's rate ceiling (from the model)");
     public static readonly ErrorReason LineDueForRenewal = Define("LINE_DUE_FOR_RENEWAL", ErrorKind.FailedPrecondition, "an approval reached a line inside its renewal window or past maturity, where only RenewLine gives a new term; assess again: the decision then says so");
 
+    // Consents (征信授权).
+    public static readonly ErrorReason ConsentSourcesInvalid = Define("CONSENT_SOURCES_INVALID", ErrorKind.InvalidArgument, "a consent names no source, or an unspecified, unknown or repeated one");
+    public static readonly ErrorReason ConsentGrantInvalid = Define("CONSENT_GRANT_INVALID", ErrorKind.InvalidArgument, "a consent does not say who signed it (grantor) or how (channel)");
+    public static readonly ErrorReason ConsentPeriodInvalid = Define("CONSENT_PERIOD_INVALID", ErrorKind.InvalidArgument, "a consent's valid_from or valid_until is missing, valid_until is not after valid_from, the period is longer than five years, or it has ended");
+    public static readonly ErrorReason ConsentIdMalformed = Define("CONSENT_ID_MALFORMED", ErrorKind.InvalidArgument, "consent_id is not a consent id as RecordConsent returned it");
+    public static readonly ErrorReason ConsentNotFound = Define("CONSENT_NOT_FOUND", ErrorKind.NotFound, "the enterprise has no consent with the consent id");
+    public static readonly ErrorReason ConsentAlreadyRevoked = Define("CONSENT_ALREADY_REVOKED", ErrorKind.FailedPrecondition, "the consent was already revoked");
+    public static readonly ErrorReason TooManyConsents = Define("TOO_MANY_CONSENTS", ErrorKind.FailedPrecondition, "the enterprise has 64 consents on record, the most kept");
+
     // Failures: nothing was acknowledged; retry with the same request_id.
     public static readonly ErrorReason ConcurrentModification = Define("CONCURRENT_MODIFICATION", ErrorKind.Aborted, "the line was changed elsewhere while this request was in flight; nothing was applied: retry with the same request_id");
     public static readonly ErrorReason StorageUnavailable = Define("STORAGE_UNAVAILABLE", ErrorKind.Unavailable, "the line's storage did not confirm the change; it may or may not have been applied: retry with the same request_id");

@@ -79,6 +79,11 @@ public static class DecisioningSerialization
         ["decisioning.relending-quota.v1"] = typeof(RelendingQuotaView),
         ["decisioning.relending-period.v1"] = typeof(RelendingPeriod),
         ["decisioning.relending-month.v1"] = typeof(RelendingMonth),
+        ["decisioning.consent.v1"] = typeof(Consent),
+        ["decisioning.consent-revocation.v1"] = typeof(ConsentRevocation),
+        ["decisioning.consent-terms.v1"] = typeof(ConsentTerms),
+        ["decisioning.record-consent.v1"] = typeof(RecordConsentCommand),
+        ["decisioning.revoke-consent.v1"] = typeof(RevokeConsentCommand),
     };
 
     /// <summary>The JSON the records travel as: members by name, computed ones left out, none required.</summary>

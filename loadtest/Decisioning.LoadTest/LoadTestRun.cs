@@ -101,6 +101,12 @@ internal sealed class LoadTestRun(LoadTestSettings settings, TextWriter output, 
             Progress($"opened {keys.Count:N0} lines in {setupClock.Elapsed.TotalSeconds:0.0} s");
         }
 
+        if (workloads.Any(w => w.NeedsConsents))
+        {
+            Progress($"recording {keys.Count:N0} consents …");
+            await ConsentSetup.RunAsync(connections, keys, UnmeasuredDeadline, interrupt);
+        }
+
         var setupSeconds = setupClock.Elapsed.TotalSeconds;
         var context = new RunContext(connections.Lines, connections.Decisioning, connections.Health, keys, ledger, _metrics, settings.Amounts, settings.Deadline);
         var plan = new LoadPlan(context, settings.Mix, settings.Distribution.CreateSampler(Math.Max(1, keys.Count)), settings.MaxRequests);

@@ -189,6 +189,7 @@ public static partial class Mapping
             Provider = (V1.ExternalProvider)u.Provider,
             Source = (V1.DataSource)u.Source,
             FetchTime = Time(u.FetchedAt),
+            ConsentId = u.ConsentId,
         }));
         return message;
     }

@@ -53,6 +53,29 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task A_consent_recorded_with_the_tool_lets_an_assessment_fetch_under_it_and_is_listed_and_revoked()
+    {
+        var id = TestEnterprises.Unique();
+        var fetching = _files.Assessment(id, r => (r.Financing, r.Tax, r.FundFlow, r.FetchExternalData) = (null, null, null, true));
+
+        var recorded = await _li.RunAsync("consent", "record", id, "--granted-by", "张伟", "--grantor", "legal-representative", "--channel", "paper", "--reference", "AUTH-2026-0412", "--source", "credit-bureau", "--json");
+        var consent = recorded.Reply<RecordConsentResponse>().Consent;
+        var assessed = (await _li.RunAsync("assess", fetching, "--request-id", "assess-1", "--json")).Reply<AssessEnterpriseResponse>();
+        var listed = await _li.RunAsync("consent", "list", id);
+        var revoked = await _li.RunAsync("consent", "revoke", id, consent.ConsentId, "--reason", "withdrawn by letter", "--json");
+
+        Assert.Equal(ExitCodes.Success, recorded.Exit);
+        Assert.Equal(("staff-tests", "AUTH-2026-0412"), (consent.RecordedBy, consent.Terms.AuthorisationReference));
+        Assert.Equal([ExternalProvider.CreditBureau], consent.Terms.Sources);
+        Assert.Equal(
+            [(ExternalProvider.CreditBureau, DataSource.Fetched, consent.ConsentId), (ExternalProvider.TaxBureau, DataSource.NotAuthorised, ""), (ExternalProvider.FundFlowPlatform, DataSource.NotAuthorised, "")],
+            assessed.Decision.ExternalData.Select(u => (u.Provider, u.Source, u.ConsentId)));
+        Assert.Contains(assessed.Decision.Reasons, r => r.Code == "CONSENT_MISSING_TAX_BUREAU");
+        Assert.Contains(consent.ConsentId, listed.Output, StringComparison.Ordinal);
+        Assert.Equal("withdrawn by letter", revoked.Reply<RevokeConsentResponse>().Consent.Revocation.Reason);
+    }
+
+    [Fact]
     public async Task A_line_within_its_renewal_window_is_renewed_from_its_file()
     {
         var id = TestEnterprises.Unique();

@@ -33,6 +33,9 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
     // On the bank's exclusion list.
     private static readonly string Excluded = TestEnterprises.Unique();
 
+    // Target's consent recorded and revoked by staff in the set-up.
+    private static readonly string RevokedConsentId = Domain.Assessment.ConsentIds.For(Target, Domain.Lines.RequestKeys.Of("consent-setup", "staff-tests"));
+
     private static readonly Method<byte[], byte[]> RawDraw = new(MethodType.Unary, "decisioning.v1.CreditLineService", "Draw", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
 
     private static readonly Dictionary<string, BadCase> Cases = new BadCase[]
@@ -190,6 +193,27 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
 
         // GetRelendingQuota
         new("GetRelendingQuota of a period never configured", ErrorReasons.RelendingPeriodNotFound, "period", c => c.Programmes.GetRelendingQuotaAsync(new() { Period = "1999" }).ResponseAsync),
+
+        // Consents
+        new("RecordConsent without a request id", ErrorReasons.RequestIdRequired, "request_id", c => c.Consents.RecordConsentAsync(Consenting(Target, "", t => { })).ResponseAsync),
+        new("RecordConsent with a typo in the enterprise id", ErrorReasons.EnterpriseIdInvalid, "enterprise_id", c => c.Consents.RecordConsentAsync(Consenting(Typo(Target), "c-1", t => { })).ResponseAsync),
+        new("RecordConsent without terms", ErrorReasons.FieldRequired, "terms", c => c.Consents.RecordConsentAsync(new() { EnterpriseId = Target, RequestId = "c-2" }).ResponseAsync),
+        new("RecordConsent without a source", ErrorReasons.ConsentSourcesInvalid, "terms.sources", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-3", t => t.Sources.Clear())).ResponseAsync),
+        new("RecordConsent naming the tax bureau twice", ErrorReasons.ConsentSourcesInvalid, "terms.sources[3]", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-4", t => t.Sources.Add(ExternalProvider.TaxBureau))).ResponseAsync),
+        new("RecordConsent with an unspecified source", ErrorReasons.ConsentSourcesInvalid, "terms.sources[0]", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-5", t => t.Sources[0] = ExternalProvider.Unspecified)).ResponseAsync),
+        new("RecordConsent without saying who signed", ErrorReasons.FieldRequired, "terms.granted_by", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-6", t => t.GrantedBy = "")).ResponseAsync),
+        new("RecordConsent without a grantor", ErrorReasons.ConsentGrantInvalid, "terms.grantor", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-7", t => t.Grantor = ConsentGrantor.Unspecified)).ResponseAsync),
+        new("RecordConsent with an unknown channel number", ErrorReasons.ConsentGrantInvalid, "terms.channel", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-8", t => t.Channel = (ConsentChannel)9)).ResponseAsync),
+        new("RecordConsent with a 257-character reference", ErrorReasons.TextTooLong, "terms.authorisation_reference", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-9", t => t.AuthorisationReference = new string('r', 257))).ResponseAsync),
+        new("RecordConsent without an end", ErrorReasons.ConsentPeriodInvalid, "terms.valid_until", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-10", t => t.ValidUntil = null)).ResponseAsync),
+        new("RecordConsent ending before it starts", ErrorReasons.ConsentPeriodInvalid, "terms.valid_until", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-11", t => t.ValidUntil = t.ValidFrom)).ResponseAsync),
+        new("RecordConsent with a start that is no timestamp", ErrorReasons.ConsentPeriodInvalid, "terms.valid_from", c => c.Consents.RecordConsentAsync(Consenting(Target, "c-12", t => t.ValidFrom.Nanos = -1)).ResponseAsync),
+        new("RecordConsent reusing a request id with other terms", ErrorReasons.RequestIdReused, "request_id", c => c.Consents.RecordConsentAsync(Consenting(Target, "consent-setup", t => t.AuthorisationReference = "another form")).ResponseAsync),
+        new("RevokeConsent with a malformed consent id", ErrorReasons.ConsentIdMalformed, "consent_id", c => c.Consents.RevokeConsentAsync(new() { EnterpriseId = Target, RequestId = "r-1", ConsentId = "C-XYZ", Reason = "withdrawn" }).ResponseAsync),
+        new("RevokeConsent without a reason", ErrorReasons.FieldRequired, "reason", c => c.Consents.RevokeConsentAsync(new() { EnterpriseId = Target, RequestId = "r-2", ConsentId = "C-000000000000000000000000" }).ResponseAsync),
+        new("RevokeConsent of a consent never recorded", ErrorReasons.ConsentNotFound, "consent_id", c => c.Consents.RevokeConsentAsync(new() { EnterpriseId = Target, RequestId = "r-3", ConsentId = "C-000000000000000000000000", Reason = "withdrawn" }).ResponseAsync),
+        new("RevokeConsent of a consent revoked already", ErrorReasons.ConsentAlreadyRevoked, "consent_id", c => c.Consents.RevokeConsentAsync(new() { EnterpriseId = Target, RequestId = "r-4", ConsentId = RevokedConsentId, Reason = "withdrawn" }).ResponseAsync),
+        new("ListConsents with a typo in the enterprise id", ErrorReasons.EnterpriseIdInvalid, "enterprise_id", c => c.Consents.ListConsentsAsync(new() { EnterpriseId = Typo(Target) }).ResponseAsync),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -234,6 +258,10 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         await fixture.Admin.CloseLineAsync(new() { EnterpriseId = Closed, RequestId = "close-setup" });
 
         await fixture.Admin.AddExclusionAsync(new() { EnterpriseId = Excluded, RequestId = "exclude-setup", Reason = "bad-request tests" });
+
+        var consent = await fixture.Consents.RecordConsentAsync(TestConsents.Request(Target, DateTimeOffset.UtcNow, "consent-setup"));
+        Assert.Equal(RevokedConsentId, consent.Consent.ConsentId);
+        await fixture.Consents.RevokeConsentAsync(new() { EnterpriseId = Target, RequestId = "revoke-setup", ConsentId = RevokedConsentId, Reason = "bad-request tests" });
 
         // Lapsed's hold expires while the rest is set up; this waits out what is left of it once.
         if (_lapsedAt - DateTime.UtcNow is { Ticks: > 0 } left)
@@ -309,10 +337,19 @@ public sealed class BadRequestTests(ServiceFixture fixture) : IAsyncLifetime
         }
 
         snapshot.Add(await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }));
+        snapshot.Add(await fixture.ConsentChangesAsync(Target));
         return snapshot;
     }
 
     private static LineAdminService.LineAdminServiceClient Approver(ServiceFixture fixture) => new(fixture.Service.ApproverChannel);
+
+    /// <summary>A consent of every source for a year, its terms changed by <paramref name="change"/>.</summary>
+    private static RecordConsentRequest Consenting(string id, string requestId, Action<ConsentTerms> change)
+    {
+        var request = TestConsents.Request(id, DateTimeOffset.UtcNow, requestId);
+        change(request.Terms);
+        return request;
+    }
 
     private static OpenLineRequest Opening(string id, string requestId, long limit = 1_000_000, int rate = 300, int term = 365, Product product = Product.OperatingQuickLoan) =>
         new() { EnterpriseId = id, RequestId = requestId, LimitMinor = limit, AnnualRateBps = rate, TermDays = term, Product = product };

@@ -64,6 +64,12 @@ public sealed class ContractEnumTests
     [Fact]
     public void Effects_are_numbered_as_RISK_EFFECT_in_the_contract() => AssertSameNumbering<RiskEffect, V1.RiskEffect>();
 
+    [Fact]
+    public void Consent_grantors_are_numbered_as_CONSENT_GRANTOR_in_the_contract() => AssertSameNumbering<ConsentGrantor, V1.ConsentGrantor>();
+
+    [Fact]
+    public void Consent_channels_are_numbered_as_CONSENT_CHANNEL_in_the_contract() => AssertSameNumbering<ConsentChannel, V1.ConsentChannel>();
+
     // The domain's SrdiLevel has both Unspecified (0) and None (1): the contract's are the same two.
     [Fact]
     public void SRDI_levels_are_numbered_as_SRDI_LEVEL_in_the_contract()

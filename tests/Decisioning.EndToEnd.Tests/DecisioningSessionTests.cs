@@ -164,6 +164,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
     public async Task Provider_answers_are_cached_in_redis_and_reused_by_the_next_assessment()
     {
         var id = TestEnterprises.Unique();
+        var consent = await fixture.Consents.GrantAsync(id);
 
         var first = await Decisioning.AssessEnterpriseAsync(Applications.Fetching(id, "assess-1"));
         var second = await Decisioning.AssessEnterpriseAsync(Applications.Fetching(id, "assess-2"));
@@ -171,8 +172,9 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal([DataSource.Fetched, DataSource.Fetched, DataSource.Fetched], first.Decision.ExternalData.Select(u => u.Source));
         Assert.Equal([DataSource.Cached, DataSource.Cached, DataSource.Cached], second.Decision.ExternalData.Select(u => u.Source));
         Assert.Equal(first.Decision.ExternalData.Select(u => u.FetchTime), second.Decision.ExternalData.Select(u => u.FetchTime));
+        Assert.All(first.Decision.ExternalData.Concat(second.Decision.ExternalData), u => Assert.Equal(consent.ConsentId, u.ConsentId));
         await using var redis = await fixture.Redis.ConnectAsync();
-        Assert.True(await redis.GetDatabase().KeyExistsAsync($"dc:ext:CreditBureau:{id}:"));
+        Assert.True(await redis.GetDatabase().KeyExistsAsync($"dc:ext:CreditBureau:{id}:{consent.ConsentId}:"));
         var recorded = await Decisioning.GetDecisionAsync(new GetDecisionRequest { EnterpriseId = id, DecisionId = second.Decision.DecisionId });
         Assert.NotNull(recorded.Application.Financing);
         Assert.Equal(12, recorded.Application.FundFlow.Months.Count);
@@ -181,6 +183,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
     [Fact]
     public async Task A_provider_that_times_out_refers_the_case_with_the_reason_and_opens_no_line()
     {
+        await fixture.Consents.GrantAsync(ServiceFixture.BureauDown);
         var assessed = await Decisioning.AssessEnterpriseAsync(Applications.Fetching(ServiceFixture.BureauDown, "assess-1"));
 
         Assert.Equal(Outcome.Refer, assessed.Decision.Outcome);

@@ -42,6 +42,7 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.ReferralTermsDiffer] = Reviewed,
         [ErrorReasons.LimitBelowMinimum] = Reviewed,
         [ErrorReasons.PageFilterInvalid] = Reviewed,
+        [ErrorReasons.TooManyConsents] = "an enterprise must have 64 consents on record first: Grains.Tests ConsentGrainTests record them",
     };
 
     private const string Reviewed = "needs a referred assessment, which the tables' setup does not make: ReviewTests cause it over the wire";

@@ -58,6 +58,9 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
         new("RemoveExclusion", "credit.admin", (c, h, e, r) => c.Admin.RemoveExclusionAsync(new() { EnterpriseId = e, RequestId = r, Reason = "hostile" }, h).ResponseAsync),
         new("ListExclusions", "credit.admin", (c, h, e, r) => c.Admin.ListExclusionsAsync(new() { PageSize = 10 }, h).ResponseAsync, Bankwide: true),
         new("ListExclusionChanges", "credit.admin", (c, h, e, r) => c.Admin.ListExclusionChangesAsync(new() { PageSize = 10 }, h).ResponseAsync, Bankwide: true),
+        new("RecordConsent", "decisioning.consent", (c, h, e, r) => c.Consents.RecordConsentAsync(TestConsents.Request(e, DateTimeOffset.UtcNow, r), h).ResponseAsync),
+        new("RevokeConsent", "decisioning.consent", (c, h, e, r) => c.Consents.RevokeConsentAsync(new() { EnterpriseId = e, RequestId = r, ConsentId = "C-0123456789abcdef01234567", Reason = "hostile" }, h).ResponseAsync),
+        new("ListConsents", "decisioning.consent", (c, h, e, r) => c.Consents.ListConsentsAsync(new() { EnterpriseId = e }, h).ResponseAsync),
     ];
 
     /// <summary>What is wrong with the caller, and what the service must answer.</summary>
@@ -144,7 +147,7 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     public void The_table_holds_at_least_a_hundred_cases_and_every_rpc_of_the_services()
     {
         Assert.True(Cases.Count >= 100, $"{Cases.Count} cases");
-        var served = new[] { CreditLineService.Descriptor, LineAdminService.Descriptor, DecisioningService.Descriptor }
+        var served = new[] { CreditLineService.Descriptor, LineAdminService.Descriptor, DecisioningService.Descriptor, ConsentService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => m.Name));
         Assert.Equal(served.Order(), Rpcs.Select(r => r.Name).Order());
     }
@@ -224,12 +227,14 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     private Clients Anonymous => new(
         new CreditLineService.CreditLineServiceClient(fixture.Service.Anonymous),
         new LineAdminService.LineAdminServiceClient(fixture.Service.Anonymous),
-        new DecisioningService.DecisioningServiceClient(fixture.Service.Anonymous));
+        new DecisioningService.DecisioningServiceClient(fixture.Service.Anonymous),
+        new ConsentService.ConsentServiceClient(fixture.Service.Anonymous));
 
-    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal, ListExclusionChangesResponse Exclusions)> Snapshot() =>
+    private async Task<(GetLineResponse Line, ListTransactionsResponse Journal, ListExclusionChangesResponse Exclusions, long ConsentChanges)> Snapshot() =>
         (await fixture.Lines.GetLineAsync(new() { EnterpriseId = Target }),
             await fixture.Lines.ListTransactionsAsync(new() { EnterpriseId = Target, PageSize = 500 }),
-            await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }));
+            await fixture.Admin.ListExclusionChangesAsync(new() { PageSize = 200 }),
+            await fixture.ConsentChangesAsync(Target));
 
     private static RenewLineRequest Renewal(string enterpriseId, string requestId)
     {
@@ -272,7 +277,8 @@ public sealed class HostileCallerTests(ServiceFixture fixture) : IAsyncLifetime
     private sealed record Clients(
         CreditLineService.CreditLineServiceClient Lines,
         LineAdminService.LineAdminServiceClient Admin,
-        DecisioningService.DecisioningServiceClient Decisioning);
+        DecisioningService.DecisioningServiceClient Decisioning,
+        ConsentService.ConsentServiceClient Consents);
 
     /// <param name="Bankwide">The request names no enterprise: only a token serving every enterprise may call it.</param>
     private sealed record Rpc(string Name, string Scope, Func<Clients, Metadata, string, string, Task> Call, bool Bankwide = false);

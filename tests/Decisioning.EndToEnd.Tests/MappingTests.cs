@@ -81,6 +81,23 @@ public sealed class MappingTests
         AssertEveryFieldReaches<V1.RejectProposalRequest>(r => Mapping.ToCommand(r, Actor), LineKey);
         AssertEveryFieldReaches<V1.AddExclusionRequest>(r => Mapping.ToCommand(r, Actor));
         AssertEveryFieldReaches<V1.RemoveExclusionRequest>(r => Mapping.ToCommand(r, Actor));
+        AssertEveryFieldReaches<V1.RevokeConsentRequest>(r => Mapping.ToCommand(r, Actor));
+    }
+
+    [Fact]
+    public void A_consent_request_and_its_command_map_into_each_other_field_for_field()
+    {
+        var request = Message<V1.RecordConsentRequest>();
+        request.Terms.ValidFrom = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        request.Terms.ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2027, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var errors = new List<DomainError>();
+
+        var command = Mapping.ToCommand(request, Actor, errors);
+
+        Assert.Empty(errors);
+        AssertEveryFieldSet(request);
+        Assert.Equal(request, Mapping.ToRequest(command));
+        Assert.Equal(Actor, command.Actor);
     }
 
     [Fact]
@@ -107,6 +124,7 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToRejectProposalResponse(result));
         AssertEveryFieldSet(Mapping.ToExclusion(Record<Exclusion>()));
         AssertEveryFieldSet(Mapping.ToExclusionChange(Record<ExclusionChange>()));
+        AssertEveryFieldSet(Mapping.ToConsent(Record<Consent>() with { Terms = Record<ConsentTerms>() with { Sources = [ExternalProvider.TaxBureau] }, Revocation = Record<ConsentRevocation>() }));
         AssertEveryFieldSet(Mapping.ToAssessEnterpriseResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));

@@ -18,6 +18,18 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public ProgrammeService.ProgrammeServiceClient Programmes => new(Service.Channel);
 
+    public ConsentService.ConsentServiceClient Consents => new(Service.Channel);
+
+    /// <summary>
+    /// How many changes the enterprise's consent journal holds, read from Redis: the tables' "nothing
+    /// changed" checks read it without a call that would count against the enterprise's rate limit.
+    /// </summary>
+    public async Task<long> ConsentChangesAsync(string enterpriseId)
+    {
+        await using var redis = await Redis.ConnectAsync();
+        return await redis.GetDatabase().StreamLengthAsync($"dc:{{consent:{enterpriseId}}}:journal");
+    }
+
     /// <summary>The simulated credit bureau times out for this enterprise (configured below).</summary>
     public static readonly string BureauDown = TestEnterprises.Id(990_000_001);
 

@@ -125,6 +125,7 @@ public sealed class AssessmentGrainTests(SharedLineCluster shared) : IClassFixtu
         var application = TestApplications.ToFetch(id, Today);
         // Tests of one class run one at a time: the gateway's counts move only for this test here.
         var before = Enum.GetValues<ExternalProvider>().Skip(1).ToDictionary(p => p, gateway.ProviderCalls);
+        await Cluster.GrantConsent(id);
 
         var first = (await Cluster.Assessment.Assess(Request(application, "assess-1", fetch: true))).Value!;
         var second = (await Cluster.Assessment.Assess(Request(application, "assess-2", fetch: true))).Value!;
@@ -225,6 +226,7 @@ public sealed class AssessmentClockTests
             ["Decisioning:ExternalData:SimulatedOutages:0:Provider"] = "CreditBureau",
             ["Decisioning:ExternalData:SimulatedOutages:0:EnterpriseId"] = id,
         });
+        await cluster.GrantConsent(id);
 
         var reply = (await cluster.Assessment.Assess(new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true })).Value!;
 

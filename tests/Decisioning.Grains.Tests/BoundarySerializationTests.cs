@@ -19,7 +19,7 @@ public sealed class BoundarySerializationTests
 
     private static readonly ServiceProvider Services = new ServiceCollection().AddDecisioningSerialization().BuildServiceProvider();
 
-    private static readonly Type[] Grains = [typeof(ICreditLineGrain), typeof(IAssessmentGrain), typeof(IExclusionListGrain), typeof(IRelendingQuotaGrain)];
+    private static readonly Type[] Grains = [typeof(ICreditLineGrain), typeof(IAssessmentGrain), typeof(IExclusionListGrain), typeof(IRelendingQuotaGrain), typeof(IConsentGrain)];
 
     /// <summary>
     /// The members each record travels with, by name: a silo of the previous version reads them by
@@ -38,6 +38,9 @@ public sealed class BoundarySerializationTests
         CategoryScore: Category Score MaxScore
         ClaimReferralCommand: DecisionId RequestId Actor
         CloseLineCommand: Note RequestId Actor
+        Consent: ConsentId EnterpriseId Terms RecordedBy RecordedAt RequestId Revocation
+        ConsentRevocation: RevokedBy RevokedAt Reason RequestId
+        ConsentTerms: Sources GrantedBy Grantor Channel AuthorisationReference ValidFrom ValidUntil
         Counterfactual: Field Indicator CurrentValue TargetValue CurrentIndicatorValue TargetIndicatorValue Outcome Score Product LimitMinor AnnualRateBps
         CounterpartyInflow: Name InflowMinor
         CreditApplication: EnterpriseId Product Profile Financials Innovation Financing Tax FundFlow OnExclusionList
@@ -52,7 +55,7 @@ public sealed class BoundarySerializationTests
         ExclusionChange: ChangeId Kind EnterpriseId Reason Actor At RequestId
         ExclusionChanged: Exclusion ChangeId
         ExclusionCommand: Kind EnterpriseId RequestId Reason Actor
-        ExternalDataUse: Provider Source FetchedAt
+        ExternalDataUse: Provider Source FetchedAt ConsentId
         Financials: RevenueThisYearMinor RevenueLastYearMinor NetProfitMinor TotalAssetsMinor TotalLiabilitiesMinor DeclaredAnnualRevenueMinor
         FreezeLineCommand: Note RequestId Actor
         FundFlowStatement: Months
@@ -74,6 +77,7 @@ public sealed class BoundarySerializationTests
         Proposal: Id Kind Status ProposedBy RequestId ProposedAt ExpiresAt LimitMinor AnnualRateBps TermDays Product SubsidyBps Note DecidedBy DecidedAt DecisionNote
         RateBreakdown: BaseRateBps RiskPremiumBps RelendingDiscountBps FloorBps FloorApplied AnnualRateBps
         Reason: Code Kind ScoreLost
+        RecordConsentCommand: EnterpriseId RequestId Terms Actor
         RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RelendingDiscountBps FirstLoan RequestId Actor
         Referral: DecisionId ReferredAt Product ReferredBy Status AssignedTo Reviewer SecondReviewer LimitMinor AnnualRateBps ReasonCode Note DecidedAt
         ReferralPolicy: CapMinor MinLimitMinor RateFloorBps TermMonths
@@ -88,6 +92,7 @@ public sealed class BoundarySerializationTests
         RepayCommand: AmountMinor RequestId Actor
         Result`1: Value Error
         RevenueCrossCheck: DeclaredMinor TaxedMinor FundFlowImpliedMinor DeclaredVsTaxedGapBps DeclaredVsFundFlowGapBps TaxedVsFundFlowGapBps Disagreements
+        RevokeConsentCommand: EnterpriseId RequestId ConsentId Reason Actor
         RunDailyCommand: RequestId Actor
         SetClassificationFloorCommand: Floor Note RequestId Actor
         TaxRecord: tax_paid_last_12_months_minor taxed_revenue_last_12_months_minor
@@ -145,6 +150,7 @@ public sealed class BoundarySerializationTests
             new Result<ImmutableArray<Proposal>>([result.Proposal!], null),
             new Result<DecisionDocument?>(Document(), null),
             new Result<Page<Exclusion>>(new Page<Exclusion>([new Exclusion { EnterpriseId = "E", Reason = "R", AddedBy = "A", AddedAt = Now, RequestId = "Q" }], "E"), null),
+            new Result<Consent>(TestConsents.Command("E", Now, sources: ExternalProvider.TaxBureau).ToConsent(Now) with { Revocation = new ConsentRevocation("officer", Now, "withdrawn", "revoke-1") }, null),
         ];
 
         foreach (var value in values)
@@ -197,7 +203,7 @@ public sealed class BoundarySerializationTests
             Application = application,
             Champion = decision,
             Challenger = decision,
-            ExternalData = [new ExternalDataUse(ExternalProvider.TaxBureau, DataSource.Fetched, Now)],
+            ExternalData = [new ExternalDataUse(ExternalProvider.TaxBureau, DataSource.Fetched, Now, "C-0123456789abcdef01234567")],
             Renewal = new RenewalDecision { Eligible = true, NewMaturesOn = asOf, Reasons = ["X"], CashFlowFallBps = 5 },
         };
     }

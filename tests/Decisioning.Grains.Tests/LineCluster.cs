@@ -1,3 +1,4 @@
+using Decisioning.Domain.Assessment;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
@@ -98,6 +99,13 @@ public sealed class LineCluster : IAsyncDisposable
     public ICreditLineGrain Line(string enterpriseId) => Grains.GetGrain<ICreditLineGrain>(enterpriseId);
 
     public IAssessmentGrain Assessment => Grains.GetGrain<IAssessmentGrain>(0);
+
+    public IConsentGrain Consents => Grains.GetGrain<IConsentGrain>(0);
+
+    /// <summary>Records the enterprise's consent to query every source (or <paramref name="sources"/>), valid now: what an assessment that fetches needs first.</summary>
+    public async Task<Consent> GrantConsent(string enterpriseId, string requestId = "consent-1", params ExternalProvider[] sources) =>
+        (await Consents.Record(TestConsents.Command(enterpriseId, Clock.GetUtcNow(), requestId, Caller, sources))).Value
+        ?? throw new InvalidOperationException($"the consent of {enterpriseId} was not recorded");
 
     public T SiloService<T>()
         where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();

@@ -189,6 +189,7 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         var request = new AssessRequest { Actor = LineCluster.Caller, RequestId = "assess-1", Application = TestApplications.ToFetch(id, Today), FetchExternalData = true };
         // A line to assess again: an activation without one leaves as soon as it is idle.
         await Cluster.Line(id).OpenApproved("open", 1_000_000, 300, 30, Product.OperatingQuickLoan, "staff");
+        await Cluster.GrantConsent(id);
         var gate = Store.HoldNextCommit(id);
         var first = Cluster.Assessment.Assess(request).AsTask();
         await gate.Entered.WaitAsync(Bound);

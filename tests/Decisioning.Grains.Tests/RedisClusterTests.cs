@@ -114,6 +114,7 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture, Xunit.Abstrac
 
         var change = await list.Change(new ExclusionCommand(ExclusionChangeKind.Added, excluded, $"add-{excluded}", "fraud referral") { Actor = "officer-7" });
         var declined = (await cluster.Assessment.Assess(Assess(TestApplications.Sound(excluded, Today), fetch: false))).Value!;
+        await cluster.GrantConsent(sound);
         var fetched = (await cluster.Assessment.Assess(Assess(TestApplications.ToFetch(sound, Today), fetch: true))).Value!;
         var cached = (await cluster.Assessment.Assess(Assess(TestApplications.ToFetch(sound, Today), fetch: true, "assess-2"))).Value!;
 

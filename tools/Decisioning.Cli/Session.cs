@@ -41,6 +41,7 @@ internal sealed class Session : IDisposable
         Lines = new CreditLineService.CreditLineServiceClient(Invoker);
         Admin = new LineAdminService.LineAdminServiceClient(Invoker);
         Decisioning = new DecisioningService.DecisioningServiceClient(Invoker);
+        Consents = new ConsentService.ConsentServiceClient(Invoker);
     }
 
     /// <summary>The channel's calls: a command of another service makes its client from it.</summary>
@@ -51,6 +52,8 @@ internal sealed class Session : IDisposable
     public LineAdminService.LineAdminServiceClient Admin { get; }
 
     public DecisioningService.DecisioningServiceClient Decisioning { get; }
+
+    public ConsentService.ConsentServiceClient Consents { get; }
 
     /// <summary>--json: the reply as proto JSON on stdout, nothing else.</summary>
     public bool Json { get; }

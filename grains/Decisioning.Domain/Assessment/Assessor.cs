@@ -18,7 +18,11 @@ public static class Assessor
     /// <param name="withCounterfactuals">
     /// Search for counterfactuals (each one a further assessment); a shadow challenger run can skip them.
     /// </param>
-    public static Decision Assess(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, bool withCounterfactuals = true)
+    /// <param name="notAuthorised">
+    /// The providers not queried for want of the enterprise's consent: their missing parts refer the
+    /// case with <see cref="ReasonCodes.ConsentMissing"/> rather than as unavailable.
+    /// </param>
+    public static Decision Assess(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, bool withCounterfactuals = true, IReadOnlyCollection<ExternalProvider>? notAuthorised = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(model);
@@ -28,7 +32,7 @@ public static class Assessor
             throw new ArgumentException($"The application must be validated before it is assessed: {problem.Message}", nameof(application));
         }
 
-        var decision = Decide(application, model, asOf, decisionId, knownCashFlow: null);
+        var decision = Decide(application, model, asOf, decisionId, knownCashFlow: null, notAuthorised);
         return withCounterfactuals && Counterfactuals.Apply(decision, model)
             ? decision with { Counterfactuals = Counterfactuals.Find(application, model, asOf, decision) }
             : decision;
@@ -38,7 +42,7 @@ public static class Assessor
     /// The decision itself. <paramref name="knownCashFlow"/> lets a counterfactual re-run reuse the
     /// figures of the same fund flow (no counterfactual changes it) instead of recomputing them.
     /// </summary>
-    internal static Decision Decide(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, CashFlowFigures? knownCashFlow)
+    internal static Decision Decide(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, CashFlowFigures? knownCashFlow, IReadOnlyCollection<ExternalProvider>? notAuthorised = null)
     {
         var months = Indicators.MonthsInOperation(application.Profile.FoundedOn, asOf);
         var knockOuts = KnockOuts(application, model, months);
@@ -50,7 +54,7 @@ public static class Assessor
             AverageMonthlyInflowMinor = null,
         };
 
-        var missing = Missing(application);
+        var missing = Missing(application, notAuthorised ?? []);
         if (missing.Count > 0)
         {
             // Never approve on missing data; a knock-out the data we have shows still declines.
@@ -152,26 +156,29 @@ public static class Assessor
         return knockOuts;
     }
 
-    private static List<Reason> Missing(CreditApplication application)
+    private static List<Reason> Missing(CreditApplication application, IReadOnlyCollection<ExternalProvider> notAuthorised)
     {
         var missing = new List<Reason>(0);
         if (application.Financing is null)
         {
-            missing.Add(new Reason(ReasonCodes.CreditBureauUnavailable, ReasonKind.Referral));
+            missing.Add(MissingPart(ExternalProvider.CreditBureau, notAuthorised));
         }
 
         if (application.Tax is null)
         {
-            missing.Add(new Reason(ReasonCodes.TaxBureauUnavailable, ReasonKind.Referral));
+            missing.Add(MissingPart(ExternalProvider.TaxBureau, notAuthorised));
         }
 
         if (application.FundFlow is null)
         {
-            missing.Add(new Reason(ReasonCodes.FundFlowPlatformUnavailable, ReasonKind.Referral));
+            missing.Add(MissingPart(ExternalProvider.FundFlowPlatform, notAuthorised));
         }
 
         return missing;
     }
+
+    private static Reason MissingPart(ExternalProvider provider, IReadOnlyCollection<ExternalProvider> notAuthorised) =>
+        new(notAuthorised.Contains(provider) ? ReasonCodes.ConsentMissing(provider) : ReasonCodes.Unavailable(provider), ReasonKind.Referral);
 
     private static Decision Unscored(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, Outcome outcome, List<Reason> reasons, AssessmentFacts facts) => new()
     {

@@ -27,10 +27,14 @@ public enum DataSource
 
     /// <summary>The provider failed or timed out.</summary>
     Unavailable = 4,
+
+    /// <summary>Not queried: no consent of the enterprise covered the provider at the decision's time.</summary>
+    NotAuthorised = 5,
 }
 
 /// <param name="FetchedAt">When the provider answered; null when supplied or unavailable.</param>
-public sealed record ExternalDataUse(ExternalProvider Provider, DataSource Source, DateTimeOffset? FetchedAt);
+/// <param name="ConsentId">The consent the provider was (or its cached answer was first) queried under; empty when none was.</param>
+public sealed record ExternalDataUse(ExternalProvider Provider, DataSource Source, DateTimeOffset? FetchedAt, string ConsentId = "");
 
 /// <summary>
 /// A credit decision as it is kept: the application decided on (with the providers' parts as they

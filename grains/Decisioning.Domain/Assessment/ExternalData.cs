@@ -2,11 +2,13 @@ namespace Decisioning.Domain.Assessment;
 
 /// <summary>
 /// Why a provider gave nothing. The assessment itself only sees the missing part (null) and
-/// refers the case with <see cref="ReasonCodes.Unavailable"/>; the kind and detail are for logs.
+/// refers the case with <see cref="ReasonCode"/>: <see cref="ReasonCodes.ConsentMissing"/> when the
+/// provider was not queried for want of a consent, else <see cref="ReasonCodes.Unavailable"/>; the
+/// detail is for logs.
 /// </summary>
 public sealed record ProviderFailure(ExternalProvider Provider, ProviderFailureKind Kind, string Detail)
 {
-    public string ReasonCode => ReasonCodes.Unavailable(Provider);
+    public string ReasonCode => Kind == ProviderFailureKind.NotAuthorised ? ReasonCodes.ConsentMissing(Provider) : ReasonCodes.Unavailable(Provider);
 }
 
 /// <summary>What a provider answered: its data, or why there is none. A failure is a value, not an exception.</summary>

@@ -12,6 +12,11 @@ public static class ReasonCodes
     public const string TaxBureauUnavailable = "EXTERNAL_DATA_UNAVAILABLE_TAX_BUREAU";
     public const string FundFlowPlatformUnavailable = "EXTERNAL_DATA_UNAVAILABLE_FUND_FLOW_PLATFORM";
 
+    // No consent covered the provider at the decision's time: it was not queried.
+    public const string ConsentMissingCreditBureau = "CONSENT_MISSING_CREDIT_BUREAU";
+    public const string ConsentMissingTaxBureau = "CONSENT_MISSING_TAX_BUREAU";
+    public const string ConsentMissingFundFlow = "CONSENT_MISSING_FUND_FLOW";
+
     public const string DeclaredRevenueDisagreesWithTax = "DECLARED_REVENUE_DISAGREES_WITH_TAX";
     public const string DeclaredRevenueDisagreesWithFundFlow = "DECLARED_REVENUE_DISAGREES_WITH_FUND_FLOW";
     public const string TaxedRevenueDisagreesWithFundFlow = "TAXED_REVENUE_DISAGREES_WITH_FUND_FLOW";
@@ -46,6 +51,14 @@ public static class ReasonCodes
         ExternalProvider.CreditBureau => CreditBureauUnavailable,
         ExternalProvider.TaxBureau => TaxBureauUnavailable,
         ExternalProvider.FundFlowPlatform => FundFlowPlatformUnavailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a provider"),
+    };
+
+    public static string ConsentMissing(ExternalProvider provider) => provider switch
+    {
+        ExternalProvider.CreditBureau => ConsentMissingCreditBureau,
+        ExternalProvider.TaxBureau => ConsentMissingTaxBureau,
+        ExternalProvider.FundFlowPlatform => ConsentMissingFundFlow,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a provider"),
     };
 }

@@ -17,7 +17,8 @@ using Orleans.Concurrency;
 namespace Decisioning.Grains.Assessment;
 
 /// <summary>
-/// Decides applications: fetches the external data (through the cache), consults the bank's
+/// Decides applications: fetches the external data (under the enterprise's consents, through the
+/// cache), consults the bank's
 /// exclusion list, runs the champion model and, in shadow, the challenger, takes the interest
 /// subsidy from the configured programmes, and has the enterprise's line grain record the decision
 /// with its document in one atomic write. Holds no state, so every silo runs local activations;
@@ -29,6 +30,7 @@ namespace Decisioning.Grains.Assessment;
 public sealed class AssessmentGrain(
     DecisionModels models,
     ExternalDataGateway externalData,
+    RedisConsentStore consents,
     RedisExclusionStore exclusions,
     SubsidyTable subsidies,
     IOptions<FourEyesOptions> fourEyes,
@@ -279,10 +281,31 @@ public sealed class AssessmentGrain(
 
     private sealed record Decided(DomainError? Error, DecisionDocument? Document, DateOnly AsOf);
 
-    /// <summary>The providers' parts, when the request asks the service to fetch them.</summary>
-    private async Task<ExternalDataResult?> Fetch(AssessRequest request) => request.FetchExternalData
-        ? await externalData.FetchAsync(request.Application.EnterpriseId, BusinessCalendar.DateOf(clock.GetUtcNow()))
-        : null;
+    /// <summary>What the providers gave (null when the caller supplied the parts); <paramref name="ConsentsUnknown"/> when Redis did not say which consents there are.</summary>
+    private sealed record Fetched(ExternalDataResult? Data, bool ConsentsUnknown = false);
+
+    /// <summary>The providers' parts, when the request asks the service to fetch them: each under the consent that covers it now.</summary>
+    private async Task<Fetched> Fetch(AssessRequest request)
+    {
+        if (!request.FetchExternalData)
+        {
+            return new Fetched(null);
+        }
+
+        var enterpriseId = request.Application.EnterpriseId;
+        List<Consent> current;
+        try
+        {
+            current = await consents.ListAsync(enterpriseId);
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Reading the consents of {EnterpriseId} failed", enterpriseId);
+            return new Fetched(null, ConsentsUnknown: true);
+        }
+
+        return new Fetched(await externalData.FetchAsync(enterpriseId, clock.GetUtcNow(), current));
+    }
 
     /// <summary>Whether the enterprise is on the bank's exclusion list now; null when Redis did not say.</summary>
     private async Task<bool?> Excluded(string enterpriseId)
@@ -298,15 +321,18 @@ public sealed class AssessmentGrain(
         }
     }
 
-    private Decided Decide(AssessRequest request, ExternalDataResult? fetched, bool? excluded, string decisionId, string fingerprint, DecisionPurpose purpose)
+    private Decided Decide(AssessRequest request, Fetched fetchedParts, bool? excluded, string decisionId, string fingerprint, DecisionPurpose purpose)
     {
         var now = clock.GetUtcNow();
         var asOf = BusinessCalendar.DateOf(now);
-        if (excluded is not { } onList)
+        if (excluded is not { } onList || fetchedParts.ConsentsUnknown)
         {
             // Never decide without the list: an excluded enterprise must not be approved because Redis blinked.
+            // Nor query a provider without knowing the consents.
             return new Decided(DomainError.StorageUnavailable(), null, asOf);
         }
+
+        var fetched = fetchedParts.Data;
 
         // The list is the bank's: whatever the request said, the service's answer stands.
         var application = request.Application with { OnExclusionList = onList };
@@ -333,8 +359,9 @@ public sealed class AssessmentGrain(
             return new Decided(first, null, asOf);
         }
 
-        var champion = Assessor.Assess(application, models.Champion, asOf, decisionId);
-        var challenger = models.Challenger is { } model ? Assessor.Assess(application, model, asOf, decisionId, withCounterfactuals: false) : null;
+        var notAuthorised = fetched?.NotAuthorised ?? [];
+        var champion = Assessor.Assess(application, models.Champion, asOf, decisionId, notAuthorised: notAuthorised);
+        var challenger = models.Challenger is { } model ? Assessor.Assess(application, model, asOf, decisionId, withCounterfactuals: false, notAuthorised) : null;
         var document = new DecisionDocument
         {
             DecisionId = decisionId,

@@ -134,6 +134,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<ExternalDataGateway>();
         services.AddSingleton<RedisExclusionStore>();
         services.AddDecisioningRelending();
+        services.AddSingleton<RedisConsentStore>();
         return services.AddDecisioningSubsidies();
     }
 

@@ -26,7 +26,7 @@ internal static class DecisionCodec
             Application = Encode(d.Application),
             Champion = Encode(d.Champion),
             Challenger = d.Challenger is null ? null : Encode(d.Challenger),
-            ExternalData = { d.ExternalData.Select(u => new S.ExternalDataUseRecord { Provider = (int)u.Provider, Source = (int)u.Source, FetchUnixMs = u.FetchedAt?.ToUnixTimeMilliseconds() ?? 0 }) },
+            ExternalData = { d.ExternalData.Select(u => new S.ExternalDataUseRecord { Provider = (int)u.Provider, Source = (int)u.Source, FetchUnixMs = u.FetchedAt?.ToUnixTimeMilliseconds() ?? 0, ConsentId = u.ConsentId }) },
             Renewal = d.Renewal is { } r ? new S.RenewalRecord { Eligible = r.Eligible, Reasons = { r.Reasons }, CashFlowFallBps = r.CashFlowFallBps } : null,
         };
         return record.ToByteArray();
@@ -47,7 +47,7 @@ internal static class DecisionCodec
             Application = Decode(r.Application),
             Champion = Decode(r.Champion),
             Challenger = r.Challenger is null ? null : Decode(r.Challenger),
-            ExternalData = [.. r.ExternalData.Select(u => new ExternalDataUse((ExternalProvider)u.Provider, (DataSource)u.Source, u.FetchUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(u.FetchUnixMs)))],
+            ExternalData = [.. r.ExternalData.Select(u => new ExternalDataUse((ExternalProvider)u.Provider, (DataSource)u.Source, u.FetchUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(u.FetchUnixMs), u.ConsentId))],
             Renewal = r.Renewal is { } renewal
                 ? new RenewalDecision { Eligible = renewal.Eligible, Reasons = [.. renewal.Reasons], CashFlowFallBps = renewal.CashFlowFallBps, NewMaturesOn = null }
                 : null,

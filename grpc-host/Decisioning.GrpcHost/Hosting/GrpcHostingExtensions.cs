@@ -68,7 +68,8 @@ public static class GrpcHostingExtensions
             .RequireCallers<EventService>()
             .RequireCallers<PortfolioService>()
             .RequireCallers<ProgrammeService>()
-            .RequireCallers<ReviewService>();
+            .RequireCallers<ReviewService>()
+            .RequireCallers<ConsentService>();
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
@@ -138,6 +139,7 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<PortfolioService>();
         app.MapGrpcService<ProgrammeService>();
         app.MapGrpcService<ReviewService>();
+        app.MapGrpcService<ConsentService>();
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;

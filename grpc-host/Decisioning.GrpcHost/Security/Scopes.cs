@@ -38,7 +38,14 @@ public static class Scopes
     /// <summary>ReviewService: reviewers of referred decisions; the token's subject is the reviewer.</summary>
     public const string Review = "decisioning.review";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Review];
+    /// <summary>
+    /// ConsentService: recording, revoking and listing enterprises' authorisations of the bureau,
+    /// tax and fund-flow queries. Its own scope, apart from decisioning.assess: the channel that asks
+    /// for a decision must not be the one that vouches for the enterprise's authorisation.
+    /// </summary>
+    public const string Consent = "decisioning.consent";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Review, Consent];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>

@@ -43,7 +43,10 @@ internal sealed class Connections : IDisposable
         Admin = [.. _channels.Select(c => new LineAdminService.LineAdminServiceClient(c))];
         Decisioning = [.. _channels.Select(c => new DecisioningService.DecisioningServiceClient(c))];
         Health = [.. _channels.Select(c => new Health.HealthClient(c))];
+        Consents = [.. _channels.Select(c => new ConsentService.ConsentServiceClient(c))];
     }
+
+    public ConsentService.ConsentServiceClient[] Consents { get; }
 
     public CreditLineService.CreditLineServiceClient[] Lines { get; }
 

@@ -148,7 +148,7 @@ internal static class LineSetup
         }
     }
 
-    private static async Task<T> RetryAsync<T>(string what, Func<Task<T>> call)
+    internal static async Task<T> RetryAsync<T>(string what, Func<Task<T>> call)
     {
         try
         {

@@ -10,7 +10,8 @@ namespace Decisioning.LoadTest.Workloads;
 /// <summary>
 /// AssessEnterprise for the run's enterprises, each applying with its SIMULATED profile,
 /// financials and innovation and asking the service to fetch the credit bureau, tax and fund-flow
-/// parts: the first assessment of an enterprise queries the (simulated) providers, later ones find
+/// parts, under the consent the set-up records for each (<see cref="Ledger.ConsentSetup"/>): the
+/// first assessment of an enterprise queries the (simulated) providers, later ones find
 /// their answers in the cache, as re-assessments within the cache lifetime do. Every arrival is a
 /// new request id, so every one is a full assessment recorded on the line.
 /// </summary>
@@ -29,6 +30,8 @@ internal sealed class AssessWorkload : IWorkload
     public bool NeedsEnterprises => true;
 
     public bool NeedsOpeningBalance => false;
+
+    public bool NeedsConsents => true;
 
     public async Task RunAsync(RunContext context, Arrival arrival)
     {

@@ -28,6 +28,9 @@ public interface IWorkload
     /// <summary>Whether each line needs an opening balance to work against (repayments).</summary>
     bool NeedsOpeningBalance { get; }
 
+    /// <summary>Whether the run's enterprises need a consent recorded first (the service fetches external data only under one).</summary>
+    bool NeedsConsents => false;
+
     Task RunAsync(RunContext context, Arrival arrival);
 }
 

@@ -23,6 +23,12 @@ internal static class CommandCatalogue
         new ProposalsCommand().Build(cli),
         new ApproveCommand().Build(cli),
         new RejectCommand().Build(cli),
+        new Command("consent", "An enterprise's authorisations (征信授权) to query the credit bureau, tax bureau and fund-flow platform.")
+        {
+            new RecordConsentCommand().Build(cli),
+            new RevokeConsentCommand().Build(cli),
+            new ListConsentsCommand().Build(cli),
+        },
         new AssessCommand().Build(cli),
         new DecisionCommand().Build(cli),
         new RenewCommand().Build(cli),
