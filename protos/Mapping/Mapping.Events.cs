@@ -26,6 +26,7 @@ public static partial class Mapping
         FundFlowBased = d.FundFlowBased,
         Score = d.Score,
         ModelVersion = d.ModelVersion,
+        FirstLoan = d.FirstLoan,
     };
 
     /// <summary>The non-zero figures in a stable order (measure, product, month, level), and each measure's total.</summary>

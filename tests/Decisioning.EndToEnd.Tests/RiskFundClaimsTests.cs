@@ -129,7 +129,7 @@ public sealed class RiskFundClaimsTests
     private static JournalRecord WriteOff(long sequence, long principal, long interest)
     {
         var record = Record(sequence, RiskFundEvents.WriteOffKind, amount: principal + interest);
-        (record.PrincipalPaidMinor, record.InterestPaidMinor) = (principal, interest);
+        (record.WrittenOffPrincipalMinor, record.WrittenOffInterestMinor) = (principal, interest);
         return record;
     }
 

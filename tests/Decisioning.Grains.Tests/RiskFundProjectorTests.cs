@@ -56,7 +56,7 @@ public sealed class RiskFundProjectorTests : IDisposable
             }
 
             var writeOff = Record(entries.Count + 1, RiskFundEvents.WriteOffKind, LineStatus.Closed, amount: principal + 70_000);
-            (writeOff.PrincipalPaidMinor, writeOff.InterestPaidMinor) = (principal, 70_000);
+            (writeOff.WrittenOffPrincipalMinor, writeOff.WrittenOffInterestMinor) = (principal, 70_000);
             entries.Add((writeOff, null));
             var loss = new LoanWrittenOff(id, writeOff.Sequence, At.AddDays(writeOff.Sequence), Product.SrdiELoan, principal, 70_000, false, renewed, level);
             expected.Apply(loss);
@@ -116,7 +116,7 @@ public sealed class RiskFundProjectorTests : IDisposable
         {
             await AddAsync(db, id, Record(1, EntryKind.LineOpened, LineStatus.Active), TestRiskFunds.Decision(SrdiLevel.Municipal));
             var writeOff = Record(2, RiskFundEvents.WriteOffKind, LineStatus.Closed, amount: 2_000_000);
-            writeOff.PrincipalPaidMinor = 2_000_000;
+            writeOff.WrittenOffPrincipalMinor = 2_000_000;
             await AddAsync(db, id, writeOff, null);
         }
 
@@ -151,7 +151,7 @@ public sealed class RiskFundProjectorTests : IDisposable
             for (var s = 2; s <= 3; s++)
             {
                 var writeOff = Record(s, RiskFundEvents.WriteOffKind, LineStatus.Closed, amount: 100_000 * s);
-                writeOff.PrincipalPaidMinor = 100_000 * s;
+                writeOff.WrittenOffPrincipalMinor = 100_000 * s;
                 await AddAsync(db, id, writeOff, null);
             }
         }

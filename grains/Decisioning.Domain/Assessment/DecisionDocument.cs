@@ -85,6 +85,9 @@ public sealed record DecisionSummary
     public required int Score { get; init; }
     public required string ModelVersion { get; init; }
 
+    /// <summary>An approval of the enterprise's first bank credit (首贷).</summary>
+    public bool FirstLoan { get; init; }
+
     public static DecisionSummary Of(DecisionDocument document)
     {
         var decision = document.Champion;
@@ -102,6 +105,7 @@ public sealed record DecisionSummary
                 && (decision.Product == Product.OperatingQuickLoan || decision.Limit.Basis == LimitBasis.CashFlow),
             Score = decision.Score,
             ModelVersion = decision.ModelVersion,
+            FirstLoan = decision.Outcome == Outcome.Approve && decision.FirstLoan,
         };
     }
 }

@@ -22,24 +22,18 @@ public sealed record RiskFundEnterprise(long Sequence, Product Product, SrdiLeve
 /// </summary>
 public static class RiskFundEvents
 {
-    // ---- The connection to the line's write-off and recovery (issue 11, "Time moves the line"). ----
-    // Until those land, a write-off and a recovery are read from these kinds and fields; at the merge
-    // the lead replaces the two kinds with EntryKind.LineWrittenOff and EntryKind.Recovery, and the
-    // write-off's amounts in WriteOffOf with the entry's WrittenOffPrincipalMinor and
-    // WrittenOffInterestMinor + WrittenOffPenaltyMinor; FirstLoanOf reads the decision's first-loan
-    // flag (issue 11, the quota part). Nothing else reads the journal for the funds.
-
     /// <summary>A staff write-off (four eyes): the principal and interest it wrote off.</summary>
-    public const EntryKind WriteOffKind = (EntryKind)26;
+    public const EntryKind WriteOffKind = EntryKind.LineWrittenOff;
 
     /// <summary>A repayment after a write-off: <see cref="JournalEntry.AmountMinor"/> recovered.</summary>
-    public const EntryKind RecoveryKind = (EntryKind)27;
+    public const EntryKind RecoveryKind = EntryKind.Recovery;
 
     /// <summary>Principal and interest (penalty interest included) the write-off entry wrote off.</summary>
-    public static (long PrincipalMinor, long InterestMinor) WriteOffOf(JournalEntry entry) => (entry.PrincipalPaidMinor, entry.InterestPaidMinor);
+    public static (long PrincipalMinor, long InterestMinor) WriteOffOf(JournalEntry entry) =>
+        (entry.WrittenOffPrincipalMinor, checked(entry.WrittenOffInterestMinor + entry.WrittenOffPenaltyMinor));
 
-    /// <summary>Whether the decision that opened the line flagged a first loan (首贷): not on the decision yet.</summary>
-    public static bool FirstLoanOf(LineEvent e) => false;
+    /// <summary>Whether the decision that opened the line flagged a first loan (首贷).</summary>
+    public static bool FirstLoanOf(LineEvent e) => e.Decision?.FirstLoan ?? false;
 
     // ---- The mapping itself. ----
 

@@ -33,6 +33,7 @@ internal static class EventCodec
         FundFlowBased = s.FundFlowBased,
         Score = s.Score,
         ModelVersion = s.ModelVersion,
+        FirstLoan = s.FirstLoan,
     }.ToByteArray();
 
     public static LineEvent Decode(StreamEntry entry)
@@ -59,5 +60,6 @@ internal static class EventCodec
         FundFlowBased = r.FundFlowBased,
         Score = r.Score,
         ModelVersion = r.ModelVersion,
+        FirstLoan = r.FirstLoan,
     };
 }

@@ -226,7 +226,7 @@ public sealed class RiskFundTests
         var opened = Event(1, EntryKind.LineOpened, product: Product.SrdiELoan, level: SrdiLevel.Provincial);
         var renewed = Event(2, EntryKind.LineRenewed, level: SrdiLevel.NationalLittleGiant);
         var early = Event(3, RiskFundEvents.RecoveryKind, amount: 10);
-        var writeOff = Event(4, RiskFundEvents.WriteOffKind) with { Entry = Entry(4, RiskFundEvents.WriteOffKind) with { PrincipalPaidMinor = 900_000, InterestPaidMinor = 40_000 } };
+        var writeOff = Event(4, RiskFundEvents.WriteOffKind) with { Entry = Entry(4, RiskFundEvents.WriteOffKind) with { WrittenOffPrincipalMinor = 900_000, WrittenOffInterestMinor = 40_000 } };
         var recovery = Event(5, RiskFundEvents.RecoveryKind, amount: 300_000);
 
         var inputs = new List<RiskFundEvent?>();
