@@ -40,6 +40,12 @@ public sealed class ServiceFixture : IAsyncLifetime
         {
             ["Decisioning__ExternalData__SimulatedOutages__0__Provider"] = "CreditBureau",
             ["Decisioning__ExternalData__SimulatedOutages__0__EnterpriseId"] = BureauDown,
+
+            // The tables (bad requests, hostile callers) fire hundreds of calls at one target
+            // enterprise within a second or two, more than the production bucket (200/s, burst 400)
+            // lets through; the limits themselves are tested by RateLimitTests on a service of their own.
+            ["Decisioning__RateLimits__PerEnterprise__PerSecond"] = "20000",
+            ["Decisioning__RateLimits__PerEnterprise__Burst"] = "40000",
         });
     }
 
