@@ -22,6 +22,13 @@ public sealed class DailyProcessGrainTests
     private const int Term = 30;
     private const string Staff = "officer-li";
 
+    /// <summary>
+    /// Two days before the cluster's usual start: the term then ends on Thursday 24 December 2026, a
+    /// working day, so the maturity does not roll (from LineCluster.Start it would end on a Saturday
+    /// and roll to the Monday) and the days below count from the opening.
+    /// </summary>
+    private static readonly DateTimeOffset Start = LineCluster.Start.AddDays(-2);
+
     private static async Task<ICreditLineGrain> OpenDrawnAsync(LineCluster cluster, string id)
     {
         var line = cluster.Line(id);
@@ -37,7 +44,7 @@ public sealed class DailyProcessGrainTests
     public async Task A_year_of_a_drawn_unrenewed_line_is_journaled_overdue_tier_by_tier_written_off_and_partly_recovered_with_exact_figures()
     {
         await using var redis = await RedisServer.StartAsync();
-        var clock = new MovableClock(LineCluster.Start);
+        var clock = new MovableClock(Start);
         await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddSingleton<TimeProvider>(clock));
         var id = TestEnterprises.Unique();
         var line = await OpenDrawnAsync(cluster, id);
@@ -88,7 +95,7 @@ public sealed class DailyProcessGrainTests
             ],
             journal.Select(e => e.Kind));
         Assert.Equal(Enumerable.Range(1, journal.Count).Select(i => (long)i), journal.Select(e => e.Sequence));
-        var start = LineCluster.Start;
+        var start = Start;
         Assert.Equal(
             [
                 (start.AddDays(30), 0, LoanClass.None),
@@ -116,7 +123,7 @@ public sealed class DailyProcessGrainTests
     public async Task The_daily_step_run_twice_on_a_day_and_after_a_deactivation_journals_the_day_once()
     {
         await using var redis = await RedisServer.StartAsync();
-        var clock = new MovableClock(LineCluster.Start);
+        var clock = new MovableClock(Start);
         await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddSingleton<TimeProvider>(clock));
         var line = await OpenDrawnAsync(cluster, TestEnterprises.Unique());
         clock.Advance(TimeSpan.FromDays(Term + 1));
@@ -156,7 +163,7 @@ public sealed class DailyProcessGrainTests
         var serviceId = "daily-" + Guid.NewGuid().ToString("N");
         var settings = new Dictionary<string, string?> { ["Decisioning:Overdue:DailyRunPeriod"] = "00:00:01" };
         var id = TestEnterprises.Unique();
-        var clock = new MovableClock(LineCluster.Start, running: true);
+        var clock = new MovableClock(Start, running: true);
         void Reminders(IServiceCollection services) => services.AddDecisioningDailyProcess()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
             .AddSingleton<TimeProvider>(clock);
