@@ -80,7 +80,7 @@ public sealed class BoundarySerializationTests
         RecordConsentCommand: EnterpriseId RequestId Terms Actor
         RecordDecisionCommand: DecisionId RequestFingerprint Outcome Product LimitMinor AnnualRateBps TermMonths AverageMonthlyInflowMinor SubsidyBps RenewalWindowDays RelendingDiscountBps FirstLoan RequestId Actor
         Referral: DecisionId ReferredAt Product ReferredBy Status AssignedTo Reviewer SecondReviewer LimitMinor AnnualRateBps ReasonCode Note DecidedAt
-        ReferralPolicy: CapMinor MinLimitMinor RateFloorBps TermMonths
+        ReferralPolicy: CapMinor MinLimitMinor RateFloorBps TermMonths RenewalWindowDays
         RejectProposalCommand: ProposalId Note RequestId Actor
         ReleaseHoldCommand: HoldId RequestId Actor
         RelendingLeaseCommand: Period ShareBps ChangeMinor ExpectedVersion NewVersion RequestId Actor

@@ -91,6 +91,11 @@ internal sealed partial class LineTransition
             return outside;
         }
 
+        if (DueForRenewal(decide.Policy!.RenewalWindowDays) is { } due)
+        {
+            return due;
+        }
+
         if (second)
         {
             if (decide.LimitMinor != referral.LimitMinor || decide.AnnualRateBps != referral.AnnualRateBps)

@@ -118,15 +118,23 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
             return Done(Record(EntryKind.DecisionRecorded, 0, extra: e => e with { DecisionId = decision.DecisionId, DecisionOutcome = decision.Outcome }));
         }
 
-        if (!Opens && Renewal.DueFor(_state.ToView(_today), decision.RenewalWindowDays, _today) is { } due)
+        if (DueForRenewal(decision.RenewalWindowDays) is { } due)
         {
-            // The assessment saw the line before its window opened (a day changed in between):
-            // only RenewLine gives a new term, and the next assessment says so in its decision.
-            return Refuse(ErrorReasons.LineDueForRenewal, $"the line is {(due == ReasonCodes.LinePastMaturity ? "past its maturity" : "inside its renewal window")} ({_state.MaturesOn:yyyy-MM-dd}): a new term comes only through RenewLine");
+            return due;
         }
 
         return Done(Grant(new GrantTerms(decision.DecisionId, decision.Product, decision.LimitMinor, decision.AnnualRateBps, decision.TermMonths, decision.SubsidyBps, decision.AverageMonthlyInflowMinor, decision.RelendingDiscountBps, decision.FirstLoan)));
     }
+
+    /// <summary>
+    /// One door to a new term: an approval, automatic or a reviewer's, that reaches a line inside its
+    /// renewal window or past its maturity is refused; only RenewLine gives a new term. (An
+    /// assessment that sees the line there declines before; this catches a day that changed between.)
+    /// </summary>
+    private LineOutcome? DueForRenewal(int windowDays) =>
+        !Opens && Renewal.DueFor(_state.ToView(_today), windowDays, _today) is { } due
+            ? Refuse(ErrorReasons.LineDueForRenewal, $"the line is {(due == ReasonCodes.LinePastMaturity ? "past its maturity" : "inside its renewal window")} ({_state.MaturesOn:yyyy-MM-dd}): a new term comes only through RenewLine")
+            : null;
 
     /// <summary>An approval opens a line where there is none, or none open.</summary>
     private bool Opens => !_state.Exists || _state.Status == LineStatus.Closed;

@@ -84,4 +84,4 @@ public sealed record ReferralAge(int WorkingDays, DateOnly DueOn, bool Breached,
 /// <param name="MinLimitMinor">The smallest limit worth a line.</param>
 /// <param name="RateFloorBps">No rate below it.</param>
 /// <param name="TermMonths">The product's term: the maturity of a line the approval opens.</param>
-public sealed record ReferralPolicy(long CapMinor, long MinLimitMinor, int RateFloorBps, int TermMonths);
+public sealed record ReferralPolicy(long CapMinor, long MinLimitMinor, int RateFloorBps, int TermMonths, int RenewalWindowDays = 0);

@@ -168,7 +168,7 @@ public sealed class AssessmentGrain(
         var today = BusinessCalendar.DateOf(clock.GetUtcNow());
         return await line.Change(command with
         {
-            Policy = new ReferralPolicy(definition.CapMinor, model.Limit.MinLimitMinor, model.Rate.FloorBps, definition.TermMonths),
+            Policy = new ReferralPolicy(definition.CapMinor, model.Limit.MinLimitMinor, model.Rate.FloorBps, definition.TermMonths, model.Renewal.WindowDays),
             SecondReviewAboveMinor = fourEyes.Value.ReferralSecondReviewAboveMinor,
             SubsidyBps = command.Approve ? subsidies.SubsidyBps(product, srdiLevel, today, command.AnnualRateBps) : 0,
             AverageMonthlyInflowMinor = decision.Value?.Champion.Facts.AverageMonthlyInflowMinor ?? 0,

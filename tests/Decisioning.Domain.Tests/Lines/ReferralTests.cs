@@ -77,6 +77,19 @@ public sealed class ReferralTests
     }
 
     [Fact]
+    public void An_approval_reaching_a_line_inside_its_renewal_window_is_refused_as_an_automatic_one_is()
+    {
+        // Issue 10, one door to a new term: a reviewer's approval may not start a new term either.
+        // 90 days from Monday 2 March 2026 roll to Monday 1 June (day 91): a 60-day window opens on day 31.
+        var referred = Opened(termDays: 90).Then(Refer(), OnDay(20)).Then(Claim("alice"), OnDay(20));
+        var decide = Decide("alice") with { Policy = Policy with { RenewalWindowDays = 60 } };
+
+        referred.AssertRefused(decide, OnDay(40), ErrorKind.FailedPrecondition, "LINE_DUE_FOR_RENEWAL");
+        var applied = referred.Approves(decide, OnDay(30));
+        Assert.Equal((150_000_000L, 400, Day0.AddDays(91)), (applied.Result.Line.LimitMinor, applied.Result.Line.AnnualRateBps, applied.Result.Line.MaturesOn));
+    }
+
+    [Fact]
     public void A_decline_leaves_no_line_and_the_referral_decided()
     {
         var applied = Referred().Approves(Decide("alice", approve: false, reason: "FUND_FLOW_UNEXPLAINED"), OnDay(1));
