@@ -94,7 +94,9 @@ public sealed class RedisLineStore(
         keys[1] = named.Unlined;
         // Without events the script publishes nothing and never touches the third key.
         keys[2] = _events?.KeyOf(enterpriseId) ?? named.Journal;
-        (keys[3], keys[4]) = _referrals.KeysOf(enterpriseId, named.Journal);
+        // The index keys only when the commit writes the index: the script touches them then
+        // alone, and finding a partition hashes the id (a draw would pay it for nothing).
+        (keys[3], keys[4]) = referrals.Count == 0 ? (named.Journal, named.Journal) : _referrals.KeysOf(enterpriseId, named.Journal);
         var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
         args[0] = entryCount;
         args[1] = batch.Count;
