@@ -4,6 +4,7 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Events;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Events;
+using Decisioning.Grains.Hosting;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +95,28 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
 
         Assert.IsType<FailedOutcome>(outcome);
         Assert.Empty(await store.ReadJournalAsync(id, 0, 10));
+        Assert.Null(await store.FindRequestAsync(id, "open"));
+    }
+
+    [Fact]
+    public async Task A_journal_entry_refused_after_its_event_was_published_takes_the_event_back()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (store, connection) = await LineCluster.OutsideStoreAsync(redis);
+        await using var _ = connection;
+        var db = connection.GetDatabase();
+        var id = TestEnterprises.Unique();
+        // An empty journal (the fence sees sequence 0) whose top id is already past entry 1: the
+        // script publishes the event first, then the journal refuses the entry.
+        var journal = new LineKeys(new LineStorageOptions().KeyPrefix, new RedisOptions().KeyPartitions).Journal(id);
+        await db.StreamAddAsync(journal, "e", "x", "5-0");
+        await db.StreamDeleteAsync(journal, ["5-0"]);
+        var opened = Open();
+
+        var outcome = await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
+
+        Assert.IsType<FailedOutcome>(outcome);
+        Assert.Empty(await db.StreamRangeAsync(Streams().KeyOf(id)));
         Assert.Null(await store.FindRequestAsync(id, "open"));
     }
 
