@@ -14,10 +14,9 @@ local changes = tonumber(ARGV[3])
 for i = 0, changes - 1 do
   redis.call('HINCRBY', KEYS[1], ARGV[4 + 2 * i], ARGV[5 + 2 * i])
 end
-for i = 4 + 2 * changes, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-end
-redis.call('HSET', KEYS[1], '@', ARGV[2])
+-- The enterprises' remembered states and the new position in one HSET: a command per batch, not
+-- one per enterprise.
+redis.call('HSET', KEYS[1], '@', ARGV[2], unpack(ARGV, 4 + 2 * changes))
 -- The consumer group "portfolio" marks what is applied, so that retention keeps what is not.
 redis.call('XGROUP', 'SETID', KEYS[2], 'portfolio', ARGV[2])
 return 1
