@@ -241,7 +241,7 @@ internal static class ReferralCommands
 
 internal static class ReferralViews
 {
-    /// <summary>The queue as a table; the age reads "1 of 3" working days, with BREACHED past the due date and "due soon" on its last day.</summary>
+    /// <summary>The queue as a table; the age reads "1 of 3" working days, with BREACHED past the due date and "due soon" with at most one working day left.</summary>
     public static void Referrals(IAnsiConsole console, IEnumerable<Referral> referrals, string heading)
     {
         console.WriteLine(heading);
