@@ -4,7 +4,7 @@
 #   scripts/dev-token.sh --subject channel-app --scopes "credit.read credit.draw" --enterprises "91350100M000100Y43"
 #   scripts/dev-token.sh --subject officer-li --scopes "credit.admin credit.read" --enterprises '*' --ttl 8h
 # Scopes: credit.read credit.draw credit.repay credit.admin decisioning.assess decisioning.supply-data
-# risk.signal decisioning.events decisioning.review. --enterprises '*' serves every enterprise (bank staff). --ttl: 30s, 15m, 1h (default), 2d.
+# decisioning.consent risk.signal decisioning.events decisioning.review. --enterprises '*' serves every enterprise (bank staff). --ttl: 30s, 15m, 1h (default), 2d.
 set -euo pipefail
 . "$(dirname "$0")/dev-auth.sh"
 

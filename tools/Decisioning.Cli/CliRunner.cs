@@ -26,7 +26,7 @@ public static class CliRunner
         var cli = new Cli(output ?? Console.Out, error ?? Console.Error, input ?? Console.In, environment ?? Environment.GetEnvironmentVariable, terminal);
         var root = new RootCommand(
             "The command line of Decisioning for credit staff: lines and their journals, draws, repayments, holds, " +
-            "freezes, four-eyes approvals, assessments, renewals, risk signals and the event stream, over gRPC.\n" +
+            "freezes, four-eyes approvals, assessments, referrals, renewals, risk signals and the event stream, over gRPC.\n" +
             "Amounts are CNY (yuan); replies are tables, or proto JSON with --json.\n\n" + ExitCodes.HelpText)
         {
             cli.Target, cli.Token, cli.Json,

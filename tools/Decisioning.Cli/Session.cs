@@ -42,6 +42,7 @@ internal sealed class Session : IDisposable
         Admin = new LineAdminService.LineAdminServiceClient(Invoker);
         Decisioning = new DecisioningService.DecisioningServiceClient(Invoker);
         Consents = new ConsentService.ConsentServiceClient(Invoker);
+        Review = new ReviewService.ReviewServiceClient(Invoker);
     }
 
     /// <summary>The channel's calls: a command of another service makes its client from it.</summary>
@@ -54,6 +55,8 @@ internal sealed class Session : IDisposable
     public DecisioningService.DecisioningServiceClient Decisioning { get; }
 
     public ConsentService.ConsentServiceClient Consents { get; }
+
+    public ReviewService.ReviewServiceClient Review { get; }
 
     /// <summary>--json: the reply as proto JSON on stdout, nothing else.</summary>
     public bool Json { get; }

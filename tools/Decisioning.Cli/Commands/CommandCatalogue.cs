@@ -30,6 +30,13 @@ internal static class CommandCatalogue
             new ListConsentsCommand().Build(cli),
         },
         new AssessCommand().Build(cli),
+        new Command("referrals", "Referred decisions waiting for a reviewer (scope decisioning.review): the queue, a referral's whole decision, claiming and deciding it.")
+        {
+            new ListReferralsCommand().Build(cli),
+            new ShowReferralCommand().Build(cli),
+            new ClaimReferralCommand().Build(cli),
+            new DecideReferralCommand().Build(cli),
+        },
         new DecisionCommand().Build(cli),
         new RenewCommand().Build(cli),
         new SignalCommand().Build(cli),

@@ -29,12 +29,7 @@ internal sealed class DecisionCommand : ToolCommand
             }
 
             Views.Decision(session.Console, reply.Decision);
-            if (reply.ChallengerDecision is { } challenger)
-            {
-                session.Console.WriteLine(
-                    $"Challenger {challenger.ModelVersion} (shadow): {Display.Name(challenger.Outcome)}, score {challenger.Score} of {challenger.MaxScore}, " +
-                    $"limit {Display.MoneyWithCurrency(challenger.LimitMinor)} at {Display.Rate(challenger.AnnualRateBps)}");
-            }
+            Views.Challenger(session.Console, reply.ChallengerDecision);
         });
         return ExitCodes.Success;
     }

@@ -206,6 +206,17 @@ internal static class Views
         }
     }
 
+    /// <summary>The challenger model's shadow decision in one line; nothing when none ran.</summary>
+    public static void Challenger(IAnsiConsole console, Decision? challenger)
+    {
+        if (challenger is not null)
+        {
+            console.WriteLine(
+                $"Challenger {challenger.ModelVersion} (shadow): {Display.Name(challenger.Outcome)}, score {challenger.Score} of {challenger.MaxScore}, " +
+                $"limit {Display.MoneyWithCurrency(challenger.LimitMinor)} at {Display.Rate(challenger.AnnualRateBps)}");
+        }
+    }
+
     /// <summary>
     /// An event as one line: when, whose, which journal entry, what, the balances after it, who,
     /// the decision it records, and the entry's details as the journal shows them.
@@ -290,7 +301,7 @@ internal static class Views
     private static string Figure(string measure, long value) =>
         measure.EndsWith("_minor", StringComparison.Ordinal) ? Display.MoneyWithCurrency(value) : Number(value);
 
-    private static Grid Facts(params (string Name, string Value)[] facts)
+    public static Grid Facts(params (string Name, string Value)[] facts)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         foreach (var (name, value) in facts)
@@ -301,7 +312,7 @@ internal static class Views
         return grid;
     }
 
-    private static Table Table(params string[] columns)
+    public static Table Table(params string[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in columns)
@@ -313,7 +324,7 @@ internal static class Views
     }
 
     // Text, not markup: a reason or note may hold '[' and ']'.
-    private static Text[] Cells(params string[] values) => [.. values.Select(v => new Text(v))];
+    public static Text[] Cells(params string[] values) => [.. values.Select(v => new Text(v))];
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
