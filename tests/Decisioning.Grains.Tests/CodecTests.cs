@@ -43,19 +43,9 @@ public sealed class CodecTests
     [MemberData(nameof(Applications))]
     public void A_decision_document_comes_back_from_storage_exactly_as_it_was_written(string name)
     {
-        var application = Application(name);
-        var document = new DecisionDocument
+        var document = Document(Application(name)) with
         {
-            DecisionId = "D-0123456789abcdef01234567",
-            EnterpriseId = application.EnterpriseId,
-            RequestId = "assess-1",
-            Actor = "officer-li",
-            Fingerprint = "fp",
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
             Purpose = DecisionPurpose.Renewal,
-            Application = application,
-            Champion = Assessor.Assess(application, Champion, AsOf, "D-0123456789abcdef01234567"),
-            Challenger = Assessor.Assess(application, Challenger, AsOf, "D-0123456789abcdef01234567", withCounterfactuals: false),
             ExternalData = [new(ExternalProvider.CreditBureau, DataSource.Cached, DateTimeOffset.FromUnixTimeMilliseconds(1_789_000_000_000)), new(ExternalProvider.TaxBureau, DataSource.Supplied, null)],
             Renewal = new RenewalDecision { Eligible = false, Reasons = ["LINE_FROZEN"], CashFlowFallBps = -120, NewMaturesOn = null },
         };
