@@ -3,6 +3,8 @@ using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;
+using Google.Protobuf;
+using S = Decisioning.Grains.Storage.V1;
 
 namespace Decisioning.Grains.Tests;
 
@@ -41,19 +43,9 @@ public sealed class CodecTests
     [MemberData(nameof(Applications))]
     public void A_decision_document_comes_back_from_storage_exactly_as_it_was_written(string name)
     {
-        var application = Application(name);
-        var document = new DecisionDocument
+        var document = Document(Application(name)) with
         {
-            DecisionId = "D-0123456789abcdef01234567",
-            EnterpriseId = application.EnterpriseId,
-            RequestId = "assess-1",
-            Actor = "officer-li",
-            Fingerprint = "fp",
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
             Purpose = DecisionPurpose.Renewal,
-            Application = application,
-            Champion = Assessor.Assess(application, Champion, AsOf, "D-0123456789abcdef01234567"),
-            Challenger = Assessor.Assess(application, Challenger, AsOf, "D-0123456789abcdef01234567", withCounterfactuals: false),
             ExternalData = [new(ExternalProvider.CreditBureau, DataSource.Cached, DateTimeOffset.FromUnixTimeMilliseconds(1_789_000_000_000)), new(ExternalProvider.TaxBureau, DataSource.Supplied, null)],
             Renewal = new RenewalDecision { Eligible = false, Reasons = ["LINE_FROZEN"], CashFlowFallBps = -120, NewMaturesOn = null },
         };
@@ -61,6 +53,77 @@ public sealed class CodecTests
         var decoded = DecisionCodec.Decode(DecisionCodec.Encode(document));
 
         Assert.Equal(Json(document), Json(decoded));
+    }
+
+    [Theory]
+    [MemberData(nameof(Applications))]
+    public void A_decision_document_stored_before_names_and_shared_figures_were_kept_once_still_reads_and_is_larger(string name)
+    {
+        var document = Document(Application(name));
+        var compact = DecisionCodec.Encode(document);
+        var earlier = AsFirstStored(S.DecisionDocument.Parser.ParseFrom(compact)).ToByteArray();
+
+        Assert.Equal(Json(document), Json(DecisionCodec.Decode(earlier)));
+        Assert.True(compact.Length < earlier.Length, $"{compact.Length} bytes now, {earlier.Length} before");
+    }
+
+    [Fact]
+    public void A_challenger_whose_figures_differ_from_the_champions_keeps_its_own()
+    {
+        var application = Application("sound");
+        var document = Document(application);
+        document = document with { Challenger = document.Challenger! with { CashFlow = document.Challenger.CashFlow! with { LimitMinor = 1 } } };
+
+        var stored = S.DecisionDocument.Parser.ParseFrom(DecisionCodec.Encode(document));
+
+        Assert.False(stored.Challenger.FiguresAsChampion);
+        Assert.Equal(Json(document), Json(DecisionCodec.Decode(stored.ToByteArray())));
+    }
+
+    private static DecisionDocument Document(CreditApplication application) => new()
+    {
+        DecisionId = "D-0123456789abcdef01234567",
+        EnterpriseId = application.EnterpriseId,
+        RequestId = "assess-1",
+        Actor = "officer-li",
+        Fingerprint = "fp",
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
+        Purpose = DecisionPurpose.Origination,
+        Application = application,
+        Champion = Assessor.Assess(application, Champion, AsOf, "D-0123456789abcdef01234567"),
+        Challenger = Assessor.Assess(application, Challenger, AsOf, "D-0123456789abcdef01234567", withCounterfactuals: false),
+    };
+
+    /// <summary>The shape documents were first stored in: every name in full, every id repeated, each decision with its own figures.</summary>
+    private static S.DecisionDocument AsFirstStored(S.DecisionDocument compact)
+    {
+        var d = compact.Clone();
+        d.Application.EnterpriseId = d.EnterpriseId;
+        if (d.Application.FundFlow is { } flow)
+        {
+            foreach (var counterparty in flow.Months.SelectMany(m => m.Counterparties))
+            {
+                (counterparty.Name, counterparty.NameIndex) = (flow.CounterpartyNames[counterparty.NameIndex - 1], 0);
+            }
+
+            flow.CounterpartyNames.Clear();
+        }
+
+        foreach (var decision in (S.DecisionRecord?[])[d.Champion, d.Challenger])
+        {
+            if (decision is not null)
+            {
+                (decision.DecisionId, decision.EnterpriseId) = (d.DecisionId, d.EnterpriseId);
+            }
+        }
+
+        if (d.Challenger is { FiguresAsChampion: true } challenger)
+        {
+            (challenger.Facts, challenger.CashFlow, challenger.RevenueCheck, challenger.FiguresAsChampion) =
+                (d.Champion.Facts.Clone(), d.Champion.CashFlow?.Clone(), d.Champion.RevenueCheck?.Clone(), false);
+        }
+
+        return d;
     }
 
     [Fact]

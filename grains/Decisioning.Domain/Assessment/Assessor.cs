@@ -24,14 +24,37 @@ public static class Assessor
     /// </param>
     public static Decision Assess(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, bool withCounterfactuals = true, IReadOnlyCollection<ExternalProvider>? notAuthorised = null)
     {
-        ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(model);
+        EnsureValid(application, asOf, decisionId);
+        return Validated(application, model, asOf, decisionId, withCounterfactuals, notAuthorised);
+    }
+
+    /// <summary>
+    /// The champion's decision, with its counterfactuals, and the <paramref name="challenger"/>'s
+    /// shadow decision without them (null when there is no challenger), from one check of the
+    /// application: each <see cref="Assess"/> would check it again.
+    /// </summary>
+    public static (Decision Champion, Decision? Challenger) AssessWithShadow(CreditApplication application, ScorecardModel champion, ScorecardModel? challenger, DateOnly asOf, string decisionId, IReadOnlyCollection<ExternalProvider>? notAuthorised = null)
+    {
+        ArgumentNullException.ThrowIfNull(champion);
+        EnsureValid(application, asOf, decisionId);
+        return (
+            Validated(application, champion, asOf, decisionId, withCounterfactuals: true, notAuthorised),
+            challenger is null ? null : Validated(application, challenger, asOf, decisionId, withCounterfactuals: false, notAuthorised));
+    }
+
+    private static void EnsureValid(CreditApplication application, DateOnly asOf, string decisionId)
+    {
+        ArgumentNullException.ThrowIfNull(application);
         var problem = ApplicationRules.DecisionId(decisionId) ?? ApplicationRules.ValidateContent(application, asOf).FirstOrDefault();
         if (problem is not null)
         {
             throw new ArgumentException($"The application must be validated before it is assessed: {problem.Message}", nameof(application));
         }
+    }
 
+    private static Decision Validated(CreditApplication application, ScorecardModel model, DateOnly asOf, string decisionId, bool withCounterfactuals, IReadOnlyCollection<ExternalProvider>? notAuthorised)
+    {
         var decision = Decide(application, model, asOf, decisionId, knownCashFlow: null, notAuthorised);
         return withCounterfactuals && Counterfactuals.Apply(decision, model)
             ? decision with { Counterfactuals = Counterfactuals.Find(application, model, asOf, decision) }

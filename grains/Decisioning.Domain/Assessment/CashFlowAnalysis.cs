@@ -57,8 +57,11 @@ public static class CashFlowAnalysis
         UInt128 sumOfSquares = 0;
         // Keyed by the compared form of the name; the name shown is the spelling first seen.
         var payers = new Dictionary<string, (string Name, long Total, int Months)>(StringComparer.Ordinal);
-        foreach (var month in months)
+        // Each payer's key, month by month, taken once: the recurrence pass below needs them again.
+        var keys = new string[months.Length][];
+        for (var m = 0; m < months.Length; m++)
         {
+            var month = months[m];
             inflow = checked(inflow + month.InflowMinor);
             outflow = checked(outflow + month.OutflowMinor);
             sumOfSquares += (UInt128)month.InflowMinor * (ulong)month.InflowMinor;
@@ -67,9 +70,11 @@ public static class CashFlowAnalysis
                 continue;
             }
 
-            foreach (var payer in month.Counterparties)
+            keys[m] = new string[month.Counterparties.Length];
+            for (var p = 0; p < month.Counterparties.Length; p++)
             {
-                var key = CounterpartyNames.Key(payer.Name);
+                var payer = month.Counterparties[p];
+                var key = keys[m][p] = CounterpartyNames.Key(payer.Name);
                 payers[key] = payers.TryGetValue(key, out var seen)
                     ? (seen.Name, checked(seen.Total + payer.InflowMinor), seen.Months + 1)
                     : (payer.Name, payer.InflowMinor, 1);
@@ -94,9 +99,9 @@ public static class CashFlowAnalysis
         }
 
         var monthsWithRecurring = 0;
-        foreach (var month in months)
+        foreach (var monthKeys in keys)
         {
-            if (!month.Counterparties.IsDefault && month.Counterparties.Any(p => payers[CounterpartyNames.Key(p.Name)].Months >= policy.RecurringCounterpartyMinMonths))
+            if (monthKeys is not null && monthKeys.Any(key => payers[key].Months >= policy.RecurringCounterpartyMinMonths))
             {
                 monthsWithRecurring++;
             }

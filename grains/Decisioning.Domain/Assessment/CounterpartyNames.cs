@@ -24,6 +24,19 @@ public static class CounterpartyNames
     public static string Key(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (IsPrintableAscii(name))
+        {
+            // What NFKC_Casefold does to printable ASCII is lower-casing it: the names most payers
+            // have skip ICU (a key is taken for every payer of every month, several times an assessment).
+            return name.ToLowerInvariant().Trim();
+        }
+
+        return NormalizedKey(name);
+    }
+
+    /// <summary>The key by ICU, whatever the name holds.</summary>
+    private static string NormalizedKey(string name)
+    {
         var kept = new StringBuilder(name.Length);
         foreach (var c in name)
         {
@@ -39,6 +52,19 @@ public static class CounterpartyNames
     /// <summary>Whether two names stand for the same counterparty.</summary>
     public static bool Same(string? a, string? b) =>
         a is not null && b is not null && string.Equals(Key(a), Key(b), StringComparison.Ordinal);
+
+    private static bool IsPrintableAscii(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Control characters, and the format characters NFKC_Casefold keeps (none today, but cheap to be sure of).</summary>
     private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format;

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Decisioning.Domain;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
@@ -43,7 +46,7 @@ public sealed class AssessmentGrain(
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
         var requestKey = RequestKeys.Of(request.RequestId, request.Actor);
         var decisionId = DecisionIds.For(enterpriseId, requestKey);
-        var fingerprint = Fingerprint(DecisionPurpose.Origination, request);
+        var fingerprint = RequestFingerprints.Of(DecisionPurpose.Origination, request);
         // The look-up of an earlier decision, the exclusion list and the external data go to Redis
         // side by side: most requests are new, and each look-up would otherwise add a round trip.
         var earlier = Earlier(line, requestKey, decisionId, fingerprint);
@@ -111,7 +114,7 @@ public sealed class AssessmentGrain(
         var line = GrainFactory.GetGrain<ICreditLineGrain>(enterpriseId);
         var requestKey = RequestKeys.Of(request.RequestId, request.Actor);
         var decisionId = DecisionIds.For(enterpriseId, requestKey);
-        var fingerprint = Fingerprint(DecisionPurpose.Renewal, request);
+        var fingerprint = RequestFingerprints.Of(DecisionPurpose.Renewal, request);
         var earlier = Earlier(line, requestKey, decisionId, fingerprint);
         var excluded = Excluded(enterpriseId);
         var fetched = Fetch(request);
@@ -360,8 +363,7 @@ public sealed class AssessmentGrain(
         }
 
         var notAuthorised = fetched?.NotAuthorised ?? [];
-        var champion = Assessor.Assess(application, models.Champion, asOf, decisionId, notAuthorised: notAuthorised);
-        var challenger = models.Challenger is { } model ? Assessor.Assess(application, model, asOf, decisionId, withCounterfactuals: false, notAuthorised) : null;
+        var (champion, challenger) = Assessor.AssessWithShadow(application, models.Champion, models.Challenger, asOf, decisionId, notAuthorised);
         var document = new DecisionDocument
         {
             DecisionId = decisionId,
@@ -390,15 +392,35 @@ public sealed class AssessmentGrain(
 
     private static ExternalDataUse Supplied(ExternalProvider provider, object? part) =>
         new(provider, part is null ? DataSource.Unavailable : DataSource.Supplied, null);
+}
 
-    /// <summary>What the request asks, independent of when it is decided or what the providers and the exclusion list say.</summary>
-    private static string Fingerprint(DecisionPurpose purpose, AssessRequest request)
+/// <summary>What the request asks, independent of when it is decided or what the providers and the exclusion list say.</summary>
+internal static class RequestFingerprints
+{
+    // One buffer and writer a thread, reused: a fingerprint is taken for every assessment, and
+    // the JSON and its header need not be copied into a fresh array to be hashed.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static string Of(DecisionPurpose purpose, AssessRequest request)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(request.Application with { OnExclusionList = false });
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         // The 0 stood for the caller's subsidy (no longer taken): kept so that the fingerprints of
         // stored decisions still match their retries.
-        var header = Encoding.UTF8.GetBytes($"{(int)purpose}:{request.FetchExternalData}:0:");
-        return Convert.ToHexStringLower(SHA256.HashData([.. header, .. json]))[..32];
+        var header = buffer.GetSpan(64);
+        Utf8.TryWrite(header, CultureInfo.InvariantCulture, $"{(int)purpose}:{request.FetchExternalData}:0:", out var length);
+        buffer.Advance(length);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, request.Application with { OnExclusionList = false });
+        writer.Flush();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash[..16]);
     }
 }
 

@@ -23,12 +23,22 @@ internal static class DecisionCodec
             Fingerprint = d.Fingerprint,
             CreateUnixMs = d.CreatedAt.ToUnixTimeMilliseconds(),
             Purpose = (int)d.Purpose,
-            Application = Encode(d.Application),
-            Champion = Encode(d.Champion),
-            Challenger = d.Challenger is null ? null : Encode(d.Challenger),
+            Application = Encode(d.Application, d.EnterpriseId),
+            Champion = Encode(d.Champion, d),
+            Challenger = d.Challenger is null ? null : Encode(d.Challenger, d),
             ExternalData = { d.ExternalData.Select(u => new S.ExternalDataUseRecord { Provider = (int)u.Provider, Source = (int)u.Source, FetchUnixMs = u.FetchedAt?.ToUnixTimeMilliseconds() ?? 0, ConsentId = u.ConsentId }) },
             Renewal = d.Renewal is { } r ? new S.RenewalRecord { Eligible = r.Eligible, Reasons = { r.Reasons }, CashFlowFallBps = r.CashFlowFallBps } : null,
         };
+        if (record.Challenger is { } challenger && challenger.Facts.Equals(record.Champion.Facts)
+            && Equals(challenger.CashFlow, record.Champion.CashFlow) && Equals(challenger.RevenueCheck, record.Champion.RevenueCheck))
+        {
+            // The shadow run's figures are the champion's when its policies are: kept once.
+            challenger.Facts = null;
+            challenger.CashFlow = null;
+            challenger.RevenueCheck = null;
+            challenger.FiguresAsChampion = true;
+        }
+
         return record.ToByteArray();
     }
 
@@ -44,9 +54,9 @@ internal static class DecisionCodec
             Fingerprint = r.Fingerprint,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.CreateUnixMs),
             Purpose = (DecisionPurpose)r.Purpose,
-            Application = Decode(r.Application),
-            Champion = Decode(r.Champion),
-            Challenger = r.Challenger is null ? null : Decode(r.Challenger),
+            Application = Decode(r.Application, r.EnterpriseId),
+            Champion = Decode(r.Champion, r),
+            Challenger = r.Challenger is null ? null : Decode(r.Challenger, r),
             ExternalData = [.. r.ExternalData.Select(u => new ExternalDataUse((ExternalProvider)u.Provider, (DataSource)u.Source, u.FetchUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(u.FetchUnixMs), u.ConsentId))],
             Renewal = r.Renewal is { } renewal
                 ? new RenewalDecision { Eligible = renewal.Eligible, Reasons = [.. renewal.Reasons], CashFlowFallBps = renewal.CashFlowFallBps, NewMaturesOn = null }
@@ -54,9 +64,9 @@ internal static class DecisionCodec
         };
     }
 
-    private static S.ApplicationRecord Encode(CreditApplication a) => new()
+    private static S.ApplicationRecord Encode(CreditApplication a, string documentEnterpriseId) => new()
     {
-        EnterpriseId = a.EnterpriseId,
+        EnterpriseId = a.EnterpriseId == documentEnterpriseId ? "" : a.EnterpriseId,
         Product = (int)a.Product,
         Profile = new S.ProfileRecord
         {
@@ -94,27 +104,13 @@ internal static class DecisionCodec
             }
             : null,
         Tax = a.Tax is { } t ? new S.TaxRecordRecord { TaxPaidLast12MonthsMinor = t.TaxPaidLast12MonthsMinor, TaxedRevenueLast12MonthsMinor = t.TaxedRevenueLast12MonthsMinor } : null,
-        FundFlow = a.FundFlow is { } flow
-            ? new S.FundFlowRecord
-            {
-                Months =
-                {
-                    flow.Months.Select(m => new S.MonthRecord
-                    {
-                        MonthDay = m.Month.DayNumber,
-                        InflowMinor = m.InflowMinor,
-                        OutflowMinor = m.OutflowMinor,
-                        Counterparties = { m.Counterparties.IsDefault ? [] : m.Counterparties.Select(c => new S.CounterpartyRecord { Name = c.Name, InflowMinor = c.InflowMinor }) },
-                    }),
-                },
-            }
-            : null,
+        FundFlow = a.FundFlow is { } flow ? Encode(flow) : null,
         OnExclusionList = a.OnExclusionList,
     };
 
-    private static CreditApplication Decode(S.ApplicationRecord a) => new()
+    private static CreditApplication Decode(S.ApplicationRecord a, string documentEnterpriseId) => new()
     {
-        EnterpriseId = a.EnterpriseId,
+        EnterpriseId = a.EnterpriseId.Length == 0 ? documentEnterpriseId : a.EnterpriseId,
         Product = (Product)a.Product,
         Profile = new EnterpriseProfile
         {
@@ -162,7 +158,7 @@ internal static class DecisionCodec
                         Month = DateOnly.FromDayNumber(m.MonthDay),
                         InflowMinor = m.InflowMinor,
                         OutflowMinor = m.OutflowMinor,
-                        Counterparties = [.. m.Counterparties.Select(c => new CounterpartyInflow { Name = c.Name, InflowMinor = c.InflowMinor })],
+                        Counterparties = [.. m.Counterparties.Select(c => new CounterpartyInflow { Name = c.NameIndex == 0 ? c.Name : flow.CounterpartyNames[c.NameIndex - 1], InflowMinor = c.InflowMinor })],
                     }),
                 ],
             }
@@ -170,12 +166,40 @@ internal static class DecisionCodec
         OnExclusionList = a.OnExclusionList,
     };
 
-    private static S.DecisionRecord Encode(Decision d)
+    /// <summary>
+    /// The fund flow with each counterparty's name written once: the same payers recur month after
+    /// month, and their names were most of a stored document.
+    /// </summary>
+    private static S.FundFlowRecord Encode(FundFlowStatement flow)
+    {
+        var record = new S.FundFlowRecord();
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in flow.Months)
+        {
+            var month = new S.MonthRecord { MonthDay = m.Month.DayNumber, InflowMinor = m.InflowMinor, OutflowMinor = m.OutflowMinor };
+            foreach (var c in m.Counterparties.IsDefault ? [] : m.Counterparties)
+            {
+                if (!indexes.TryGetValue(c.Name, out var index))
+                {
+                    record.CounterpartyNames.Add(c.Name);
+                    indexes[c.Name] = index = record.CounterpartyNames.Count;
+                }
+
+                month.Counterparties.Add(new S.CounterpartyRecord { NameIndex = index, InflowMinor = c.InflowMinor });
+            }
+
+            record.Months.Add(month);
+        }
+
+        return record;
+    }
+
+    private static S.DecisionRecord Encode(Decision d, DecisionDocument document)
     {
         var record = new S.DecisionRecord
         {
-            DecisionId = d.DecisionId,
-            EnterpriseId = d.EnterpriseId,
+            DecisionId = d.DecisionId == document.DecisionId ? "" : d.DecisionId,
+            EnterpriseId = d.EnterpriseId == document.EnterpriseId ? "" : d.EnterpriseId,
             AsOfDay = d.AsOf.DayNumber,
             FirstLoan = d.FirstLoan,
             ModelVersion = d.ModelVersion,
@@ -291,98 +315,103 @@ internal static class DecisionCodec
         return record;
     }
 
-    private static Decision Decode(S.DecisionRecord d) => new()
+    private static Decision Decode(S.DecisionRecord d, S.DecisionDocument document)
     {
-        DecisionId = d.DecisionId,
-        EnterpriseId = d.EnterpriseId,
-        AsOf = DateOnly.FromDayNumber(d.AsOfDay),
-        ModelVersion = d.ModelVersion,
-        Outcome = (Outcome)d.Outcome,
-        RequestedProduct = (Product)d.RequestedProduct,
-        Product = (Product)d.Product,
-        Score = d.Score,
-        MaxScore = d.MaxScore,
-        Categories = [.. d.Categories.Select(c => new CategoryScore((Category)c.Category, c.Score, c.MaxScore))],
-        Indicators = [.. d.Indicators.Select(i => new IndicatorScore((Indicator)i.Indicator, (Category)i.Category, i.Value, i.Points, i.MaxPoints, Number(i.ScoreLost), i.Reason.Length == 0 ? null : i.Reason))],
-        Limit = new LimitBreakdown
+        // A challenger's figures may be the champion's, kept once.
+        var figures = d.FiguresAsChampion ? document.Champion : d;
+        return new()
         {
-            ProductCapMinor = d.Limit.ProductCapMinor,
-            ScorecardLimitMinor = d.Limit.ScorecardLimitMinor,
-            CashFlowLimitMinor = d.Limit.CashFlowLimitMinor,
-            LimitMinor = d.Limit.LimitMinor,
-            Basis = (LimitBasis)d.Limit.Basis,
-        },
-        Rate = new RateBreakdown
-        {
-            BaseRateBps = d.Rate.BaseRateBps,
-            RiskPremiumBps = d.Rate.RiskPremiumBps,
-            RelendingDiscountBps = d.Rate.RelendingDiscountBps,
-            FloorBps = d.Rate.FloorBps,
-            FloorApplied = d.Rate.FloorApplied,
-            AnnualRateBps = d.Rate.AnnualRateBps,
-        },
-        Reasons = [.. d.Reasons.Select(r => new Reason(r.Code, (ReasonKind)r.Kind, Number(r.ScoreLost)))],
-        Counterfactuals =
-        [
-            .. d.Counterfactuals.Select(c => new Counterfactual
+            DecisionId = d.DecisionId.Length == 0 ? document.DecisionId : d.DecisionId,
+            EnterpriseId = d.EnterpriseId.Length == 0 ? document.EnterpriseId : d.EnterpriseId,
+            AsOf = DateOnly.FromDayNumber(d.AsOfDay),
+            ModelVersion = d.ModelVersion,
+            Outcome = (Outcome)d.Outcome,
+            RequestedProduct = (Product)d.RequestedProduct,
+            Product = (Product)d.Product,
+            Score = d.Score,
+            MaxScore = d.MaxScore,
+            Categories = [.. d.Categories.Select(c => new CategoryScore((Category)c.Category, c.Score, c.MaxScore))],
+            Indicators = [.. d.Indicators.Select(i => new IndicatorScore((Indicator)i.Indicator, (Category)i.Category, i.Value, i.Points, i.MaxPoints, Number(i.ScoreLost), i.Reason.Length == 0 ? null : i.Reason))],
+            Limit = new LimitBreakdown
             {
-                Field = c.Field,
-                Indicator = (Indicator)c.Indicator,
-                CurrentValue = c.CurrentValue,
-                TargetValue = c.TargetValue,
-                CurrentIndicatorValue = c.CurrentIndicatorValue,
-                TargetIndicatorValue = c.TargetIndicatorValue,
-                Outcome = (Outcome)c.Outcome,
-                Score = c.Score,
-                Product = (Product)c.Product,
-                LimitMinor = c.LimitMinor,
-                AnnualRateBps = c.AnnualRateBps,
-            }),
-        ],
-        Facts = new AssessmentFacts
-        {
-            MonthsInOperation = d.Facts.MonthsInOperation,
-            CurrentlyOverdue = d.Facts.HasCurrentlyOverdue ? d.Facts.CurrentlyOverdue : null,
-            MaxOverdueDaysLast12Months = d.Facts.HasMaxOverdueDaysLast12Months ? d.Facts.MaxOverdueDaysLast12Months : null,
-            RevenueBasisMinor = d.Facts.RevenueBasisMinor,
-            AverageMonthlyInflowMinor = d.Facts.HasAverageMonthlyInflowMinor ? d.Facts.AverageMonthlyInflowMinor : null,
-        },
-        CashFlow = d.CashFlow is { } c
-            ? new CashFlowFigures
+                ProductCapMinor = d.Limit.ProductCapMinor,
+                ScorecardLimitMinor = d.Limit.ScorecardLimitMinor,
+                CashFlowLimitMinor = d.Limit.CashFlowLimitMinor,
+                LimitMinor = d.Limit.LimitMinor,
+                Basis = (LimitBasis)d.Limit.Basis,
+            },
+            Rate = new RateBreakdown
             {
-                AnnualInflowMinor = c.AnnualInflowMinor,
-                AnnualOutflowMinor = c.AnnualOutflowMinor,
-                AverageMonthlyInflowMinor = c.AverageMonthlyInflowMinor,
-                AverageMonthlyNetInflowMinor = c.AverageMonthlyNetInflowMinor,
-                CoefficientOfVariationBps = c.CoefficientOfVariationBps,
-                RecurringCounterparties = c.RecurringCounterparties,
-                MonthsWithRecurringInflow = c.MonthsWithRecurringInflow,
-                RegularityBps = c.RegularityBps,
-                TopCounterparty = c.TopCounterparty,
-                TopCounterpartyShareBps = c.TopCounterpartyShareBps,
-                StabilityFactorBps = c.StabilityFactorBps,
-                RegularityFactorBps = c.RegularityFactorBps,
-                ConcentrationFactorBps = c.ConcentrationFactorBps,
-                ReceiptsLimitMinor = c.ReceiptsLimitMinor,
-                NetInflowLimitMinor = c.NetInflowLimitMinor,
-                LimitMinor = c.LimitMinor,
-                Reasons = [.. c.Reasons],
-            }
-            : null,
-        RevenueCheck = d.RevenueCheck is { } check
-            ? new RevenueCrossCheck
+                BaseRateBps = d.Rate.BaseRateBps,
+                RiskPremiumBps = d.Rate.RiskPremiumBps,
+                RelendingDiscountBps = d.Rate.RelendingDiscountBps,
+                FloorBps = d.Rate.FloorBps,
+                FloorApplied = d.Rate.FloorApplied,
+                AnnualRateBps = d.Rate.AnnualRateBps,
+            },
+            Reasons = [.. d.Reasons.Select(r => new Reason(r.Code, (ReasonKind)r.Kind, Number(r.ScoreLost)))],
+            Counterfactuals =
+            [
+                .. d.Counterfactuals.Select(c => new Counterfactual
+                {
+                    Field = c.Field,
+                    Indicator = (Indicator)c.Indicator,
+                    CurrentValue = c.CurrentValue,
+                    TargetValue = c.TargetValue,
+                    CurrentIndicatorValue = c.CurrentIndicatorValue,
+                    TargetIndicatorValue = c.TargetIndicatorValue,
+                    Outcome = (Outcome)c.Outcome,
+                    Score = c.Score,
+                    Product = (Product)c.Product,
+                    LimitMinor = c.LimitMinor,
+                    AnnualRateBps = c.AnnualRateBps,
+                }),
+            ],
+            Facts = new AssessmentFacts
             {
-                DeclaredMinor = check.DeclaredMinor,
-                TaxedMinor = check.TaxedMinor,
-                FundFlowImpliedMinor = check.FundFlowImpliedMinor,
-                DeclaredVsTaxedGapBps = check.DeclaredVsTaxedGapBps,
-                DeclaredVsFundFlowGapBps = check.DeclaredVsFundFlowGapBps,
-                TaxedVsFundFlowGapBps = check.TaxedVsFundFlowGapBps,
-                Disagreements = [.. check.Disagreements],
-            }
-            : null,
-        FirstLoan = d.FirstLoan,
-    };
+                MonthsInOperation = figures.Facts.MonthsInOperation,
+                CurrentlyOverdue = figures.Facts.HasCurrentlyOverdue ? figures.Facts.CurrentlyOverdue : null,
+                MaxOverdueDaysLast12Months = figures.Facts.HasMaxOverdueDaysLast12Months ? figures.Facts.MaxOverdueDaysLast12Months : null,
+                RevenueBasisMinor = figures.Facts.RevenueBasisMinor,
+                AverageMonthlyInflowMinor = figures.Facts.HasAverageMonthlyInflowMinor ? figures.Facts.AverageMonthlyInflowMinor : null,
+            },
+            CashFlow = figures.CashFlow is { } c
+                ? new CashFlowFigures
+                {
+                    AnnualInflowMinor = c.AnnualInflowMinor,
+                    AnnualOutflowMinor = c.AnnualOutflowMinor,
+                    AverageMonthlyInflowMinor = c.AverageMonthlyInflowMinor,
+                    AverageMonthlyNetInflowMinor = c.AverageMonthlyNetInflowMinor,
+                    CoefficientOfVariationBps = c.CoefficientOfVariationBps,
+                    RecurringCounterparties = c.RecurringCounterparties,
+                    MonthsWithRecurringInflow = c.MonthsWithRecurringInflow,
+                    RegularityBps = c.RegularityBps,
+                    TopCounterparty = c.TopCounterparty,
+                    TopCounterpartyShareBps = c.TopCounterpartyShareBps,
+                    StabilityFactorBps = c.StabilityFactorBps,
+                    RegularityFactorBps = c.RegularityFactorBps,
+                    ConcentrationFactorBps = c.ConcentrationFactorBps,
+                    ReceiptsLimitMinor = c.ReceiptsLimitMinor,
+                    NetInflowLimitMinor = c.NetInflowLimitMinor,
+                    LimitMinor = c.LimitMinor,
+                    Reasons = [.. c.Reasons],
+                }
+                : null,
+            RevenueCheck = figures.RevenueCheck is { } check
+                ? new RevenueCrossCheck
+                {
+                    DeclaredMinor = check.DeclaredMinor,
+                    TaxedMinor = check.TaxedMinor,
+                    FundFlowImpliedMinor = check.FundFlowImpliedMinor,
+                    DeclaredVsTaxedGapBps = check.DeclaredVsTaxedGapBps,
+                    DeclaredVsFundFlowGapBps = check.DeclaredVsFundFlowGapBps,
+                    TaxedVsFundFlowGapBps = check.TaxedVsFundFlowGapBps,
+                    Disagreements = [.. check.Disagreements],
+                }
+                : null,
+            FirstLoan = d.FirstLoan,
+        };
+    }
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,11 +1,34 @@
+using System.Text.Json;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
+using Decisioning.Simulations;
+using Decisioning.Testing;
 using static Decisioning.Domain.Tests.Assessment.Fixtures;
 
 namespace Decisioning.Domain.Tests.Assessment;
 
 public sealed class AssessorTests
 {
+    [Fact]
+    public void Assessing_with_a_shadow_challenger_gives_the_decisions_each_model_gives_alone()
+    {
+        foreach (var n in Enumerable.Range(1, 60))
+        {
+            var application = SimulatedEnterprise.Application(TestEnterprises.Id(n), AsOf);
+            var (champion, challenger) = Assessor.AssessWithShadow(application, Champion, Challenger, AsOf, "decision-1");
+
+            // Records holding ImmutableArrays compare those by reference: JSON compares the values.
+            Assert.Equal(JsonSerializer.Serialize(Assessor.Assess(application, Champion, AsOf, "decision-1")), JsonSerializer.Serialize(champion));
+            Assert.Equal(JsonSerializer.Serialize(Assessor.Assess(application, Challenger, AsOf, "decision-1", withCounterfactuals: false)), JsonSerializer.Serialize(challenger));
+        }
+
+        Assert.Null(Assessor.AssessWithShadow(Perfect(), Champion, null, AsOf, "decision-1").Challenger);
+    }
+
+    [Fact]
+    public void Assessing_with_a_shadow_challenger_refuses_an_application_that_is_not_valid_as_assessing_alone_does() =>
+        Assert.Throws<ArgumentException>(() => Assessor.AssessWithShadow(Perfect() with { Product = (Product)99 }, Champion, Challenger, AsOf, "decision-1"));
+
     [Fact]
     public void A_perfect_application_scores_the_maximum_and_gets_the_srdi_cap_at_the_floor_rate()
     {

@@ -24,6 +24,19 @@ public sealed class CounterpartyNameTests
     public void Different_names_stay_different(string a, string b) => Assert.False(CounterpartyNames.Same(a, b));
 
     [Fact]
+    public void A_printable_ascii_name_has_the_key_icu_gives_it()
+    {
+        // A zero-width space sends a name through ICU's NFKC_Casefold, which drops it: the key of
+        // the name without it (the ASCII path) must be that same key.
+        var names = Enumerable.Range(' ', '~' - ' ' + 1).Select(c => $" A{(char)c}z ")
+            .Concat(["Xiamen Haicang Electronics Co.", "  ACME  ", "a-B_c.D~E`F{G}|H", " ", ""]);
+        foreach (var name in names)
+        {
+            Assert.Equal(CounterpartyNames.Key(name + "\u200b"), CounterpartyNames.Key(name));
+        }
+    }
+
+    [Fact]
     public void A_name_of_nothing_but_invisible_characters_has_an_empty_key() =>
         Assert.Equal("", CounterpartyNames.Key("\u200b\u200c\ufeff \u0000"));
 
