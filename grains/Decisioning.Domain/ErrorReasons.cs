@@ -52,6 +52,7 @@ public static class ErrorReasons
     public static readonly ErrorReason TextTooLong = Define("TEXT_TOO_LONG", ErrorKind.InvalidArgument, "a reason, note or counterparty name is longer than allowed");
     public static readonly ErrorReason PageSizeOutOfRange = Define("PAGE_SIZE_OUT_OF_RANGE", ErrorKind.InvalidArgument, "page_size is negative or above the method's maximum");
     public static readonly ErrorReason PageTokenInvalid = Define("PAGE_TOKEN_INVALID", ErrorKind.InvalidArgument, "page_token is not a next_page_token the method returned");
+    public static readonly ErrorReason ClockAdvanceOutOfRange = Define("CLOCK_ADVANCE_OUT_OF_RANGE", ErrorKind.InvalidArgument, "AdvanceClock's by is missing, not positive or above 366 days (a simulated clock only)");
 
     // The line: its terms and amounts.
     public static readonly ErrorReason AmountMustBePositive = Define("AMOUNT_MUST_BE_POSITIVE", ErrorKind.InvalidArgument, "an amount, a line's opening limit or an application's total assets is zero or negative");

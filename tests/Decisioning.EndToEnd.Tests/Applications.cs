@@ -10,10 +10,10 @@ internal static class Applications
 {
     public static DateOnly Today => BusinessCalendar.DateOf(DateTimeOffset.UtcNow);
 
-    /// <summary>Approved for the SRDI e-Loan at 10M CNY, 2.90%.</summary>
-    public static AssessEnterpriseRequest Sound(string enterpriseId, string requestId)
+    /// <summary>Approved for the SRDI e-Loan at 10M CNY, 2.90%; its fund flow the 12 months before <paramref name="asOf"/>'s (today's) month.</summary>
+    public static AssessEnterpriseRequest Sound(string enterpriseId, string requestId, DateOnly? asOf = null)
     {
-        var a = Mapping.ToApplication(TestApplications.Sound(enterpriseId, Today));
+        var a = Mapping.ToApplication(TestApplications.Sound(enterpriseId, asOf ?? Today));
         return new AssessEnterpriseRequest
         {
             EnterpriseId = enterpriseId,

@@ -42,6 +42,7 @@ public sealed class ErrorReasonCoverageTests
         [ErrorReasons.ReferralTermsDiffer] = Reviewed,
         [ErrorReasons.LimitBelowMinimum] = Reviewed,
         [ErrorReasons.PageFilterInvalid] = Reviewed,
+        [ErrorReasons.ClockAdvanceOutOfRange] = "SimulationService exists only on a service with a simulated clock, which the shared one is not: SimulatedClockTests cause it over the wire",
         [ErrorReasons.TooManyConsents] = "an enterprise must have 64 consents on record first: Grains.Tests ConsentGrainTests record them",
     };
 

@@ -15,7 +15,7 @@ public sealed class TestTokens
 
     /// <summary>Every scope of the service, for bank staff.</summary>
     public static readonly string[] AllScopes =
-        ["credit.read", "credit.draw", "credit.repay", "credit.admin", "credit.approve", "decisioning.assess", "decisioning.supply-data", "risk.signal", "decisioning.events", "decisioning.review", "decisioning.consent"];
+        ["credit.read", "credit.draw", "credit.repay", "credit.admin", "credit.approve", "decisioning.assess", "decisioning.supply-data", "risk.signal", "decisioning.events", "decisioning.review", "decisioning.consent", "decisioning.simulation"];
 
     private static readonly Lazy<TestTokens> SharedIssuer = new(() => new TestTokens());
 

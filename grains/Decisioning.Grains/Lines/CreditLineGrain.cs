@@ -22,7 +22,7 @@ namespace Decisioning.Grains.Lines;
 /// is not loaded: every call on it is LEDGER_REGRESSION until storage catches up.
 /// </summary>
 [Reentrant]
-[GrainType("credit-line")]
+[GrainType(TypeName)]
 public sealed class CreditLineGrain(
     ILineStore store,
     LocalLines local,
@@ -37,6 +37,8 @@ public sealed class CreditLineGrain(
     ILogger<CreditLineGrain> logger)
     : Grain, ICreditLineGrain, IRemindable
 {
+    public const string TypeName = "credit-line";
+
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
     private DailySchedule? _schedule;
@@ -314,18 +316,35 @@ public sealed class CreditLineGrain(
         }
 
         _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
-        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease) { Calendar = workingDays.Calendar };
+        _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease)
+        {
+            Calendar = workingDays.Calendar,
+            Committed = KeepScheduleAfter,
+        };
         local.Publish(id, _pipeline);
         _ = Schedule().Keep(state);
         _lease?.Loaded(state);
         return _pipeline;
     }
 
+    /// <summary>
+    /// A commit that changed the line's holds or whether it is open moves its timer and reminder,
+    /// on the grain's scheduler: changes handed straight to the pipeline by the front door
+    /// (<see cref="LocalLines"/>) pass no grain method that would.
+    /// </summary>
+    private void KeepScheduleAfter(LineState before, LineState after)
+    {
+        if (before.Holds != after.Holds || before.Status != after.Status)
+        {
+            GrainContext.Scheduler.QueueAction(() => _ = Schedule().Keep(_pipeline?.Durable ?? after));
+        }
+    }
+
     private DailySchedule Schedule() => _schedule ??= new DailySchedule(
-        this,
-        async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
-        clock,
-        overdue.Value,
-        ServiceProvider.GetService<DailyReminders>() is not null,
-        logger);
+    this,
+    async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
+    clock,
+    overdue.Value,
+    ServiceProvider.GetService<DailyReminders>() is not null,
+    logger);
 }

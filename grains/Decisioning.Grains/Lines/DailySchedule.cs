@@ -4,7 +4,20 @@ using Microsoft.Extensions.Logging;
 namespace Decisioning.Grains.Lines;
 
 /// <summary>Registered by <c>AddDecisioningDailyProcess</c>: the silo keeps reminders (in Redis), so lines register theirs.</summary>
-public sealed class DailyReminders;
+public sealed class DailyReminders
+{
+    /// <summary>The enterprise ids of the lines that keep a daily reminder: every open line.</summary>
+    public static async Task<List<string>> OpenLinesAsync(IReminderTable table)
+    {
+        // (0, 0]: a begin not below the end reads the whole ring.
+        var rows = await table.ReadRows(0, 0);
+        return [.. rows.Reminders
+            .Where(r => r.ReminderName == DailySchedule.ReminderName && r.GrainId.Type.ToString() == CreditLineGrain.TypeName)
+            .Select(r => r.GrainId.Key.ToString()!)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+}
 
 /// <summary>
 /// When time acts on one line's activation (issue 11): an open line (active or frozen) keeps a

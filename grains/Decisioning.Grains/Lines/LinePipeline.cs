@@ -54,6 +54,12 @@ internal sealed class LinePipeline(
     /// <summary>The working days maturities roll to.</summary>
     public WorkingCalendar Calendar { get; init; } = WorkingCalendar.China;
 
+    /// <summary>
+    /// Told of each committed write (the states before and after it), on the writer's thread,
+    /// whichever path submitted its commands: the grain keeps the line's timers by it.
+    /// </summary>
+    public Action<LineState, LineState>? Committed { get; init; }
+
     /// <summary>The state as stored in Redis.</summary>
     public LineState Durable => _durable;
 
@@ -332,6 +338,7 @@ internal sealed class LinePipeline(
                 if (outcome is CommittedOutcome)
                 {
                     relending?.AfterCommit(after);
+                    Committed?.Invoke(before, after);
                 }
             }
         }

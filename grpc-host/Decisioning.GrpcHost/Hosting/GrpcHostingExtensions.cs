@@ -61,8 +61,8 @@ public static class GrpcHostingExtensions
             kestrel.AddServerHeader = false;
         });
 
-        builder.Services.AddDecisioningTrustBoundary(options)
-            .RequireCallers<CreditLineService>()
+        var grpc = builder.Services.AddDecisioningTrustBoundary(options);
+        grpc.RequireCallers<CreditLineService>()
             .RequireCallers<LineAdminService>()
             .RequireCallers<DecisioningService>()
             .RequireCallers<EventService>()
@@ -73,6 +73,14 @@ public static class GrpcHostingExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddDecisioningHealth(clusterClient: options.Silo == SiloMode.External);
         builder.Services.AddSingleton<RequestValidator>();
+        // The one clock of the process (rules, grains, reminders' and timers' due times, the daily
+        // process, the referral ages): the system's, or a simulated one for tests and demos.
+        if (builder.Services.AddDecisioningClock(configuration) is not null)
+        {
+            RequireSimulationSafe(options);
+            grpc.RequireCallers<SimulationService>();
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         // With a co-hosted silo, lines active in this process are reached without a silo message (LocalLines).
         builder.Services.AddSingleton(sp => new LineAccess(
@@ -140,9 +148,33 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<ProgrammeService>();
         app.MapGrpcService<ReviewService>();
         app.MapGrpcService<ConsentService>();
+        if (app.Services.GetService<SimulatedClock>() is not null)
+        {
+            // Only with a simulated clock: every other service answers UNIMPLEMENTED.
+            app.MapGrpcService<SimulationService>();
+        }
         app.MapGrpcReflectionService();
         app.MapDecisioningHealth();
         return app;
+    }
+
+    /// <summary>
+    /// A simulated clock is served on loopback only (where only this machine can move it), and with
+    /// the silo in this process (a silo elsewhere would keep its own clock).
+    /// </summary>
+    private static void RequireSimulationSafe(GrpcHostOptions options)
+    {
+        if (!AuthenticationSetup.IsLoopback(options.ListenAddress))
+        {
+            throw new InvalidOperationException(
+                $"{ClockOptions.Section}:Mode is {ClockMode.Simulated} but {GrpcHostOptions.Section}:ListenAddress is {options.ListenAddress}: a simulated clock is served on loopback only");
+        }
+
+        if (options.Silo != SiloMode.CoHosted)
+        {
+            throw new InvalidOperationException(
+                $"{ClockOptions.Section}:Mode is {ClockMode.Simulated} but {GrpcHostOptions.Section}:Silo is {options.Silo}: a simulated clock needs the silo in this process");
+        }
     }
 
     private static IClientBuilder AddDecisioningClient(this IClientBuilder client, IConfiguration configuration)

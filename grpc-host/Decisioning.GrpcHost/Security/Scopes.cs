@@ -45,7 +45,14 @@ public static class Scopes
     /// </summary>
     public const string Consent = "decisioning.consent";
 
-    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Review, Consent];
+    /// <summary>
+    /// SimulationService/AdvanceClock: moving a simulated clock (tests and demos; the service serves it
+    /// only with Decisioning:Clock:Mode=Simulated, on loopback). Its own scope: no token of a real
+    /// caller needs it.
+    /// </summary>
+    public const string Simulation = "decisioning.simulation";
+
+    public static readonly IReadOnlyList<string> All = [CreditRead, CreditDraw, CreditRepay, CreditAdmin, CreditApprove, Assess, SupplyData, RiskSignal, Events, Review, Consent, Simulation];
 }
 
 /// <summary>The one scope an RPC needs. A method of ours without it is refused to every caller (fail closed).</summary>
