@@ -136,6 +136,10 @@ public sealed class CreditLineGrain(
         if (reminderName == DailySchedule.ReminderName)
         {
             await RunDaily(CancellationToken.None);
+            if (_pipeline is { } pipeline)
+            {
+                await Schedule().Ticked(pipeline.Durable);
+            }
         }
     }
 
@@ -307,6 +311,9 @@ public sealed class CreditLineGrain(
     private async Task<Result<LinePipeline>> Load()
     {
         var id = this.GetPrimaryKeyString();
+        // The reminder's mark is read beside the state (one round trip for both), though only an
+        // existing line needs it: the first call is answered once the reminder is kept.
+        var mark = Reminders?.ReadAsync(id);
         var state = await store.LoadAsync(id);
         if (regressions.Check(id, state.Sequence) is { } regressed)
         {
@@ -316,16 +323,22 @@ public sealed class CreditLineGrain(
         _lease ??= relending.Managed ? new RelendingLease(id, () => _pipeline?.Durable ?? LineState.NotOpened, SubmitLeaseChange, GrainFactory, relending, clock, logger) : null;
         _pipeline = new LinePipeline(id, store, local, regressions, clock, fourEyes.Value.Policy, overdue.Value.Policy, storage.Value.CommitTimeout, logger, state, ProductBounds.Of(models.Champion), _lease) { Calendar = workingDays.Calendar };
         local.Publish(id, _pipeline);
-        _ = Schedule().Keep(state);
+        if (state.Exists)
+        {
+            await Schedule().Keep(state, mark);
+        }
+
         _lease?.Loaded(state);
         return _pipeline;
     }
+
+    private DailyReminders? Reminders => ServiceProvider.GetService<DailyReminders>();
 
     private DailySchedule Schedule() => _schedule ??= new DailySchedule(
         this,
         async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
         clock,
         overdue.Value,
-        ServiceProvider.GetService<DailyReminders>() is not null,
+        Reminders,
         logger);
 }
