@@ -312,7 +312,8 @@ public sealed class CreditLineGrain(
     {
         var id = this.GetPrimaryKeyString();
         // The reminder's mark is read beside the state (one round trip for both), though only an
-        // existing line needs it: the first call is answered once the reminder is kept.
+        // existing line needs it. A registration it calls for (a line opened before the mark) is
+        // not waited for: the first call must not wait on the reminder service.
         var mark = Reminders?.ReadAsync(id);
         var state = await store.LoadAsync(id);
         if (regressions.Check(id, state.Sequence) is { } regressed)
@@ -325,7 +326,7 @@ public sealed class CreditLineGrain(
         local.Publish(id, _pipeline);
         if (state.Exists)
         {
-            await Schedule().Keep(state, mark);
+            _ = Schedule().Keep(state, mark);
         }
 
         _lease?.Loaded(state);
