@@ -1,11 +1,14 @@
+using System.Globalization;
 using Decisioning.Domain;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Hosting;
+using Decisioning.Grains.Lines;
 using Decisioning.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using StackExchange.Redis;
 
 namespace Decisioning.Grains.Tests;
 
@@ -13,7 +16,7 @@ namespace Decisioning.Grains.Tests;
 /// Time moves the line (issue 11) through a real silo and a real Redis: the daily step, its
 /// reminder across a silo restart, the hold-expiry timer, and a year of a line that is drawn, not
 /// renewed, falls overdue, is classified down tier by tier, written off with four eyes and partly
-/// recovered.
+/// recovered; the reminder registered when the line opens, not on each activation.
 /// </summary>
 public sealed class DailyProcessGrainTests
 {
@@ -187,4 +190,91 @@ public sealed class DailyProcessGrainTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(7, (await JournalAsync(second.Line(id))).Count);
     }
+
+    [Fact]
+    public async Task An_open_line_whose_reminder_is_registered_is_activated_without_a_write_to_Redis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddDecisioningDailyProcess());
+        var id = TestEnterprises.Unique();
+        var line = await OpenDrawnAsync(cluster, id);
+        Assert.NotNull(await ReminderAsync(cluster, line));
+        await cluster.Cluster.DeactivateAsync(line);
+
+        // One connection for the statistics: a connection's handshake sends commands of its own.
+        await using var connection = await redis.ConnectAsync();
+        var server = connection.GetServer("127.0.0.1", redis.Port);
+        var (changes, calls) = (await ChangesAsync(server), await CallsAsync(server));
+        Assert.Equal(Limit, (await line.GetLine()).Value!.DrawnMinor);
+
+        // The activation read the line and its reminder's mark (sent first, on the same connection,
+        // so counted before the line's read is answered) and changed nothing.
+        Assert.Equal(changes, await ChangesAsync(server));
+        var after = await CallsAsync(server);
+        Assert.Equal((1, 1), (after["xrevrange"] - calls["xrevrange"], after["get"] - calls.GetValueOrDefault("get")));
+        Assert.NotNull(await ReminderAsync(cluster, line));
+    }
+
+    [Fact]
+    public async Task A_line_opened_before_the_daily_process_registers_its_reminder_on_its_first_activation_only()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var serviceId = "daily-" + Guid.NewGuid().ToString("N");
+        var id = TestEnterprises.Unique();
+        await using (var before = await LineCluster.StartAsync(redis, serviceId: serviceId))
+        {
+            await OpenDrawnAsync(before, id);
+        }
+
+        await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddDecisioningDailyProcess(), serviceId: serviceId);
+        var line = cluster.Line(id);
+        Assert.Null(await ReminderAsync(cluster, line));
+        await using var connection = await redis.ConnectAsync();
+        var server = connection.GetServer("127.0.0.1", redis.Port);
+
+        var changes = await ChangesAsync(server);
+        await line.GetLine();
+        var marks = cluster.SiloService<DailyReminders>();
+        Assert.Equal(ReminderMark.Current, await Eventually.SucceedsAsync(() => marks.ReadAsync(id), m => m == ReminderMark.Current, seconds: 10));
+        Assert.NotNull(await ReminderAsync(cluster, line));
+        Assert.True(await ChangesAsync(server) > changes);
+
+        await cluster.Cluster.DeactivateAsync(line);
+        changes = await ChangesAsync(server);
+        await line.GetLine();
+        Assert.Equal(changes, await ChangesAsync(server));
+    }
+
+    [Fact]
+    public async Task A_closed_line_drops_its_reminder_and_its_mark()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await LineCluster.StartAsync(redis, services: s => s.AddDecisioningDailyProcess());
+        var id = TestEnterprises.Unique();
+        var line = cluster.Line(id);
+        Assert.True((await line.OpenApproved("open", Limit, Rate, Term, Product.SrdiELoan, Staff)).Value!.Approved);
+        Assert.NotNull(await ReminderAsync(cluster, line));
+
+        Assert.True((await line.CloseLine("close", "done", Staff)).Value!.Approved);
+
+        Assert.Null(await ReminderAsync(cluster, line));
+        Assert.Equal(ReminderMark.None, await cluster.SiloService<DailyReminders>().ReadAsync(id));
+    }
+
+    /// <summary>The line's daily reminder as the silo's reminder table holds it, or null.</summary>
+    private static Task<ReminderEntry?> ReminderAsync(LineCluster cluster, ICreditLineGrain line) =>
+        cluster.SiloService<IReminderTable>().ReadRow(line.GetGrainId(), DailySchedule.ReminderName);
+
+    /// <summary>Changes Redis made to its data since it started (test Redis never saves, so the count is never reset).</summary>
+    private static async Task<long> ChangesAsync(IServer redis) =>
+        long.Parse((await InfoAsync(redis, "persistence"))["rdb_changes_since_last_save"], CultureInfo.InvariantCulture);
+
+    /// <summary>Calls of each command since Redis started.</summary>
+    private static async Task<Dictionary<string, long>> CallsAsync(IServer redis) =>
+        (await InfoAsync(redis, "commandstats")).ToDictionary(
+            p => p.Key["cmdstat_".Length..],
+            p => long.Parse(p.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
+
+    private static async Task<Dictionary<string, string>> InfoAsync(IServer redis, string section) =>
+        (await redis.InfoAsync(section)).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
 }

@@ -138,6 +138,10 @@ public sealed class CreditLineGrain(
         if (reminderName == DailySchedule.ReminderName)
         {
             await RunDaily(CancellationToken.None);
+            if (_pipeline is { } pipeline)
+            {
+                await Schedule().Ticked(pipeline.Durable);
+            }
         }
     }
 
@@ -309,6 +313,10 @@ public sealed class CreditLineGrain(
     private async Task<Result<LinePipeline>> Load()
     {
         var id = this.GetPrimaryKeyString();
+        // The reminder's mark is read beside the state (one round trip for both), though only an
+        // existing line needs it. A registration it calls for (a line opened before the mark) is
+        // not waited for: the first call must not wait on the reminder service.
+        var mark = Reminders?.ReadAsync(id);
         var state = await store.LoadAsync(id);
         if (regressions.Check(id, state.Sequence) is { } regressed)
         {
@@ -322,7 +330,11 @@ public sealed class CreditLineGrain(
             Committed = KeepScheduleAfter,
         };
         local.Publish(id, _pipeline);
-        _ = Schedule().Keep(state);
+        if (state.Exists)
+        {
+            _ = Schedule().Keep(state, mark);
+        }
+
         _lease?.Loaded(state);
         return _pipeline;
     }
@@ -340,11 +352,13 @@ public sealed class CreditLineGrain(
         }
     }
 
+    private DailyReminders? Reminders => ServiceProvider.GetService<DailyReminders>();
+
     private DailySchedule Schedule() => _schedule ??= new DailySchedule(
-    this,
-    async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
-    clock,
-    overdue.Value,
-    ServiceProvider.GetService<DailyReminders>() is not null,
-    logger);
+        this,
+        async () => await Submit(RunDailyCommand.AtExpiry(clock.GetUtcNow()), null),
+        clock,
+        overdue.Value,
+        Reminders,
+        logger);
 }

@@ -3,67 +3,97 @@ using Microsoft.Extensions.Logging;
 
 namespace Decisioning.Grains.Lines;
 
-/// <summary>Registered by <c>AddDecisioningDailyProcess</c>: the silo keeps reminders (in Redis), so lines register theirs.</summary>
-public sealed class DailyReminders
-{
-    /// <summary>The enterprise ids of the lines that keep a daily reminder: every open line.</summary>
-    public static async Task<List<string>> OpenLinesAsync(IReminderTable table)
-    {
-        // (0, 0]: a begin not below the end reads the whole ring.
-        var rows = await table.ReadRows(0, 0);
-        return [.. rows.Reminders
-            .Where(r => r.ReminderName == DailySchedule.ReminderName && r.GrainId.Type.ToString() == CreditLineGrain.TypeName)
-            .Select(r => r.GrainId.Key.ToString()!)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
-    }
-}
-
 /// <summary>
 /// When time acts on one line's activation (issue 11): an open line (active or frozen) keeps a
 /// persistent Orleans reminder that runs the daily process once per business day, surviving
-/// restarts and moving between silos with the line; a closed or written-off line drops it. While
+/// restarts and moving between silos with the line; a closed or written-off line drops it. The
+/// reminder is registered when the line opens (and on the first activation of a line opened before
+/// its mark existed), not on every activation: see <see cref="DailyReminders"/>. While
 /// the line is active in memory, a timer also runs the process at its next hold's expiry, so that
 /// the expiry is journaled at its time, not at the next call. Everything it runs is idempotent.
 /// </summary>
-internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider clock, OverdueOptions options, bool reminders, ILogger logger)
+internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider clock, OverdueOptions options, DailyReminders? reminders, ILogger logger)
 {
     public const string ReminderName = "daily";
 
     /// <summary>Never sooner than this between two expiry runs: a failing write must not spin.</summary>
     private static readonly TimeSpan MinimumTimerDelay = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Whether the line's reminder is registered (and marked); null until the mark is read.</summary>
     private bool? _reminding;
     private IGrainTimer? _expiry;
 
-    /// <summary>Keeps the reminder and the expiry timer in step with the line's durable state.</summary>
-    public async Task Keep(LineState line)
+    /// <summary>
+    /// Keeps the reminder and the expiry timer in step with the line's durable state;
+    /// <paramref name="mark"/>, the line's reminder mark when the caller has read it already.
+    /// </summary>
+    public async Task Keep(LineState line, Task<ReminderMark>? mark = null)
     {
         ScheduleExpiry(line);
         var open = line.Status is LineStatus.Active or LineStatus.Frozen;
-        if (!reminders || _reminding == open)
+        // A line never opened has no reminder to keep or drop (most such activations hold a decline).
+        if (reminders is null || _reminding == open || (_reminding is null && !line.Exists))
         {
             return;
         }
 
-        // Set before the write: the grain is reentrant, and a second call must not register again.
+        // Set before the first await: the grain is reentrant, and a second call must not register again.
+        var known = _reminding;
         _reminding = open;
+        var id = grain.GetPrimaryKeyString();
         try
         {
-            if (open)
+            var marked = known switch
+            {
+                true => ReminderMark.Current,
+                false => ReminderMark.None,
+                null => await (mark ?? reminders.ReadAsync(id)),
+            };
+            if (open && marked != ReminderMark.Current)
             {
                 await grain.RegisterOrUpdateReminder(ReminderName, options.UntilNextRun(clock.GetUtcNow()), options.DailyRunPeriod);
+                await reminders.MarkAsync(id);
             }
-            else if (await grain.GetReminder(ReminderName) is { } reminder)
+            else if (!open && marked != ReminderMark.None)
             {
-                await grain.UnregisterReminder(reminder);
+                await reminders.UnmarkAsync(id);
+                await Drop();
             }
         }
         catch (Exception ex)
         {
             // Tried again with the next change or activation; until then the reminder stays as it was.
             _reminding = null;
-            logger.LogWarning(ex, "Keeping the daily reminder of line {EnterpriseId} failed", grain.GetPrimaryKeyString());
+            logger.LogWarning(ex, "Keeping the daily reminder of line {EnterpriseId} failed", id);
+        }
+    }
+
+    /// <summary>
+    /// After the reminder's run: a line no longer open drops a reminder that outlived its mark (an
+    /// unregistration that failed, or a line closed before marks existed).
+    /// </summary>
+    public async Task Ticked(LineState line)
+    {
+        if (reminders is null || line.Status is LineStatus.Active or LineStatus.Frozen)
+        {
+            return;
+        }
+
+        try
+        {
+            await Drop();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Dropping the daily reminder of line {EnterpriseId} failed", grain.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task Drop()
+    {
+        if (await grain.GetReminder(ReminderName) is { } reminder)
+        {
+            await grain.UnregisterReminder(reminder);
         }
     }
 

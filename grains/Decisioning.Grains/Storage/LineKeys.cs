@@ -41,6 +41,9 @@ internal readonly record struct EnterpriseKeys(string Base)
 
     public RedisKey LegacyLine => Base + "line";
 
+    /// <summary>The daily reminder's mark (<see cref="Lines.DailyReminders"/>): written outside commits, never part of one.</summary>
+    public RedisKey DailyReminder => Base + "daily";
+
     public RedisKey Request(string requestKey) => Base + "rq:" + requestKey;
 
     public RedisKey Attachment(string name) => Base + "doc:" + name;

@@ -22,6 +22,8 @@ namespace Decisioning.Grains.Storage;
 /// <item><c>{prefix}:{id}:unlined</c>: set of the document keys written while the enterprise had no line.</item>
 /// <item>the enterprise's event stream (<see cref="EventStreams"/>): each journal entry again, with the
 /// enterprise and the line's product, appended by the same script (docs/events.md).</item>
+/// <item><c>{prefix}:{id}:daily</c>: an open line's mark that its daily reminder is registered, and for
+/// which schedule (<see cref="Lines.DailyReminders"/>), so that its activations register nothing.</item>
 /// <item><c>{prefix}:{id}:line</c>: read only, for lines stored before the state moved into the journal
 /// (a hash whose field <c>s</c> is the state); their next commit puts the state in the journal.</item>
 /// </list>
