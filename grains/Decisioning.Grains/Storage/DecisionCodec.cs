@@ -82,6 +82,8 @@ internal static class DecisionCodec
             RdSpendMinor = a.Innovation.RdSpendMinor,
             RdStaff = a.Innovation.RdStaff,
             TotalStaff = a.Innovation.TotalStaff,
+            HighTechEnterprise = a.Innovation.HighTechEnterprise,
+            TechBasedSme = a.Innovation.TechBasedSme,
         },
         Financing = a.Financing is { } f
             ? new S.CreditBureauRecord
@@ -140,6 +142,8 @@ internal static class DecisionCodec
             RdSpendMinor = a.Innovation.RdSpendMinor,
             RdStaff = a.Innovation.RdStaff,
             TotalStaff = a.Innovation.TotalStaff,
+            HighTechEnterprise = a.Innovation.HighTechEnterprise,
+            TechBasedSme = a.Innovation.TechBasedSme,
         },
         Financing = a.Financing is { } f
             ? new CreditBureauReport
