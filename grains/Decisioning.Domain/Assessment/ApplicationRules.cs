@@ -86,7 +86,7 @@ public static class ApplicationRules
             errors.Add(DomainError.Invalid(Fields.FoundedOn, ErrorReasons.DateTooEarly, $"must not be before {AssessmentLimits.EarliestFoundedOn:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
         }
 
-        if (!SrdiLevels.IsDefined(profile.SrdiLevel))
+        if (!SrdiLadder.IsDefined(profile.SrdiLevel))
         {
             errors.Add(DomainError.Invalid(Fields.SrdiLevel, ErrorReasons.SrdiLevelRequired, $"must be none, innovative SME, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
         }

@@ -34,11 +34,11 @@ internal static class Counterfactuals
     {
         [Indicator.SrdiLevel] = new(
             Fields.SrdiLevel,
-            a => SrdiLevels.Rank(a.Profile.SrdiLevel),
-            (a, v) => a with { Profile = a.Profile with { SrdiLevel = SrdiLevels.OfRank((int)v) } },
+            a => SrdiLadder.Rank(a.Profile.SrdiLevel),
+            (a, v) => a with { Profile = a.Profile with { SrdiLevel = SrdiLadder.OfRank((int)v) } },
             _ => 0,
-            _ => SrdiLevels.Rank(SrdiLevels.Highest),
-            v => (long)SrdiLevels.OfRank((int)v)),
+            _ => SrdiLadder.Rank(SrdiLadder.Highest),
+            v => (long)SrdiLadder.OfRank((int)v)),
         [Indicator.Employees] = new(
             Fields.Employees,
             a => a.Profile.Employees,

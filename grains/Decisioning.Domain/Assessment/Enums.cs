@@ -18,7 +18,7 @@ public enum Outcome
 /// The enterprise's place on the ladder of recognitions that leads to "specialised, refined,
 /// distinctive, innovative" (专精特新). The numbers are the contract's and say nothing about the
 /// order (a level added later gets the next free number): compare levels only through
-/// <see cref="SrdiLevels.Rank"/>.
+/// <see cref="SrdiLadder.Rank"/>.
 /// </summary>
 public enum SrdiLevel
 {

@@ -41,7 +41,7 @@ public static class Indicators
     /// </summary>
     public static int? LevelsOf(Indicator indicator) => indicator switch
     {
-        Indicator.SrdiLevel => SrdiLevels.Ladder.Length,
+        Indicator.SrdiLevel => SrdiLadder.Levels.Length,
         Indicator.TechRecognition => 3,
         _ => null,
     };
@@ -66,7 +66,7 @@ public static class Indicators
         return indicator switch
         {
             Indicator.YearsInOperation => MonthsInOperation(application.Profile.FoundedOn, asOf) / 12,
-            Indicator.SrdiLevel => SrdiLevels.Rank(application.Profile.SrdiLevel),
+            Indicator.SrdiLevel => SrdiLadder.Rank(application.Profile.SrdiLevel),
             Indicator.Employees => application.Profile.Employees,
             Indicator.StrategicEmergingIndustry => application.Profile.StrategicEmergingIndustry ? 1 : 0,
             Indicator.RevenueGrowth => Ratio(checked(financials.RevenueThisYearMinor - financials.RevenueLastYearMinor), financials.RevenueLastYearMinor, MinValue(Indicator.RevenueGrowth)),

@@ -323,9 +323,9 @@ internal static class ModelValidator
                 problems.Add($"{at}.term_months: must be from 1 to {AssessmentLimits.MaxTermMonths}, not {product.TermMonths}");
             }
 
-            if (!SrdiLevels.IsDefined(product.MinSrdiLevel))
+            if (!SrdiLadder.IsDefined(product.MinSrdiLevel))
             {
-                problems.Add($"{at}.min_srdi_level: must be one of {string.Join(", ", SrdiLevels.Ladder.Select(Snake))}, not {product.MinSrdiLevel}");
+                problems.Add($"{at}.min_srdi_level: must be one of {string.Join(", ", SrdiLadder.Levels.Select(Snake))}, not {product.MinSrdiLevel}");
             }
 
             if (product.MinInnovationScore < 0 || product.MinInnovationScore > maxScore)

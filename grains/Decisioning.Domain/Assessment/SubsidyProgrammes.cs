@@ -49,7 +49,7 @@ public static class SubsidyProgrammes
         foreach (var programme in programmes)
         {
             if (programme.Products.Contains(product)
-                && (srdiLevel is { } level ? programme.SrdiLevels.Contains(level) : SrdiLevels.Ladder.All(programme.SrdiLevels.Contains))
+                && (srdiLevel is { } level ? programme.SrdiLevels.Contains(level) : SrdiLadder.Levels.All(programme.SrdiLevels.Contains))
                 && on >= programme.From
                 && (programme.Until is not { } until || on <= until))
             {
@@ -88,9 +88,9 @@ public static class SubsidyProgrammes
                 problems.Add($"{at}: Products must list one or more of SrdiELoan, OperatingQuickLoan");
             }
 
-            if (p.SrdiLevels.IsDefaultOrEmpty || p.SrdiLevels.Any(x => !SrdiLevels.IsDefined(x)))
+            if (p.SrdiLevels.IsDefaultOrEmpty || p.SrdiLevels.Any(x => !SrdiLadder.IsDefined(x)))
             {
-                problems.Add($"{at}: SrdiLevels must list one or more of {SrdiLevels.Names}");
+                problems.Add($"{at}: SrdiLevels must list one or more of {SrdiLadder.Names}");
             }
 
             if (p.SubsidyBps is < 1 or > Limits.MaxAnnualRateBps)

@@ -50,7 +50,7 @@ public sealed record RiskFund
     /// <summary>Whether a loan of this kind, product and recognition qualifies.</summary>
     public bool Qualifies(LoanWrittenOff w) =>
         Products.Contains(w.Product)
-        && SrdiLevels.AtLeast(w.SrdiLevel, MinSrdiLevel)
+        && SrdiLadder.AtLeast(w.SrdiLevel, MinSrdiLevel)
         && (Covers & RiskFunds.KindOf(w)) != FundCover.None;
 }
 
@@ -290,9 +290,9 @@ public static class RiskFunds
                 problems.Add($"{at}: Products must list one or more of SrdiELoan, OperatingQuickLoan");
             }
 
-            if (!SrdiLevels.IsDefined(f.MinSrdiLevel))
+            if (!SrdiLadder.IsDefined(f.MinSrdiLevel))
             {
-                problems.Add($"{at}: MinSrdiLevel must be one of {SrdiLevels.Names}");
+                problems.Add($"{at}: MinSrdiLevel must be one of {SrdiLadder.Names}");
             }
 
             if (f.ShareBps is < 1 or > FullShareBps)

@@ -18,18 +18,18 @@ public sealed class RecognitionTests
     {
         Assert.Equal(
             [(SrdiLevel.None, 0), (SrdiLevel.InnovativeSme, 1), (SrdiLevel.Municipal, 2), (SrdiLevel.Provincial, 3), (SrdiLevel.NationalLittleGiant, 4)],
-            SrdiLevels.Ladder.Select(l => (l, SrdiLevels.Rank(l))));
-        Assert.True(SrdiLevels.AtLeast(SrdiLevel.Municipal, SrdiLevel.InnovativeSme));
-        Assert.False(SrdiLevels.AtLeast(SrdiLevel.InnovativeSme, SrdiLevel.Municipal)); // though its contract number (5) is the larger
-        Assert.True(SrdiLevels.AtLeast(SrdiLevel.InnovativeSme, SrdiLevel.InnovativeSme));
+            SrdiLadder.Levels.Select(l => (l, SrdiLadder.Rank(l))));
+        Assert.True(SrdiLadder.AtLeast(SrdiLevel.Municipal, SrdiLevel.InnovativeSme));
+        Assert.False(SrdiLadder.AtLeast(SrdiLevel.InnovativeSme, SrdiLevel.Municipal)); // though its contract number (5) is the larger
+        Assert.True(SrdiLadder.AtLeast(SrdiLevel.InnovativeSme, SrdiLevel.InnovativeSme));
     }
 
     [Fact]
     public void Every_level_the_contract_defines_is_on_the_ladder_once_and_unspecified_is_not()
     {
-        Assert.Equal(Enum.GetValues<SrdiLevel>().Where(l => l != SrdiLevel.Unspecified).Order(), SrdiLevels.Ladder.Order());
-        Assert.Equal(SrdiLevels.Ladder.Length, SrdiLevels.Ladder.Distinct().Count());
-        Assert.Equal(SrdiLevel.NationalLittleGiant, SrdiLevels.Highest);
+        Assert.Equal(Enum.GetValues<SrdiLevel>().Where(l => l != SrdiLevel.Unspecified).Order(), SrdiLadder.Levels.Order());
+        Assert.Equal(SrdiLadder.Levels.Length, SrdiLadder.Levels.Distinct().Count());
+        Assert.Equal(SrdiLevel.NationalLittleGiant, SrdiLadder.Highest);
     }
 
     [Theory]
@@ -37,10 +37,10 @@ public sealed class RecognitionTests
     [InlineData((SrdiLevel)6)]
     public void A_level_off_the_ladder_has_no_rank_and_reaches_no_minimum(SrdiLevel level)
     {
-        Assert.False(SrdiLevels.IsDefined(level));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SrdiLevels.Rank(level));
-        Assert.False(SrdiLevels.AtLeast(level, SrdiLevel.None));
-        Assert.Equal(-1, SrdiLevels.SortKey(level));
+        Assert.False(SrdiLadder.IsDefined(level));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SrdiLadder.Rank(level));
+        Assert.False(SrdiLadder.AtLeast(level, SrdiLevel.None));
+        Assert.Equal(-1, SrdiLadder.SortKey(level));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class RecognitionTests
     public void A_risk_fund_open_from_the_innovative_sme_covers_it_and_every_level_above_but_not_none()
     {
         var fund = TestRiskFunds.Enhancement with { MinSrdiLevel = SrdiLevel.InnovativeSme };
-        var covered = SrdiLevels.Ladder.Where(l => fund.Qualifies(new LoanWrittenOff("E", 5, DateTimeOffset.UnixEpoch, Product.SrdiELoan, 1_000_000, 0, false, true, l)));
+        var covered = SrdiLadder.Levels.Where(l => fund.Qualifies(new LoanWrittenOff("E", 5, DateTimeOffset.UnixEpoch, Product.SrdiELoan, 1_000_000, 0, false, true, l)));
 
         Assert.Equal([SrdiLevel.InnovativeSme, SrdiLevel.Municipal, SrdiLevel.Provincial, SrdiLevel.NationalLittleGiant], covered);
     }
