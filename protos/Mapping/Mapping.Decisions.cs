@@ -47,6 +47,8 @@ public static partial class Mapping
                 RdSpendMinor = i.RdSpendMinor,
                 RdStaff = i.RdStaff,
                 TotalStaff = i.TotalStaff,
+                HighTechEnterprise = i.HighTechEnterprise,
+                TechBasedSme = i.TechBasedSme,
             }
             : null!,
         Financing = a.Financing is { } b
@@ -108,6 +110,8 @@ public static partial class Mapping
                 RdSpendMinor = a.Innovation.RdSpendMinor,
                 RdStaff = a.Innovation.RdStaff,
                 TotalStaff = a.Innovation.TotalStaff,
+                HighTechEnterprise = a.Innovation.HighTechEnterprise,
+                TechBasedSme = a.Innovation.TechBasedSme,
             },
             OnExclusionList = a.OnExclusionList,
         };

@@ -25,7 +25,7 @@ public sealed class DecisioningTests(ServiceFixture fixture, ITestOutputHelper l
         var reply = assess.Reply<AssessEnterpriseResponse>();
         var decision = reply.Decision;
         Assert.Equal((Outcome.Approve, Product.SrdiELoan), (decision.Outcome, decision.Product));
-        Assert.Equal(15, decision.IndicatorScores.Count);
+        Assert.Equal(16, decision.IndicatorScores.Count);
         Assert.Equal("LIMIT_SET_BY_REVENUE_AND_SCORE", decision.Reasons[0].Code);
         Assert.Contains(decision.Reasons, r => r.Code == "DEBT_TO_ASSET_RATIO_VERY_HIGH");
         Assert.Contains(decision.Counterfactuals, c => c.Field == "financials.total_liabilities_minor");

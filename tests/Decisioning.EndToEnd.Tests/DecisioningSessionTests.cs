@@ -26,7 +26,7 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal((300, 40, 50, 270), (decision.RateBreakdown.BaseRateBps, decision.RateBreakdown.RiskPremiumBps, decision.RateBreakdown.RelendingDiscountBps, decision.RateBreakdown.FloorBps));
         Assert.Equal([Category.Basic, Category.Financial, Category.Innovation, Category.Financing], decision.CategoryScores.Select(c => c.Category));
         Assert.Equal(decision.Score, decision.CategoryScores.Sum(c => c.Score));
-        Assert.Equal(15, decision.IndicatorScores.Count);
+        Assert.Equal(16, decision.IndicatorScores.Count);
         Assert.Equal("DEBT_TO_ASSET_RATIO_HIGH", decision.Reasons[0].Code);
         Assert.Equal("scorecard-2026.1", decision.ModelVersion);
         Assert.Equal((LineStatus.Active, TestApplications.ApprovedLimitMinor, decision.DecisionId), (assessed.Line.Status, assessed.Line.LimitMinor, assessed.Line.LastDecisionId));
@@ -40,6 +40,29 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal(("assess-1", DecisionPurpose.Origination, "staff-tests"), (recorded.RequestId, recorded.Purpose, recorded.Actor));
         Assert.Equal([TransactionType.Draw, TransactionType.LineOpened], journal.Transactions.Select(t => t.Type));
         Assert.Equal((decision.DecisionId, Outcome.Approve), (journal.Transactions[1].DecisionId, journal.Transactions[1].DecisionOutcome));
+    }
+
+    [Fact]
+    public async Task An_innovative_sme_with_the_high_tech_recognition_is_scored_on_both_and_kept_from_the_srdi_e_loan_and_both_are_recorded()
+    {
+        var id = TestEnterprises.Unique();
+        var request = Applications.Sound(id, "assess-recognitions");
+        request.Profile.SrdiLevel = SrdiLevel.InnovativeSme;
+        request.Innovation.HighTechEnterprise = true;
+
+        var assessed = await Decisioning.AssessEnterpriseAsync(request);
+        var recorded = await Decisioning.GetDecisionAsync(new GetDecisionRequest { EnterpriseId = id, DecisionId = assessed.Decision.DecisionId });
+
+        var decision = assessed.Decision;
+        var srdi = decision.IndicatorScores.Single(i => i.Indicator == Indicator.SrdiLevel);
+        var tech = decision.IndicatorScores.Single(i => i.Indicator == Indicator.TechRecognition);
+        Assert.Equal((1L, 40, "SRDI_RECOGNITION_ONLY_INNOVATIVE_SME"), (srdi.Value, srdi.Points, srdi.ReasonCode));
+        Assert.Equal((Category.Innovation, 2L, 100, 100), (tech.Category, tech.Value, tech.Points, tech.MaxPoints));
+        // Below municipal, the SRDI e-Loan's minimum: the Operating Quick Loan, and it says why.
+        Assert.Equal((Outcome.Approve, Product.OperatingQuickLoan), (decision.Outcome, decision.Product));
+        Assert.Contains(decision.Reasons, r => r.Code == "NOT_ELIGIBLE_FOR_SRDI_E_LOAN");
+        Assert.Equal((SrdiLevel.InnovativeSme, true), (recorded.Application.Profile.SrdiLevel, recorded.Application.Innovation.HighTechEnterprise));
+        Assert.Equal(decision, recorded.Decision);
     }
 
     [Fact]

@@ -35,8 +35,8 @@ public sealed class ReviewTests(ServiceFixture fixture)
         Assert.False(queued.Breached);
 
         var whole = await Review.GetReferralAsync(new() { EnterpriseId = id, DecisionId = decisionId }, ZhaoToken);
-        // The whole decision as it was answered: its reasons and the 15 indicator scores.
-        Assert.Equal((Outcome.Refer, decisionId, 15), (whole.Decision.Outcome, whole.Decision.DecisionId, whole.Decision.IndicatorScores.Count));
+        // The whole decision as it was answered: its reasons and the 16 indicator scores.
+        Assert.Equal((Outcome.Refer, decisionId, 16), (whole.Decision.Outcome, whole.Decision.DecisionId, whole.Decision.IndicatorScores.Count));
         Assert.Contains(whole.Decision.Reasons, r => r.Code.Contains("TAX", StringComparison.Ordinal));
         Assert.NotNull(whole.ChallengerDecision);
         Assert.Equal(queued, whole.Referral);

@@ -61,7 +61,7 @@ public sealed class BoundarySerializationTests
         FundFlowStatement: Months
         Hold: Id AmountMinor ExpiresAt Owner
         IndicatorScore: Indicator Category Value Points MaxPoints ScoreLost Reason
-        InnovationProfile: InventionPatents OtherPatents RdSpendMinor RdStaff TotalStaff
+        InnovationProfile: InventionPatents OtherPatents RdSpendMinor RdStaff TotalStaff HighTechEnterprise TechBasedSme
         JournalEntry: Sequence At Kind RequestId Actor AmountMinor HoldId DeclineReason InterestPaidMinor PrincipalPaidMinor LimitAfterMinor DrawnAfterMinor HeldAfterMinor AccruedInterestAfterMinor StatusAfter Note SubsidisedInterestMinor DecisionId DecisionOutcome SignalType SignalSeverity SignalEffect MaturesOnAfter ProposalId ProposalKind ApprovedBy PenaltyPaidMinor AccruedPenaltyAfterMinor DaysPastDue Classification ClassificationFloor WrittenOffPrincipalMinor WrittenOffInterestMinor WrittenOffPenaltyMinor RecoveredAfterMinor RenewalCount Relending RelendingMinor
         JournalPage: Entries NextBefore
         LeaseAnswer: GrantedMinor Stale Version

@@ -7,7 +7,7 @@ namespace Decisioning.Testing;
 
 /// <summary>
 /// A sound SRDI applicant (provincial recognition, 45M CNY revenue, steady cash flow): approved by
-/// the champion model for the SRDI e-Loan at its 10M CNY cap, 2.90% (score 820). The same figures
+/// the champion model for the SRDI e-Loan at its 10M CNY cap, 2.90% (score 803). The same figures
 /// as the README's application, with the 12 fund-flow months before <c>asOf</c>'s month.
 /// </summary>
 public static class TestApplications

@@ -69,6 +69,12 @@ public sealed record InnovationProfile
 
     public required int RdStaff { get; init; }
     public required int TotalStaff { get; init; }
+
+    /// <summary>Recognised as a high-tech enterprise (高新技术企业), the state's certificate of its R&amp;D and IP.</summary>
+    public bool HighTechEnterprise { get; init; }
+
+    /// <summary>Registered as a tech-based SME (科技型中小企业) in the national evaluation.</summary>
+    public bool TechBasedSme { get; init; }
 }
 
 /// <summary>What the credit bureau reports (融资竞争力 and the overdue knock-out).</summary>

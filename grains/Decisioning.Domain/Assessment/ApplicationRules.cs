@@ -86,9 +86,9 @@ public static class ApplicationRules
             errors.Add(DomainError.Invalid(Fields.FoundedOn, ErrorReasons.DateTooEarly, $"must not be before {AssessmentLimits.EarliestFoundedOn:yyyy-MM-dd}, not {profile.FoundedOn:yyyy-MM-dd}"));
         }
 
-        if (profile.SrdiLevel is < SrdiLevel.None or > SrdiLevel.NationalLittleGiant)
+        if (!SrdiLadder.IsDefined(profile.SrdiLevel))
         {
-            errors.Add(DomainError.Invalid(Fields.SrdiLevel, ErrorReasons.SrdiLevelRequired, $"must be none, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
+            errors.Add(DomainError.Invalid(Fields.SrdiLevel, ErrorReasons.SrdiLevelRequired, $"must be none, innovative SME, municipal, provincial or national little giant, not {(int)profile.SrdiLevel}"));
         }
 
         Count(profile.Employees, AssessmentLimits.MaxEmployees, Fields.Employees, errors);

@@ -293,7 +293,7 @@ public static class Assessor
         }
 
         var srdi = model.ProductDefinition(Product.SrdiELoan);
-        var eligible = application.Profile.SrdiLevel >= srdi.MinSrdiLevel && innovationScore >= srdi.MinInnovationScore;
+        var eligible = SrdiLadder.AtLeast(application.Profile.SrdiLevel, srdi.MinSrdiLevel) && innovationScore >= srdi.MinInnovationScore;
         if (eligible)
         {
             return (Product.SrdiELoan, null);

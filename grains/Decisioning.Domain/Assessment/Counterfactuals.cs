@@ -17,21 +17,28 @@ namespace Decisioning.Domain.Assessment;
 /// </summary>
 internal static class Counterfactuals
 {
+    /// <param name="Shown">
+    /// The field's value as the contract states it, for a lever that moves along something else
+    /// (the SRDI ladder's rank, whose levels are numbered in the order they were added); null: the
+    /// lever's value is the field's.
+    /// </param>
     private sealed record Lever(
         string Field,
         Func<CreditApplication, long> Get,
         Func<CreditApplication, long, CreditApplication> Set,
         Func<CreditApplication, long> Min,
-        Func<CreditApplication, long> Max);
+        Func<CreditApplication, long> Max,
+        Func<long, long>? Shown = null);
 
     private static readonly Dictionary<Indicator, Lever> Levers = new()
     {
         [Indicator.SrdiLevel] = new(
             Fields.SrdiLevel,
-            a => (long)a.Profile.SrdiLevel,
-            (a, v) => a with { Profile = a.Profile with { SrdiLevel = (SrdiLevel)v } },
-            _ => (long)SrdiLevel.None,
-            _ => (long)SrdiLevel.NationalLittleGiant),
+            a => SrdiLadder.Rank(a.Profile.SrdiLevel),
+            (a, v) => a with { Profile = a.Profile with { SrdiLevel = SrdiLadder.OfRank((int)v) } },
+            _ => 0,
+            _ => SrdiLadder.Rank(SrdiLadder.Highest),
+            v => (long)SrdiLadder.OfRank((int)v)),
         [Indicator.Employees] = new(
             Fields.Employees,
             a => a.Profile.Employees,
@@ -92,6 +99,15 @@ internal static class Counterfactuals
             (a, v) => a with { Financing = a.Financing! with { LendingBanks = (int)v } },
             _ => 0,
             _ => AssessmentLimits.MaxLendingBanks),
+
+        // The certificate that scores most; a tech-based SME's registration is never proposed,
+        // since one field moves the lever.
+        [Indicator.TechRecognition] = new(
+            Fields.HighTechEnterprise,
+            a => a.Innovation.HighTechEnterprise ? 1 : 0,
+            (a, v) => a with { Innovation = a.Innovation with { HighTechEnterprise = v == 1 } },
+            _ => 0,
+            _ => 1),
     };
 
     /// <summary>Whether some application field moves the indicator, so that it may be marked actionable.</summary>
@@ -199,7 +215,8 @@ internal static class Counterfactuals
             var decision = Reassess(application, changed, model, asOf, baseline);
             if (Better(decision, baseline))
             {
-                return Describe(lever.Field, indicator, current, field, currentValue, Indicators.ValueOf(indicator, changed, asOf), decision);
+                var shown = lever.Shown ?? (v => v);
+                return Describe(lever.Field, indicator, shown(current), shown(field), currentValue, Indicators.ValueOf(indicator, changed, asOf), decision);
             }
         }
 

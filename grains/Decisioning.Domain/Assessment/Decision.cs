@@ -31,7 +31,7 @@ public sealed record Decision
     /// <summary>The four category sub-scores, in category order; empty when not scored.</summary>
     public required ImmutableArray<CategoryScore> Categories { get; init; }
 
-    /// <summary>The 15 indicators, in indicator order; empty when not scored.</summary>
+    /// <summary>The 16 indicators, in indicator order; empty when not scored.</summary>
     public required ImmutableArray<IndicatorScore> Indicators { get; init; }
 
     public required LimitBreakdown Limit { get; init; }

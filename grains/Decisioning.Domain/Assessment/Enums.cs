@@ -14,7 +14,12 @@ public enum Outcome
     Refer = 3,
 }
 
-/// <summary>The enterprise's "specialised, refined, distinctive, innovative" (专精特新) recognition.</summary>
+/// <summary>
+/// The enterprise's place on the ladder of recognitions that leads to "specialised, refined,
+/// distinctive, innovative" (专精特新). The numbers are the contract's and say nothing about the
+/// order (a level added later gets the next free number): compare levels only through
+/// <see cref="SrdiLadder.Rank"/>.
+/// </summary>
 public enum SrdiLevel
 {
     Unspecified = 0,
@@ -24,6 +29,9 @@ public enum SrdiLevel
 
     /// <summary>National "little giant" (国家级专精特新"小巨人").</summary>
     NationalLittleGiant = 4,
+
+    /// <summary>Innovative SME (创新型中小企业), the ladder's first step: below <see cref="Municipal"/>.</summary>
+    InnovativeSme = 5,
 }
 
 /// <summary>The four categories of the bank's model.</summary>
@@ -44,7 +52,7 @@ public enum Category
     Financing = 4,
 }
 
-/// <summary>The 15 indicators of the scorecard. See <see cref="Indicators"/> for each one's unit.</summary>
+/// <summary>The 16 indicators of the scorecard. See <see cref="Indicators"/> for each one's unit.</summary>
 public enum Indicator
 {
     None = 0,
@@ -63,6 +71,9 @@ public enum Indicator
     CreditRecord = 13,
     BankDebtToRevenue = 14,
     LendingBanks = 15,
+
+    /// <summary>High-tech enterprise (高新技术企业) or tech-based SME (科技型中小企业): an innovation indicator added to the article's 15.</summary>
+    TechRecognition = 16,
 }
 
 /// <summary>

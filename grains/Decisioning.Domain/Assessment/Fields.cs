@@ -31,6 +31,8 @@ public static class Fields
     public const string RdSpend = "innovation.rd_spend_minor";
     public const string RdStaff = "innovation.rd_staff";
     public const string TotalStaff = "innovation.total_staff";
+    public const string HighTechEnterprise = "innovation.high_tech_enterprise";
+    public const string TechBasedSme = "innovation.tech_based_sme";
 
     public const string Financing = "financing";
     public const string CurrentlyOverdue = "financing.currently_overdue";

@@ -1,14 +1,14 @@
 namespace Decisioning.Domain.Assessment;
 
 /// <summary>
-/// The 15 indicators: which category each belongs to, the unit its value is in, the smallest value
+/// The 16 indicators (the article's 15 and the tech recognitions): which category each belongs to, the unit its value is in, the smallest value
 /// it can take (every bin table must start there) and how it is computed from an application.
 /// Which indicator belongs to which category is PRODUCT.md's, so it is code; the bins and points
 /// are the model's.
 /// </summary>
 public static class Indicators
 {
-    public const int Count = 15;
+    public const int Count = 16;
 
     public static readonly IReadOnlyList<Indicator> All = Enum.GetValues<Indicator>().Where(i => i != Indicator.None).ToArray();
 
@@ -16,7 +16,7 @@ public static class Indicators
     {
         Indicator.YearsInOperation or Indicator.SrdiLevel or Indicator.Employees or Indicator.StrategicEmergingIndustry => Category.Basic,
         Indicator.RevenueGrowth or Indicator.NetMargin or Indicator.DebtToAsset or Indicator.TaxPaid => Category.Financial,
-        Indicator.InventionPatents or Indicator.OtherPatents or Indicator.RdSpendShare or Indicator.RdStaffShare => Category.Innovation,
+        Indicator.InventionPatents or Indicator.OtherPatents or Indicator.RdSpendShare or Indicator.RdStaffShare or Indicator.TechRecognition => Category.Innovation,
         Indicator.CreditRecord or Indicator.BankDebtToRevenue or Indicator.LendingBanks => Category.Financing,
         _ => throw new ArgumentOutOfRangeException(nameof(indicator), indicator, "not an indicator"),
     };
@@ -25,12 +25,25 @@ public static class Indicators
     public static string UnitOf(Indicator indicator) => indicator switch
     {
         Indicator.YearsInOperation => "whole years",
-        Indicator.SrdiLevel => "level: 0 none, 1 municipal, 2 provincial, 3 national little giant",
+        Indicator.SrdiLevel => "rank on the ladder: 0 none, 1 innovative SME, 2 municipal, 3 provincial, 4 national little giant",
         Indicator.StrategicEmergingIndustry => "flag: 1 strategic emerging industry, else 0",
+        Indicator.TechRecognition => "level: 0 none, 1 tech-based SME, 2 high-tech enterprise",
         Indicator.Employees or Indicator.InventionPatents or Indicator.OtherPatents or Indicator.LendingBanks => "count",
         Indicator.TaxPaid => "fen",
         Indicator.CreditRecord => "days",
         _ => "basis points",
+    };
+
+    /// <summary>
+    /// For an indicator whose value is a level (0, 1, …), how many levels there are; null for a
+    /// count, an amount or a ratio. Each level must have its own bin: a table written for a shorter
+    /// ladder would otherwise score a level as the one above it.
+    /// </summary>
+    public static int? LevelsOf(Indicator indicator) => indicator switch
+    {
+        Indicator.SrdiLevel => SrdiLadder.Levels.Length,
+        Indicator.TechRecognition => 3,
+        _ => null,
     };
 
     /// <summary>The smallest value the indicator can take; a bin table must start at or below it.</summary>
@@ -53,7 +66,7 @@ public static class Indicators
         return indicator switch
         {
             Indicator.YearsInOperation => MonthsInOperation(application.Profile.FoundedOn, asOf) / 12,
-            Indicator.SrdiLevel => (int)application.Profile.SrdiLevel - (int)SrdiLevel.None,
+            Indicator.SrdiLevel => SrdiLadder.Rank(application.Profile.SrdiLevel),
             Indicator.Employees => application.Profile.Employees,
             Indicator.StrategicEmergingIndustry => application.Profile.StrategicEmergingIndustry ? 1 : 0,
             Indicator.RevenueGrowth => Ratio(checked(financials.RevenueThisYearMinor - financials.RevenueLastYearMinor), financials.RevenueLastYearMinor, MinValue(Indicator.RevenueGrowth)),
@@ -67,9 +80,13 @@ public static class Indicators
             Indicator.CreditRecord => Required(application.Financing, ExternalProvider.CreditBureau).MaxOverdueDaysLast24Months,
             Indicator.BankDebtToRevenue => Ratio(Required(application.Financing, ExternalProvider.CreditBureau).ExistingBankDebtMinor, financials.RevenueThisYearMinor, 0),
             Indicator.LendingBanks => Required(application.Financing, ExternalProvider.CreditBureau).LendingBanks,
+            Indicator.TechRecognition => TechRecognition(innovation),
             _ => throw new ArgumentOutOfRangeException(nameof(indicator), indicator, "not an indicator"),
         };
     }
+
+    /// <summary>The higher recognition counts (a high-tech enterprise's certificate asks more than the tech-based SME's registration); both do not add up.</summary>
+    public static int TechRecognition(InnovationProfile innovation) => innovation.HighTechEnterprise ? 2 : innovation.TechBasedSme ? 1 : 0;
 
     /// <summary>Whole months from founding to the assessment date (a month counts once its day is reached).</summary>
     public static int MonthsInOperation(DateOnly foundedOn, DateOnly asOf)

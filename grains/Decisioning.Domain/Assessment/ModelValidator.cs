@@ -152,6 +152,11 @@ internal static class ModelValidator
             problems.Add($"{at}.bins[0].from: must be at most {min}, the lowest value {Snake(definition.Indicator)} can take ({Indicators.UnitOf(definition.Indicator)}), so that every value falls in a bin; it is {bins[0].From}");
         }
 
+        if (Indicators.LevelsOf(definition.Indicator) is { } levels && !bins.Select(b => b.From).SequenceEqual(Enumerable.Range(0, levels).Select(l => (long)l)))
+        {
+            problems.Add($"{at}.bins: must be one bin for each level, from 0 to {levels - 1} ({Indicators.UnitOf(definition.Indicator)}), not from {string.Join(", ", bins.Select(b => b.From))}");
+        }
+
         var best = bins.Max(b => b.Points);
         if (best <= 0)
         {
@@ -318,9 +323,9 @@ internal static class ModelValidator
                 problems.Add($"{at}.term_months: must be from 1 to {AssessmentLimits.MaxTermMonths}, not {product.TermMonths}");
             }
 
-            if (product.MinSrdiLevel is < SrdiLevel.None or > SrdiLevel.NationalLittleGiant)
+            if (!SrdiLadder.IsDefined(product.MinSrdiLevel))
             {
-                problems.Add($"{at}.min_srdi_level: must be none, municipal, provincial or national_little_giant, not {product.MinSrdiLevel}");
+                problems.Add($"{at}.min_srdi_level: must be one of {string.Join(", ", SrdiLadder.Levels.Select(Snake))}, not {product.MinSrdiLevel}");
             }
 
             if (product.MinInnovationScore < 0 || product.MinInnovationScore > maxScore)
@@ -330,7 +335,7 @@ internal static class ModelValidator
         }
 
         var quick = products.FirstOrDefault(p => p.Product == Product.OperatingQuickLoan);
-        if (quick is not null && (quick.MinSrdiLevel > SrdiLevel.None || quick.MinInnovationScore > 0))
+        if (quick is not null && (quick.MinSrdiLevel != SrdiLevel.None || quick.MinInnovationScore > 0))
         {
             problems.Add("products[operating_quick_loan]: must be open to every enterprise (min_srdi_level none, min_innovation_score 0): it is where an enterprise that does not qualify for the SRDI e-Loan goes");
         }

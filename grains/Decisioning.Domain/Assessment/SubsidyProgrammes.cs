@@ -33,8 +33,6 @@ public static class SubsidyProgrammes
 
     public const int MaxNameLength = 64;
 
-    private static readonly ImmutableArray<SrdiLevel> EveryLevel = [SrdiLevel.None, SrdiLevel.Municipal, SrdiLevel.Provincial, SrdiLevel.NationalLittleGiant];
-
     /// <summary>
     /// The subsidy in basis points for a line of <paramref name="product"/> opened on
     /// <paramref name="on"/> at <paramref name="annualRateBps"/>: the most generous programme that
@@ -51,7 +49,7 @@ public static class SubsidyProgrammes
         foreach (var programme in programmes)
         {
             if (programme.Products.Contains(product)
-                && (srdiLevel is { } level ? programme.SrdiLevels.Contains(level) : EveryLevel.All(programme.SrdiLevels.Contains))
+                && (srdiLevel is { } level ? programme.SrdiLevels.Contains(level) : SrdiLadder.Levels.All(programme.SrdiLevels.Contains))
                 && on >= programme.From
                 && (programme.Until is not { } until || on <= until))
             {
@@ -90,9 +88,9 @@ public static class SubsidyProgrammes
                 problems.Add($"{at}: Products must list one or more of SrdiELoan, OperatingQuickLoan");
             }
 
-            if (p.SrdiLevels.IsDefaultOrEmpty || p.SrdiLevels.Any(x => !EveryLevel.Contains(x)))
+            if (p.SrdiLevels.IsDefaultOrEmpty || p.SrdiLevels.Any(x => !SrdiLadder.IsDefined(x)))
             {
-                problems.Add($"{at}: SrdiLevels must list one or more of None, Municipal, Provincial, NationalLittleGiant");
+                problems.Add($"{at}: SrdiLevels must list one or more of {SrdiLadder.Names}");
             }
 
             if (p.SubsidyBps is < 1 or > Limits.MaxAnnualRateBps)

@@ -58,7 +58,7 @@ public static class PortfolioProjection
     public static Dictionary<PortfolioCell, long> WithSrdiLines(IReadOnlyDictionary<PortfolioCell, long> figures)
     {
         var all = new Dictionary<PortfolioCell, long>(figures);
-        var srdi = figures.Where(f => f.Key is { Month: "", Level: >= SrdiLevel.Municipal } && f.Key.Measure.StartsWith(LinesPrefix, StringComparison.Ordinal));
+        var srdi = figures.Where(f => f.Key.Month.Length == 0 && SrdiLadder.AtLeast(f.Key.Level, SrdiLevel.Municipal) && f.Key.Measure.StartsWith(LinesPrefix, StringComparison.Ordinal));
         foreach (var (cell, lines) in srdi)
         {
             var key = cell with { Measure = SrdiLines };

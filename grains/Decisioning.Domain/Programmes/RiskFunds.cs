@@ -50,8 +50,7 @@ public sealed record RiskFund
     /// <summary>Whether a loan of this kind, product and recognition qualifies.</summary>
     public bool Qualifies(LoanWrittenOff w) =>
         Products.Contains(w.Product)
-        && w.SrdiLevel != SrdiLevel.Unspecified
-        && w.SrdiLevel >= MinSrdiLevel
+        && SrdiLadder.AtLeast(w.SrdiLevel, MinSrdiLevel)
         && (Covers & RiskFunds.KindOf(w)) != FundCover.None;
 }
 
@@ -156,8 +155,6 @@ public static class RiskFunds
 
     /// <summary>A fund's balance, at most: far below overflow when claims are summed.</summary>
     public const long MaxBalanceMinor = 100 * Limits.MaxAmountMinor;
-
-    private static readonly ImmutableArray<SrdiLevel> Levels = [SrdiLevel.None, SrdiLevel.Municipal, SrdiLevel.Provincial, SrdiLevel.NationalLittleGiant];
 
     public static FundCover KindOf(LoanWrittenOff w) =>
         (w.FirstLoan ? FundCover.FirstLoans : FundCover.None)
@@ -293,9 +290,9 @@ public static class RiskFunds
                 problems.Add($"{at}: Products must list one or more of SrdiELoan, OperatingQuickLoan");
             }
 
-            if (!Levels.Contains(f.MinSrdiLevel))
+            if (!SrdiLadder.IsDefined(f.MinSrdiLevel))
             {
-                problems.Add($"{at}: MinSrdiLevel must be one of None, Municipal, Provincial, NationalLittleGiant");
+                problems.Add($"{at}: MinSrdiLevel must be one of {SrdiLadder.Names}");
             }
 
             if (f.ShareBps is < 1 or > FullShareBps)

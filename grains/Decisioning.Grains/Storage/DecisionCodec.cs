@@ -92,6 +92,8 @@ internal static class DecisionCodec
             RdSpendMinor = a.Innovation.RdSpendMinor,
             RdStaff = a.Innovation.RdStaff,
             TotalStaff = a.Innovation.TotalStaff,
+            HighTechEnterprise = a.Innovation.HighTechEnterprise,
+            TechBasedSme = a.Innovation.TechBasedSme,
         },
         Financing = a.Financing is { } f
             ? new S.CreditBureauRecord
@@ -136,6 +138,8 @@ internal static class DecisionCodec
             RdSpendMinor = a.Innovation.RdSpendMinor,
             RdStaff = a.Innovation.RdStaff,
             TotalStaff = a.Innovation.TotalStaff,
+            HighTechEnterprise = a.Innovation.HighTechEnterprise,
+            TechBasedSme = a.Innovation.TechBasedSme,
         },
         Financing = a.Financing is { } f
             ? new CreditBureauReport

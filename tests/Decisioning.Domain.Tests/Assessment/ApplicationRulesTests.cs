@@ -43,6 +43,7 @@ public sealed class ApplicationRulesTests
         { Fields.FoundedOn, a => a.WithProfile(p => p with { FoundedOn = AsOf.AddDays(1) }) },
         { Fields.FoundedOn, a => a.WithProfile(p => p with { FoundedOn = new DateOnly(1899, 12, 31) }) },
         { Fields.SrdiLevel, a => a.WithProfile(p => p with { SrdiLevel = SrdiLevel.Unspecified }) },
+        { Fields.SrdiLevel, a => a.WithProfile(p => p with { SrdiLevel = (SrdiLevel)6 }) },
         { Fields.Employees, a => a.WithProfile(p => p with { Employees = -1 }) },
         { Fields.Employees, a => a.WithProfile(p => p with { Employees = AssessmentLimits.MaxEmployees + 1 }) },
         { Fields.IndustryCode, a => a.WithProfile(p => p with { IndustryCode = "" }) },

@@ -38,7 +38,7 @@ public sealed class AssessorTests
         Assert.Equal(1000, decision.Score);
         Assert.Equal([200, 300, 250, 250], decision.Categories.Select(c => c.Score));
         Assert.All(decision.Indicators, i => Assert.Equal(i.MaxPoints, i.Points));
-        Assert.Equal(15, decision.Indicators.Length);
+        Assert.Equal(16, decision.Indicators.Length);
         Assert.Equal(Product.SrdiELoan, decision.Product);
         Assert.Equal(1_000_000_000, decision.LimitMinor);
         Assert.Equal(LimitBasis.ProductCap, decision.Limit.Basis);
@@ -58,7 +58,8 @@ public sealed class AssessorTests
     {
         var values = Assess(Perfect()).Indicators.ToDictionary(i => i.Indicator, i => i.Value);
         Assert.Equal(13, values[Indicator.YearsInOperation]); // 2012-05-01 to 2026-03-31
-        Assert.Equal(3, values[Indicator.SrdiLevel]);
+        Assert.Equal(4, values[Indicator.SrdiLevel]); // the ladder's rank of national little giant, not its contract number
+        Assert.Equal(2, values[Indicator.TechRecognition]); // high-tech enterprise
         Assert.Equal(2_500, values[Indicator.RevenueGrowth]); // 60M over 48M
         Assert.Equal(1_600, values[Indicator.NetMargin]); // 9.6M of 60M
         Assert.Equal(4_000, values[Indicator.DebtToAsset]); // 20M of 50M
@@ -71,7 +72,7 @@ public sealed class AssessorTests
     [Fact]
     public void Reasons_are_ordered_by_the_weighted_points_each_cost()
     {
-        // Invention patents 0 cost 100 of the innovation category's 400 points (×250/400 = 62.5);
+        // Invention patents 0 cost 100 of the innovation category's 500 points (×250/500 = 50);
         // debt-to-asset 65% costs 45 of financial's 400 (×300/400 = 33.75); 3 lending banks cost 30
         // of financing's 300 (×250/300 = 25).
         var decision = Assess(Perfect()
@@ -80,9 +81,9 @@ public sealed class AssessorTests
             .WithFinancing(f => f with { LendingBanks = 3 }));
 
         Assert.Equal(["NO_INVENTION_PATENTS", "DEBT_TO_ASSET_RATIO_HIGH", "BORROWS_FROM_SEVERAL_BANKS"], decision.ReasonCodes);
-        Assert.Equal([62.5m, 33.75m, 25m], decision.Reasons.Select(r => r.ScoreLost));
-        Assert.Equal([200, 266, 187, 225], decision.Categories.Select(c => c.Score)); // each rounded down
-        Assert.Equal(878, decision.Score);
+        Assert.Equal([50m, 33.75m, 25m], decision.Reasons.Select(r => r.ScoreLost));
+        Assert.Equal([200, 266, 200, 225], decision.Categories.Select(c => c.Score)); // each rounded down
+        Assert.Equal(891, decision.Score);
         Assert.Equal(290, decision.AnnualRateBps); // 300 + 40 (band 800) − 50
         Assert.False(decision.Rate.FloorApplied);
     }
@@ -115,9 +116,9 @@ public sealed class AssessorTests
     [Fact]
     public void Weak_innovation_keeps_an_srdi_enterprise_from_the_srdi_e_loan()
     {
-        // Innovation sub-score 31 (one invention patent only: 50 of 400 points) is below the product's 100.
+        // Innovation sub-score 75 (one invention patent and the high-tech recognition: 150 of 500 points) is below the product's 100.
         var decision = Assess(Perfect().WithInnovation(i => i with { InventionPatents = 1, OtherPatents = 0, RdSpendMinor = 0, RdStaff = 0 }));
-        Assert.Equal(31, decision.Categories[2].Score);
+        Assert.Equal(75, decision.Categories[2].Score);
         Assert.Equal(Product.OperatingQuickLoan, decision.Product);
     }
 

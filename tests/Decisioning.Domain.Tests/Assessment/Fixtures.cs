@@ -59,6 +59,7 @@ internal static class Fixtures
             RdSpendMinor = 6_600_000 * Cny,
             RdStaff = 60,
             TotalStaff = 250,
+            HighTechEnterprise = true,
         },
         Financing = new CreditBureauReport
         {
@@ -123,6 +124,7 @@ internal static class Fixtures
     public static CreditApplication SetField(this CreditApplication a, string field, long value) => field switch
     {
         Fields.SrdiLevel => a.WithProfile(p => p with { SrdiLevel = (SrdiLevel)value }),
+        Fields.HighTechEnterprise => a.WithInnovation(i => i with { HighTechEnterprise = value != 0 }),
         Fields.Employees => a.WithProfile(p => p with { Employees = checked((int)value) }),
         Fields.NetProfit => a.WithFinancials(f => f with { NetProfitMinor = value }),
         Fields.TotalLiabilities => a.WithFinancials(f => f with { TotalLiabilitiesMinor = value }),

@@ -21,10 +21,30 @@ public sealed class ModelLoadingTests
         Assert.Equal(1_000_000_000, model.ProductDefinition(Product.SrdiELoan).CapMinor);
         Assert.True(model.ProductDefinition(Product.SrdiELoan).TechRelendingEligible);
         Assert.False(model.ProductDefinition(Product.OperatingQuickLoan).TechRelendingEligible);
-        Assert.Equal(15, model.IndicatorDefinitions.Length);
+        Assert.Equal(16, model.IndicatorDefinitions.Length);
         Assert.Equal(1000, model.Categories.Sum(c => model.CategoryMaxScore(c.Category)));
         Assert.Equal(12, model.KnockOuts.MinMonthsInOperation);
     }
+
+    [Fact]
+    public void An_srdi_table_written_for_the_ladder_without_the_innovative_sme_is_named() =>
+        AssertProblem(
+            j => j["indicators"]![1]!["bins"]!.AsArray().RemoveAt(4),
+            "indicators[srdi_level].bins: must be one bin for each level, from 0 to 4 (rank on the ladder: 0 none, 1 innovative SME, 2 municipal, 3 provincial, 4 national little giant), not from 0, 1, 2, 3");
+
+    [Fact]
+    public void A_tech_recognition_table_that_merges_two_levels_is_named() =>
+        AssertProblem(
+            j => j["indicators"]![12]!["bins"]!.AsArray().RemoveAt(1),
+            "indicators[tech_recognition].bins: must be one bin for each level, from 0 to 2 (level: 0 none, 1 tech-based SME, 2 high-tech enterprise), not from 0, 2");
+
+    [Fact]
+    public void A_model_without_the_tech_recognition_indicator_is_named() =>
+        AssertProblem(j => j["indicators"]!.AsArray().RemoveAt(12), "indicators: tech_recognition must appear once, not 0 times");
+
+    [Fact]
+    public void A_minimum_srdi_level_of_innovative_sme_is_accepted() =>
+        Assert.Equal(SrdiLevel.InnovativeSme, Fixtures.ChampionWith(j => j["products"]![0]!["min_srdi_level"] = "innovative_sme").ProductDefinition(Product.SrdiELoan).MinSrdiLevel);
 
     [Fact]
     public void Category_weights_that_do_not_add_up_are_named() =>

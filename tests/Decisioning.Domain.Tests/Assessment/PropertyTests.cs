@@ -28,7 +28,8 @@ public sealed class PropertyTests
         Gen.Int[0, 400].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithProfile(p => p with { Employees = v }))),
         Gen.Int[0, 12].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithFinancing(f => f with { LendingBanks = v }))),
         Gen.Int[0, 200].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithFinancing(f => f with { MaxOverdueDaysLast24Months = v, MaxOverdueDaysLast12Months = Math.Min(v, f.MaxOverdueDaysLast12Months) }))),
-        Gen.Int[1, 4].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithProfile(p => p with { SrdiLevel = (SrdiLevel)v }))),
+        Gen.Int[0, SrdiLadder.Levels.Length - 1].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithProfile(p => p with { SrdiLevel = SrdiLadder.OfRank(v) }))),
+        Gen.Select(Gen.Bool, Gen.Bool).Select((highTech, techSme) => (Func<CreditApplication, CreditApplication>)(a => a.WithInnovation(i => i with { HighTechEnterprise = highTech, TechBasedSme = techSme }))),
         Gen.Bool.Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithProfile(p => p with { StrategicEmergingIndustry = v }))),
         Gen.Int[0, 10_000].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithInnovation(i => i with { RdStaff = (int)((long)i.TotalStaff * v / 10_000) }))),
         Gen.Long[0, 100_000_000_000].Select(v => (Func<CreditApplication, CreditApplication>)(a => a.WithFinancials(f => f with { TotalLiabilitiesMinor = v }))));
@@ -120,8 +121,10 @@ public sealed class PropertyTests
                     var baseline = Assessor.Assess(changed, model, AsOf, "p");
                     foreach (var counterfactual in baseline.Counterfactuals.Where(c => c.Indicator != Indicator.None))
                     {
-                        // One unit less of the change leaves the decision no better.
-                        var shortOf = counterfactual.TargetValue + Math.Sign(counterfactual.CurrentValue - counterfactual.TargetValue);
+                        // One unit less of the change leaves the decision no better (one step down the ladder for a recognition).
+                        var shortOf = counterfactual.Field == Fields.SrdiLevel
+                            ? (long)SrdiLadder.OfRank(SrdiLadder.Rank((SrdiLevel)counterfactual.TargetValue) + Math.Sign(SrdiLadder.Rank((SrdiLevel)counterfactual.CurrentValue) - SrdiLadder.Rank((SrdiLevel)counterfactual.TargetValue)))
+                            : counterfactual.TargetValue + Math.Sign(counterfactual.CurrentValue - counterfactual.TargetValue);
                         var nearly = Assessor.Assess(changed.SetField(counterfactual.Field, shortOf), model, AsOf, "p", withCounterfactuals: false);
                         Assert.False(Better(nearly, baseline), $"{counterfactual.Field} → {shortOf} is already enough");
                     }

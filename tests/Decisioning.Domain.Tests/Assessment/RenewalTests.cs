@@ -26,7 +26,8 @@ public sealed class RenewalTests
 
     /// <summary>Many weak indicators: a score just below or above the renewal threshold, by the invention patents.</summary>
     private static CreditApplication Weak(int inventionPatents) => Perfect()
-        .WithInnovation(i => i with { InventionPatents = inventionPatents, OtherPatents = 0, RdSpendMinor = 0, RdStaff = 0 })
+        .WithProfile(p => p with { SrdiLevel = SrdiLevel.Municipal })
+        .WithInnovation(i => i with { InventionPatents = inventionPatents, OtherPatents = 0, RdSpendMinor = 0, RdStaff = 0, HighTechEnterprise = false })
         .WithFinancials(f => f with { TotalLiabilitiesMinor = 42_000_000 * Cny, NetProfitMinor = 1_000_000 * Cny })
         .WithFinancing(f => f with { ExistingBankDebtMinor = 27_000_000 * Cny, LendingBanks = 5 });
 
@@ -122,7 +123,7 @@ public sealed class RenewalTests
 
         var renewal = Renewal.Decide(fresh, line, Champion, AsOf);
 
-        Assert.Equal((579, Outcome.Refer), (fresh.Score, fresh.Outcome)); // above the renewal threshold (550), below approval (600)
+        Assert.Equal((573, Outcome.Refer), (fresh.Score, fresh.Outcome)); // above the renewal threshold (550), below approval (600)
         Assert.True(renewal.Eligible);
         // Weak innovation now: the Operating Quick Loan, without the re-lending discount (3.00 + 2.50).
         Assert.Equal((Product.OperatingQuickLoan, 1_000_000 * Cny, 550), (renewal.Product, renewal.LimitMinor, renewal.AnnualRateBps));

@@ -19,7 +19,7 @@ public sealed class SubsidyProgrammeTests
     {
         Name = "first-loan",
         Products = [Product.OperatingQuickLoan, Product.SrdiELoan],
-        SrdiLevels = [SrdiLevel.None, SrdiLevel.Municipal, SrdiLevel.Provincial, SrdiLevel.NationalLittleGiant],
+        SrdiLevels = [SrdiLevel.None, SrdiLevel.InnovativeSme, SrdiLevel.Municipal, SrdiLevel.Provincial, SrdiLevel.NationalLittleGiant],
         SubsidyBps = 50,
         From = new DateOnly(2026, 6, 1),
     };
@@ -93,7 +93,7 @@ public sealed class SubsidyProgrammeTests
                 "programme 1 (tech-relending): Until (2025-12-31) must not be before From (2026-01-01)",
                 "programme 2: Name must be 1 to 64 characters",
                 "programme 2 (): Products must list one or more of SrdiELoan, OperatingQuickLoan",
-                "programme 2 (): SrdiLevels must list one or more of None, Municipal, Provincial, NationalLittleGiant",
+                "programme 2 (): SrdiLevels must list one or more of None, InnovativeSme, Municipal, Provincial, NationalLittleGiant",
                 "programme 2 (): SubsidyBps must be from 1 to 10000, not 0",
                 "programme 2 (): From is required (yyyy-MM-dd)",
                 "programme 3 (first-loan): SubsidyBps must be from 1 to 10000, not 10001",

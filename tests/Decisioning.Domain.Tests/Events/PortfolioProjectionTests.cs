@@ -107,6 +107,7 @@ public sealed class PortfolioProjectionTests
             [new(PortfolioProjection.Lines(LineStatus.Closed), Product.SrdiELoan, "", SrdiLevel.NationalLittleGiant)] = 1,
             [new(PortfolioProjection.Lines(LineStatus.Active), Product.OperatingQuickLoan, "", SrdiLevel.Provincial)] = 4,
             [new(PortfolioProjection.Lines(LineStatus.Active), Product.SrdiELoan, "", SrdiLevel.None)] = 3,
+            [new(PortfolioProjection.Lines(LineStatus.Active), Product.SrdiELoan, "", SrdiLevel.InnovativeSme)] = 6,
             [new(PortfolioProjection.Lines(LineStatus.Active), Product.OperatingQuickLoan, "", SrdiLevel.Unspecified)] = 5,
             [new(LinesOpened, Product.SrdiELoan, "2026-03", SrdiLevel.Municipal)] = 3,
             [new(OutstandingPrincipalMinor, Product.SrdiELoan, "", SrdiLevel.Municipal)] = 700,

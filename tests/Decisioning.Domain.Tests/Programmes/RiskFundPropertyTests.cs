@@ -66,7 +66,7 @@ public sealed class RiskFundPropertyTests
                 case 0:
                     var w = new LoanWrittenOff(id, sequence, at, step.Product, step.AmountMinor, step.InterestMinor, step.FirstLoan, step.Renewal, step.Level);
                     writeOffs[step.Enterprise] = w;
-                    var fund = funds.FirstOrDefault(f => f.Products.Contains(w.Product) && w.SrdiLevel >= f.MinSrdiLevel && w.SrdiLevel != SrdiLevel.Unspecified
+                    var fund = funds.FirstOrDefault(f => f.Products.Contains(w.Product) && SrdiLadder.AtLeast(w.SrdiLevel, f.MinSrdiLevel)
                         && ((w.FirstLoan && f.Covers.HasFlag(FundCover.FirstLoans)) || (w.Renewal && f.Covers.HasFlag(FundCover.Renewals)) || (!w.FirstLoan && !w.Renewal && f.Covers.HasFlag(FundCover.OtherLoans))));
                     var claim = ledger.Apply(w);
                     applied.Add(w);

@@ -53,6 +53,7 @@ public sealed class RiskFundTests
     {
         { "operating quick loan", WriteOff(5, 1_000_000, renewal: true) with { Product = Product.OperatingQuickLoan } },
         { "no recognition", WriteOff(5, 1_000_000, renewal: true) with { SrdiLevel = SrdiLevel.None } },
+        { "an innovative SME, a step below the fund's municipal minimum (though numbered after it)", WriteOff(5, 1_000_000, renewal: true) with { SrdiLevel = SrdiLevel.InnovativeSme } },
         { "a level nobody assessed (a line opened by hand)", WriteOff(5, 1_000_000, renewal: true) with { SrdiLevel = SrdiLevel.Unspecified } },
         { "neither a first loan nor a renewal", WriteOff(5, 1_000_000) },
         { "no principal written off", WriteOff(5, 0, interest: 90_000, renewal: true) },

@@ -289,7 +289,7 @@ internal static class Views
 
         console.Write(totals);
         var figures = Table("Measure", "Product", "Month", "Recognition level", "Value");
-        foreach (var f in portfolio.Figures.OrderBy(f => f.Measure, StringComparer.Ordinal).ThenBy(f => f.Product).ThenBy(f => f.Month, StringComparer.Ordinal).ThenBy(f => f.SrdiLevel))
+        foreach (var f in portfolio.Figures.OrderBy(f => f.Measure, StringComparer.Ordinal).ThenBy(f => f.Product).ThenBy(f => f.Month, StringComparer.Ordinal).ThenBy(f => Decisioning.Domain.Assessment.SrdiLadder.SortKey((Decisioning.Domain.Assessment.SrdiLevel)f.SrdiLevel)))
         {
             figures.AddRow(Cells(f.Measure, Display.Name(f.Product), f.Month, Display.Name(f.SrdiLevel), Figure(f.Measure, f.Value)));
         }
