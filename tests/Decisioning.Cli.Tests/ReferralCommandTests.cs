@@ -160,7 +160,7 @@ public sealed class ReferralCommandTests(ServiceFixture fixture, ITestOutputHelp
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success), (list.Exit, show.Exit));
         var reply = show.Reply<GetReferralResponse>();
-        Assert.Equal((decisionId, Outcome.Refer, 15), (reply.Referral.DecisionId, reply.Decision.Outcome, reply.Decision.IndicatorScores.Count));
+        Assert.Equal((decisionId, Outcome.Refer, 16), (reply.Referral.DecisionId, reply.Decision.Outcome, reply.Decision.IndicatorScores.Count));
         Assert.NotNull(reply.ChallengerDecision);
         foreach (var member in new[] { "\"referral\": {", "\"decision\": {", "\"challengerDecision\": {", "\"ageWorkingDays\": 0", "\"targetWorkingDays\": 3", "\"breached\": false", "\"aboutToBreach\": false", "\"assignedTo\": \"\"" })
         {

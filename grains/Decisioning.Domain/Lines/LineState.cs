@@ -42,6 +42,15 @@ public sealed record LineState
 
     public ImmutableArray<Hold> Holds { get; init; } = [];
 
+    /// <summary>
+    /// The newest holds that expired, at most <see cref="MaxLapsedHolds"/>, newest last: releasing or
+    /// capturing one is refused as expired (HOLD_EXPIRED), whether the expiry was journaled by this
+    /// command or earlier (by the hold's timer or the daily process).
+    /// </summary>
+    public ImmutableArray<Hold> LapsedHolds { get; init; } = [];
+
+    public const int MaxLapsedHolds = 8;
+
     /// <summary>The fiscal interest subsidy (财政贴息) in basis points, never above the rate.</summary>
     public int SubsidyBps { get; init; }
 

@@ -18,7 +18,6 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
     private readonly List<JournalEntry> _entries = new(1);
     private readonly LineState _start = start;
     private LineState _state = start;
-    private List<Hold>? _expiredHolds;
 
     public LineOutcome Run()
     {
@@ -595,16 +594,21 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
 
         // Holds are kept in the order they were placed, but a later hold with a shorter ttl expires
         // first: journal them in the order they expired, so that the journal stays in time order.
-        _expiredHolds = [.. _state.Holds.Where(h => h.ExpiresAt <= now)];
+        List<Hold> expiredHolds = [.. _state.Holds.Where(h => h.ExpiresAt <= now)];
         _expiredProposals = [.. _state.Proposals.Where(p => p.IsPending && p.ExpiresAt <= now)];
-        var lapsed = _expiredHolds.Select(h => (At: h.ExpiresAt, Hold: (Hold?)h, Proposal: (Proposal?)null))
+        var lapsed = expiredHolds.Select(h => (At: h.ExpiresAt, Hold: (Hold?)h, Proposal: (Proposal?)null))
             .Concat(_expiredProposals.Select(p => (At: p.ExpiresAt, Hold: (Hold?)null, Proposal: (Proposal?)p)))
             .OrderBy(x => x.At);
         foreach (var (at, hold, proposal) in lapsed)
         {
             if (hold is not null)
             {
-                _state = _state with { Holds = _state.Holds.Remove(hold) };
+                var remembered = _state.LapsedHolds.Add(hold);
+                _state = _state with
+                {
+                    Holds = _state.Holds.Remove(hold),
+                    LapsedHolds = remembered.Length > LineState.MaxLapsedHolds ? remembered.RemoveAt(0) : remembered,
+                };
                 Record(EntryKind.HoldExpired, hold.AmountMinor, hold.Id, at: at, actor: System);
             }
             else
@@ -614,8 +618,9 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         }
     }
 
-    /// <summary>The caller's hold, if this very command found it expired.</summary>
-    private Hold? JustExpired(string holdId, string actor) => _expiredHolds?.Find(h => h.Id == holdId && h.BelongsTo(actor));
+    /// <summary>The caller's hold, if it expired (found so by this very command or an earlier one).</summary>
+    private Hold? JustExpired(string holdId, string actor) =>
+        _state.LapsedHolds.FirstOrDefault(h => h.Id == holdId && h.BelongsTo(actor));
 
     /// <summary>The caller's open hold: another caller's reads as no hold at all.</summary>
     private Hold? FindHold(string holdId, string actor)

@@ -21,25 +21,41 @@ internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider
 
     /// <summary>Whether the line's reminder is registered (and marked); null until the mark is read.</summary>
     private bool? _reminding;
+
+    /// <summary>The newest change of the reminder, done or in flight.</summary>
+    private Task _keeping = Task.CompletedTask;
     private IGrainTimer? _expiry;
 
     /// <summary>
     /// Keeps the reminder and the expiry timer in step with the line's durable state;
     /// <paramref name="mark"/>, the line's reminder mark when the caller has read it already.
     /// </summary>
-    public async Task Keep(LineState line, Task<ReminderMark>? mark = null)
+    public Task Keep(LineState line, Task<ReminderMark>? mark = null)
     {
         ScheduleExpiry(line);
         var open = line.Status is LineStatus.Active or LineStatus.Frozen;
         // A line never opened has no reminder to keep or drop (most such activations hold a decline).
-        if (reminders is null || _reminding == open || (_reminding is null && !line.Exists))
+        if (reminders is null || (_reminding is null && !line.Exists))
         {
-            return;
+            return Task.CompletedTask;
+        }
+
+        // Already kept, or being kept, for this state: a caller that comes second (the grain after
+        // its own commit, and the commit's callback for the front door's path) waits for the same
+        // registration instead of answering before it.
+        if (_reminding == open)
+        {
+            return _keeping;
         }
 
         // Set before the first await: the grain is reentrant, and a second call must not register again.
         var known = _reminding;
         _reminding = open;
+        return _keeping = Change(open, known, mark);
+    }
+
+    private async Task Change(bool open, bool? known, Task<ReminderMark>? mark)
+    {
         var id = grain.GetPrimaryKeyString();
         try
         {
@@ -47,16 +63,16 @@ internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider
             {
                 true => ReminderMark.Current,
                 false => ReminderMark.None,
-                null => await (mark ?? reminders.ReadAsync(id)),
+                null => await (mark ?? reminders!.ReadAsync(id)),
             };
             if (open && marked != ReminderMark.Current)
             {
                 await grain.RegisterOrUpdateReminder(ReminderName, options.UntilNextRun(clock.GetUtcNow()), options.DailyRunPeriod);
-                await reminders.MarkAsync(id);
+                await reminders!.MarkAsync(id);
             }
             else if (!open && marked != ReminderMark.None)
             {
-                await reminders.UnmarkAsync(id);
+                await reminders!.UnmarkAsync(id);
                 await Drop();
             }
         }

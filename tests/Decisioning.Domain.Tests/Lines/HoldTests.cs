@@ -423,12 +423,33 @@ public sealed class HoldTests
     }
 
     [Fact]
-    public void Once_its_expiry_is_journaled_an_expired_hold_is_not_found()
+    public void Once_its_expiry_is_journaled_an_expired_hold_is_still_refused_and_declined_as_expired()
     {
-        var expiryJournaled = WithHold().Applies(Cmd.Capture("H2"), Expiry).State;
+        // The hold's timer (or the daily process) journals the expiry before the caller comes back:
+        // the answer must not depend on which came first.
+        var expiryJournaled = WithHold().Applies(RunDailyCommand.AtExpiry(Expiry), Expiry).State;
 
-        expiryJournaled.AssertRefused(Cmd.Capture("H2"), Expiry.AddSeconds(1), ErrorKind.NotFound, "HOLD_NOT_FOUND", "hold_id");
-        expiryJournaled.AssertRefused(Cmd.Release("H2"), Expiry.AddSeconds(1), ErrorKind.NotFound, "HOLD_NOT_FOUND", "hold_id");
+        Assert.Empty(expiryJournaled.Holds);
+        expiryJournaled.AssertRefused(Cmd.Release("H2"), Expiry.AddSeconds(1), ErrorKind.FailedPrecondition, "HOLD_EXPIRED", "hold_id");
+        var capture = expiryJournaled.Declines(Cmd.Capture("H2"), Expiry.AddSeconds(1), DeclineReason.HoldExpired, EntryKind.HoldCaptureDeclined);
+        Assert.Equal(250_000, capture.Entries[^1].AmountMinor);
+        Assert.Equal(0, capture.State.DrawnMinor);
+    }
+
+    [Fact]
+    public void A_line_remembers_only_its_newest_expired_holds_and_an_older_one_is_not_found()
+    {
+        var state = Opened();
+        for (var i = 0; i <= LineState.MaxLapsedHolds; i++)
+        {
+            state = state.Then(Cmd.Hold(1, ttlSeconds: 60), T0.AddMinutes(2 * i));
+        }
+
+        var lapsed = state.Applies(Cmd.Draw(1), T0.AddHours(1)).State;
+
+        Assert.Equal(LineState.MaxLapsedHolds, lapsed.LapsedHolds.Length);
+        lapsed.AssertRefused(Cmd.Release("H2"), T0.AddHours(1), ErrorKind.NotFound, "HOLD_NOT_FOUND", "hold_id");
+        lapsed.AssertRefused(Cmd.Release(lapsed.LapsedHolds[^1].Id), T0.AddHours(1), ErrorKind.FailedPrecondition, "HOLD_EXPIRED", "hold_id");
     }
 
     [Fact]
