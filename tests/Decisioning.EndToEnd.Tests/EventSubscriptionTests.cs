@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Decisioning.Contracts.V1;
 using Decisioning.Domain;
+using Decisioning.Grains.Storage.V1;
 using Decisioning.Testing;
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using StackExchange.Redis;
@@ -67,8 +69,10 @@ public sealed class EventSubscriptionTests(ServiceFixture fixture)
         {
             foreach (var e in await db.StreamRangeAsync($"dc:events:{p}"))
             {
+                // A stream entry holds the events of one commit (docs/events.md).
                 var id = (string)e["n"]!;
-                (published.TryGetValue(id, out var list) ? list : published[id] = []).Add((byte[])e["e"]!);
+                var list = published.TryGetValue(id, out var known) ? known : published[id] = [];
+                list.AddRange(EventBatchRecord.Parser.ParseFrom((byte[])e["b"]!).Events.Select(r => r.Entry.ToByteArray()));
             }
         }
 

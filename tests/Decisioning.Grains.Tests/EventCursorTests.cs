@@ -26,6 +26,39 @@ public sealed class EventCursorTests
     }
 
     [Fact]
+    public void A_position_inside_a_stream_entry_comes_back_with_the_events_taken()
+    {
+        EventPosition[] positions = [.. Positions.Take(2), new(1_796_190_879_490, 4, 13, 3), new(5, 0, 1, uint.MaxValue)];
+
+        var decoded = EventCursor.Decode(EventCursor.Of(positions).Encode(), positions.Length);
+
+        Assert.NotNull(decoded);
+        Assert.Equal(positions, Enumerable.Range(0, positions.Length).Select(p => decoded[p]));
+    }
+
+    [Fact]
+    public void A_cursor_with_every_entry_read_whole_is_written_as_before_stream_entries_held_several_events()
+    {
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(EventCursor.Of(Positions).Encode());
+
+        Assert.Equal(1, bytes[0]);
+    }
+
+    [Fact]
+    public void A_reader_inside_an_entry_reads_it_again_and_has_had_one_entry_fewer_whole()
+    {
+        var inside = new EventPosition(1_796_190_879_490, 4, 13, 2);
+        var firstOfItsMillisecond = new EventPosition(1_796_190_879_490, 0, 9, 1);
+        var whole = inside with { Taken = 0 };
+
+        Assert.Equal("1796190879490-3", (string)inside.ReadAfter!);
+        Assert.Equal("1796190879489-18446744073709551615", (string)firstOfItsMillisecond.ReadAfter!);
+        Assert.Equal("1796190879490-4", (string)whole.ReadAfter!);
+        Assert.Equal(12UL, inside.Had);
+        Assert.Equal(13UL, whole.Had);
+    }
+
+    [Fact]
     public void Advancing_one_partition_changes_that_partition_only()
     {
         var cursor = EventCursor.Of(Positions);
@@ -78,7 +111,7 @@ public sealed class EventCursorTests
     public void A_cursor_of_another_version_does_not_decode()
     {
         var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(EventCursor.Of(Positions).Encode());
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         Assert.Null(EventCursor.Decode(System.Buffers.Text.Base64Url.EncodeToString(bytes), Positions.Length));
     }

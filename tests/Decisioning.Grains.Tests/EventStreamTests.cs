@@ -51,6 +51,65 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_commit_of_several_entries_is_one_stream_entry_and_a_subscriber_resuming_inside_it_gets_every_later_event_once()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (store, connection) = await LineCluster.OutsideStoreAsync(redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var opened = Open();
+        await store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")]);
+        var first = Draw(opened.State, "draw-1");
+        var second = Draw(first.State, "draw-2");
+        var third = Draw(second.State, "draw-3");
+        await store.CommitAsync(id, opened.State, third.State, [Item(first, "draw-1"), Item(second, "draw-2"), Item(third, "draw-3")]);
+        var fourth = Draw(third.State, "draw-4");
+        await store.CommitAsync(id, third.State, fourth.State, [Item(fourth, "draw-4")]);
+
+        Assert.Equal(3, await connection.GetDatabase().StreamLengthAsync(Streams().KeyOf(id)));
+        var reader = new EventReader(connection, Streams());
+        var partitions = new[] { reader.Streams.PartitionOf(id) };
+        var start = await reader.StartAsync(fromOldest: true);
+        var (all, _) = await reader.ReadAsync(start, partitions, 100);
+        Assert.Equal([1L, 2, 3, 4, 5], all.Select(e => e.Event.Entry.Sequence));
+        Assert.Equal([0u, 1, 2, 0, 0], all.Select(e => e.Position.Taken));
+
+        // From the cursor after each event, read one stream entry at a time: the rest, once each, in order.
+        for (var i = 0; i < all.Count; i++)
+        {
+            var cursor = EventCursor.Decode(start.Encode(), reader.Streams.Count)!;
+            cursor.Advance(all[i].Partition, all[i].Position);
+            cursor = EventCursor.Decode(cursor.Encode(), reader.Streams.Count)!;
+            var rest = new List<long>();
+            while (true)
+            {
+                var (read, more) = await reader.ReadAsync(cursor, partitions, 1);
+                foreach (var stored in read)
+                {
+                    cursor.Advance(stored.Partition, stored.Position);
+                    rest.Add(stored.Event.Entry.Sequence);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+            }
+
+            Assert.Equal(all.Skip(i + 1).Select(e => e.Event.Entry.Sequence), rest);
+        }
+
+        // Inside the batch's entry, a reader has lost nothing while that entry is kept, and has once it is trimmed.
+        var inside = EventCursor.Decode(start.Encode(), reader.Streams.Count)!;
+        inside.Advance(all[1].Partition, all[1].Position);
+        var key = Streams().KeyOf(id);
+        await connection.GetDatabase().ExecuteAsync("XTRIM", key, "MINID", all[1].Position.Id);
+        Assert.Null(await reader.FirstTrimmedAsync(inside, partitions));
+        await connection.GetDatabase().ExecuteAsync("XTRIM", key, "MINID", all[4].Position.Id);
+        Assert.Equal(partitions[0], await reader.FirstTrimmedAsync(inside, partitions));
+    }
+
+    [Fact]
     public async Task A_decision_is_published_with_its_summary_on_the_entry_that_records_it()
     {
         var id = TestEnterprises.Unique();

@@ -6,16 +6,27 @@ using StackExchange.Redis;
 namespace Decisioning.Grains.Events;
 
 /// <summary>
-/// Where a reader stands in one partition's stream: the id of the last event it has (0-0: none
-/// yet) and how many events the stream had received up to and including it. Streams are only
-/// ever trimmed from the front, so a reader has lost events exactly when the stream has dropped
-/// more than <paramref name="Added"/> of them (Redis 7's <c>entries-added</c> minus <c>length</c>).
+/// Where a reader stands in one partition's stream: the id of the last stream entry it has read
+/// from (0-0: none yet), how many entries the stream had received up to and including it, and,
+/// when it has had only some of that entry's events (an entry holds the events of one commit),
+/// how many (<paramref name="Taken"/>; 0: all of them). Streams are only ever trimmed from the
+/// front, so a reader has lost events exactly when the stream has dropped more entries than it has
+/// had whole (Redis 7's <c>entries-added</c> minus <c>length</c>, against <see cref="Had"/>).
 /// </summary>
-public readonly record struct EventPosition(ulong Milliseconds, ulong Sequence, ulong Added)
+public readonly record struct EventPosition(ulong Milliseconds, ulong Sequence, ulong Added, uint Taken = 0)
 {
-    public RedisValue Id => Milliseconds.ToString(CultureInfo.InvariantCulture) + "-" + Sequence.ToString(CultureInfo.InvariantCulture);
+    public RedisValue Id => Text(Milliseconds, Sequence);
 
-    /// <summary>The position of the event with stream id <paramref name="id"/> (<c>ms-seq</c>), the <paramref name="added"/>th of its stream.</summary>
+    /// <summary>The id a read goes on after: the entry's own, or, when some of its events are still to come, the id just before it (so that the read returns it again).</summary>
+    public RedisValue ReadAfter =>
+        Taken == 0 || (Milliseconds == 0 && Sequence == 0) ? Id
+        : Sequence > 0 ? Text(Milliseconds, Sequence - 1)
+        : Text(Milliseconds - 1, ulong.MaxValue);
+
+    /// <summary>The stream entries the reader has had whole.</summary>
+    public ulong Had => Taken == 0 ? Added : Added - 1;
+
+    /// <summary>The position of the stream entry with id <paramref name="id"/> (<c>ms-seq</c>), the <paramref name="added"/>th of its stream.</summary>
     public static EventPosition At(string id, ulong added)
     {
         var dash = id.IndexOf('-', StringComparison.Ordinal);
@@ -24,17 +35,22 @@ public readonly record struct EventPosition(ulong Milliseconds, ulong Sequence, 
             ulong.Parse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture),
             added);
     }
+
+    private static string Text(ulong milliseconds, ulong sequence) =>
+        milliseconds.ToString(CultureInfo.InvariantCulture) + "-" + sequence.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// A subscriber's place in every partition: the opaque cursor of EventService/Subscribe. Encoded
 /// as base64url of a version byte, the partition count and, per partition, the id's milliseconds
 /// (as a zigzag difference from the partition before: the streams' clocks are close, so that most
-/// take a byte or two), its sequence and the events added up to it, as protobuf varints.
+/// take a byte or two), its sequence, the entries added up to it and (version 2, written only when
+/// some partition stands inside an entry) the events of that entry taken, as protobuf varints.
 /// </summary>
 public sealed class EventCursor
 {
-    private const byte Version = 1;
+    private const uint Whole = 1;
+    private const uint Inside = 2;
 
     private readonly EventPosition[] _positions;
 
@@ -51,9 +67,10 @@ public sealed class EventCursor
 
     public string Encode()
     {
-        var buffer = new byte[2 + (_positions.Length * 30)];
+        var buffer = new byte[2 + (_positions.Length * PerPartition)];
         var output = new CodedOutputStream(buffer);
-        output.WriteUInt32(Version);
+        var version = Array.Exists(_positions, p => p.Taken > 0) ? Inside : Whole;
+        output.WriteUInt32(version);
         output.WriteUInt32((uint)_positions.Length);
         ulong previous = 0;
         foreach (var p in _positions)
@@ -61,6 +78,11 @@ public sealed class EventCursor
             output.WriteSInt64(unchecked((long)(p.Milliseconds - previous)));
             output.WriteUInt64(p.Sequence);
             output.WriteUInt64(p.Added);
+            if (version == Inside)
+            {
+                output.WriteUInt32(p.Taken);
+            }
+
             previous = p.Milliseconds;
         }
 
@@ -78,7 +100,8 @@ public sealed class EventCursor
         try
         {
             var input = new CodedInputStream(Base64Url.DecodeFromChars(text));
-            if (input.ReadUInt32() != Version || input.ReadUInt32() != partitions)
+            var version = input.ReadUInt32();
+            if (version is not (Whole or Inside) || input.ReadUInt32() != partitions)
             {
                 return null;
             }
@@ -88,7 +111,12 @@ public sealed class EventCursor
             for (var i = 0; i < partitions; i++)
             {
                 var milliseconds = unchecked(previous + (ulong)input.ReadSInt64());
-                positions[i] = new(milliseconds, input.ReadUInt64(), input.ReadUInt64());
+                positions[i] = new(milliseconds, input.ReadUInt64(), input.ReadUInt64(), version == Inside ? input.ReadUInt32() : 0);
+                if (positions[i].Taken > 0 && positions[i].Added == 0)
+                {
+                    return null;
+                }
+
                 previous = milliseconds;
             }
 
@@ -101,5 +129,8 @@ public sealed class EventCursor
     }
 
     /// <summary>The longest cursor of <paramref name="partitions"/> partitions, in characters.</summary>
-    public static int MaxLength(int partitions) => ((2 + (partitions * 30)) * 4 / 3) + 4;
+    public static int MaxLength(int partitions) => ((2 + (partitions * PerPartition)) * 4 / 3) + 4;
+
+    // Three 64-bit varints and a 32-bit one at most.
+    private const int PerPartition = 35;
 }

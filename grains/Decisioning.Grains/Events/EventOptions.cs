@@ -25,7 +25,7 @@ public sealed class EventOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Events read from each stream per round trip, at most.</summary>
+    /// <summary>Stream entries (each the events of one commit) read from each stream per round trip, at most.</summary>
     [Range(1, 10_000)]
     public int ReadBatch { get; set; } = 256;
 
@@ -41,7 +41,7 @@ public sealed class EventOptions
     public TimeSpan MinRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Events a stream keeps at most, acknowledged or not: a consumer group further behind loses the
+    /// Stream entries (each the events of one commit) a stream keeps at most, acknowledged or not: a consumer group further behind loses the
     /// oldest (logged once, counted as <c>decisioning.events.cap_overruns</c>).
     /// </summary>
     [Range(1_000L, long.MaxValue)]

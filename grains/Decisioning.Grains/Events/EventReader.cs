@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Decisioning.Grains.Events;
 
-/// <summary>An event as read from its partition's stream, and the position just after it.</summary>
+/// <summary>An event as read from its partition's stream, and the position just after it (inside its stream entry, unless it is the entry's last).</summary>
 public readonly record struct StoredEvent(int Partition, EventPosition Position, LineEvent Event);
 
 /// <summary>
@@ -31,7 +31,7 @@ public sealed class EventReader(IConnectionMultiplexer redis, EventStreams strea
         var infos = await Task.WhenAll(partitions.Select(InfoAsync));
         for (var i = 0; i < partitions.Count; i++)
         {
-            if (infos[i].Added - infos[i].Length > cursor[partitions[i]].Added)
+            if (infos[i].Added - infos[i].Length > cursor[partitions[i]].Had)
             {
                 return partitions[i];
             }
@@ -49,7 +49,7 @@ public sealed class EventReader(IConnectionMultiplexer redis, EventStreams strea
         var db = redis.GetDatabase();
         var reads = partitions
             .GroupBy(p => redis.HashSlot(streams.Key(p)))
-            .Select(slot => db.StreamReadAsync([.. slot.Select(p => new StreamPosition(streams.Key(p), cursor[p].Id))], count))
+            .Select(slot => db.StreamReadAsync([.. slot.Select(p => new StreamPosition(streams.Key(p), cursor[p].ReadAfter))], count))
             .ToArray();
         var events = new List<StoredEvent>();
         var more = false;
@@ -58,10 +58,18 @@ public sealed class EventReader(IConnectionMultiplexer redis, EventStreams strea
             foreach (var stream in await read)
             {
                 var partition = _partitionOf[stream.Key];
-                var added = cursor[partition].Added;
+                var at = cursor[partition];
+                var added = at.Had;
                 foreach (var entry in stream.Entries)
                 {
-                    events.Add(new(partition, EventPosition.At(entry.Id!, ++added), EventCodec.Decode(entry)));
+                    var position = EventPosition.At(entry.Id!, ++added);
+                    var decoded = EventCodec.Decode(entry);
+                    // The entry the cursor stands inside: the events it has had are not read again.
+                    var first = at.Taken > 0 && position.Id == at.Id ? (int)at.Taken : 0;
+                    for (var i = first; i < decoded.Length; i++)
+                    {
+                        events.Add(new(partition, i == decoded.Length - 1 ? position : position with { Taken = (uint)(i + 1) }, decoded[i]));
+                    }
                 }
 
                 more |= stream.Entries.Length == count;

@@ -55,7 +55,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
     protected override async Task<bool> ApplyAsync(IDatabase db, int partition, string at, StreamEntry[] batch)
     {
         var (stream, hash) = (Streams.Key(partition), Streams.Portfolio(partition));
-        var events = batch.Select(EventCodec.Decode).ToArray();
+        var events = EventCodec.Decode(batch);
         var known = await RememberedAsync(db, hash, EnterprisePrefix, events, Enterprise);
 
         var changes = new Dictionary<PortfolioCell, long>();

@@ -82,7 +82,7 @@ public sealed class RiskFundProjector(
 
     protected override async Task<bool> ApplyAsync(IDatabase db, int partition, string at, StreamEntry[] batch)
     {
-        var events = batch.Select(EventCodec.Decode).ToArray();
+        var events = EventCodec.Decode(batch);
         var known = await RememberedAsync(db, _enterprises, "", events, Enterprise);
         var inputs = new List<RiskFundEvent>();
         foreach (var e in events)

@@ -9,7 +9,7 @@ namespace Decisioning.Grains.Storage;
 /// <summary>
 /// One line's commit, encoded: its keys (journal, unlined documents, event stream, referral index
 /// and its expiry set, one per request, one per attachment) and arguments (a header of <see cref="HeaderLength"/> values,
-/// the journal entries as id/entry/decision triples, the state after them, the request records, the
+/// the journal entries as id/entry pairs, the state after them, the request records, the
 /// attachments, the referral index's field/value pairs), as commit.lua reads them.
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
@@ -20,9 +20,10 @@ internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
     /// <summary>
     /// Entry count, request count, attachment count, retention (s while unlined; -1 when the line
     /// opens; 0), the sequence the commit builds on, the enterprise (empty: no events), the product after,
-    /// the number of referral index writes.
+    /// the number of referral index writes, and the events: the entries as one stream entry's
+    /// <c>b</c> (<see cref="Events.EventCodec.EncodeBatch"/>; empty without events).
     /// </summary>
-    public const int HeaderLength = 8;
+    public const int HeaderLength = 9;
 
     // Completed by the writer outside any lock: the line's pipeline continues inline.
     private readonly TaskCompletionSource<CommitOutcome> _outcome = new();

@@ -142,9 +142,10 @@ internal static class LineCodec
         RelendingMinor = e.RelendingMinor,
     }.ToByteArray();
 
-    public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes)
+    public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes) => DecodeEntry(JournalRecord.Parser.ParseFrom(bytes));
+
+    public static JournalEntry DecodeEntry(JournalRecord r)
     {
-        var r = JournalRecord.Parser.ParseFrom(bytes);
         return new JournalEntry
         {
             Sequence = r.Sequence,

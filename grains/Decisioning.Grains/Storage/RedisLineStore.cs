@@ -99,7 +99,7 @@ public sealed class RedisLineStore(
         // The index keys only when the commit writes the index: the script touches them then
         // alone, and finding a partition hashes the id (a draw would pay it for nothing).
         (keys[3], keys[4]) = referrals.Count == 0 ? (named.Journal, named.Journal) : _referrals.KeysOf(enterpriseId, named.Journal);
-        var args = new RedisValue[LineCommit.HeaderLength + (3 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
+        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
         args[0] = entryCount;
         args[1] = batch.Count;
         args[2] = attachmentCount;
@@ -108,17 +108,26 @@ public sealed class RedisLineStore(
         args[5] = _events is null ? "" : enterpriseId;
         args[6] = (int)(after.Exists ? after.Product : Product.None);
         args[7] = referrals.Count;
-        int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength;
+        // The events: the entries' own bytes (encoded once, for the journal and the stream) with
+        // the decisions they record, as one stream entry.
+        var events = _events is null ? null : new EventCodec.Event[entryCount];
+        int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength, e = 0;
         foreach (var item in batch)
         {
             keys[k++] = named.Request(item.RequestKey);
             foreach (var entry in item.Entries)
             {
+                var bytes = LineCodec.Encode(entry);
                 args[a++] = StreamId(entry.Sequence);
-                args[a++] = LineCodec.Encode(entry);
-                args[a++] = Decision(item, entry) is { } decision ? EventCodec.Encode(decision) : RedisValue.EmptyString;
+                args[a++] = bytes;
+                if (events is not null)
+                {
+                    events[e++] = new(bytes, Decision(item, entry) is { } decision ? EventCodec.Encode(decision) : null);
+                }
             }
         }
+
+        args[8] = events is null ? RedisValue.EmptyString : EventCodec.EncodeBatch(events);
 
         args[a++] = LineCodec.Encode(after);
         foreach (var item in batch)

@@ -5,9 +5,10 @@
 -- e, request count r, attachment count d, retention (the seconds an enterprise without a line
 -- keeps its records, -1 when this commit opens its line, 0 otherwise), the sequence the commit
 -- builds on, the enterprise id (empty: publish no events), the line's product number after the
--- commit and the number x of referral index writes; then e triples of (stream id, entry, decision summary or empty), the first being that
--- sequence + 1; the state after the commit, stored beside its last entry; r request records; d
--- attachments; x (field, value) pairs of the referral index.
+-- commit, the number x of referral index writes and the commit's events (an EventBatchRecord of
+-- its entries); then e pairs of (stream id, entry), the first being that sequence + 1; the state
+-- after the commit, stored beside its last entry; r request records; d attachments; x (field,
+-- value) pairs of the referral index.
 -- KEYS per line: journal stream, unlined documents set, the enterprise's event stream (its
 -- partition's, in the same slot), the referral index hash and its expiry sorted set (its
 -- partition's, in the same slot), r request keys, d attachment keys.
@@ -16,9 +17,9 @@
 -- enterprise without a line keeps its referrals as long as its other records (the retention), so
 -- each of its index fields is scored in the expiry set with that instant; the index writes of
 -- every commit drop a few fields whose instant has passed.
--- Each entry written to the journal is also added to the event stream, in the same script: an
--- event exists exactly when its entry does, in journal order (docs/events.md). The entry's bytes
--- are the very argument the journal stores: nothing is encoded twice.
+-- The entries written to the journal are also added to the event stream, in the same script, as
+-- one stream entry for the commit: an event exists exactly when its entry does, in journal order
+-- (docs/events.md); a hot line's commit of many entries costs one XADD, not one an entry.
 -- Each line answers OK, STALE and the stored sequence, DUP and the (index, record) pairs of the
 -- request ids used before, or FAILED and why; only OK wrote anything. Whatever can fail is checked
 -- before the line's first write, so that a line is written whole or not at all, and one line's
@@ -26,19 +27,13 @@
 local ttl = ARGV[1]
 local k, a = 1, 3
 local results = {}
-local none = {}
--- The event's decision field: none, or the summary published with the entry that records it.
-local function Decision(at)
-  if ARGV[at] == '' then return none end
-  return {'d', ARGV[at]}
-end
 for l = 1, tonumber(ARGV[2]) do
   local journalKey, unlinedKey, eventsKey, referralsKey, expiryKey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
   local entries, requests, attachments = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local retention, builtOn = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  local enterprise, product, indexed = ARGV[a + 5], ARGV[a + 6], tonumber(ARGV[a + 7])
-  local firstRequest, firstEntry = k + 5, a + 8
-  local state = firstEntry + 3 * entries
+  local enterprise, product, indexed, events = ARGV[a + 5], ARGV[a + 6], tonumber(ARGV[a + 7]), ARGV[a + 8]
+  local firstRequest, firstEntry = k + 5, a + 9
+  local state = firstEntry + 2 * entries
   local firstAttachment, firstRecord = firstRequest + requests, state + 1
   local firstDocument = firstRecord + requests
   local firstIndexed = firstDocument + attachments
@@ -77,13 +72,13 @@ for l = 1, tonumber(ARGV[2]) do
       end
     end
   end
-  -- The first event, then the first entry, are the writes that could fail (a key of another type,
-  -- an id not above the stream's top): each is tried before anything else of the line is written,
+  -- The events, then the first entry, are the writes that could fail (a key of another type, an
+  -- id not above the stream's top): each is tried before anything else of the line is written,
   -- and a failure takes back what was written before it. The event stream's type is found this way
   -- rather than by a TYPE per line (2.5 µs of Redis each, measured: most lines of a call publish to a different partition).
   local published
   if not result and enterprise ~= '' then
-    published = redis.pcall('XADD', eventsKey, '*', 'n', enterprise, 'p', product, 'e', ARGV[firstEntry + 1], unpack(Decision(firstEntry + 2)))
+    published = redis.pcall('XADD', eventsKey, '*', 'n', enterprise, 'p', product, 'b', events)
     if type(published) == 'table' and published.err then
       result = {'FAILED', 'the event stream: ' .. published.err}
       published = nil
@@ -107,14 +102,9 @@ for l = 1, tonumber(ARGV[2]) do
     -- the set's type checked above.
     for i = 1, entries - 1 do
       if i == entries - 1 then
-        redis.call('XADD', journalKey, ARGV[firstEntry + 3 * i], 'e', ARGV[firstEntry + 3 * i + 1], 's', ARGV[state])
+        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1], 's', ARGV[state])
       else
-        redis.call('XADD', journalKey, ARGV[firstEntry + 3 * i], 'e', ARGV[firstEntry + 3 * i + 1])
-      end
-    end
-    if enterprise ~= '' then
-      for i = 1, entries - 1 do
-        redis.call('XADD', eventsKey, '*', 'n', enterprise, 'p', product, 'e', ARGV[firstEntry + 3 * i + 1], unpack(Decision(firstEntry + 3 * i + 2)))
+        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
       end
     end
     for d = 0, attachments - 1 do
