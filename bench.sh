@@ -76,6 +76,11 @@ trap stop INT TERM EXIT
 
 redis_pid=$(start_redis "$out/redis" "$redis_port")
 service_redis_pid="$redis_pid"
+# Memory per grain and cold activations first, while Redis is fresh and nothing else uses it: the
+# service's background work (its projections poll the event streams) would count among the
+# activations' Redis commands, and keep Redis from ever going quiet.
+activation=$(dotnet loadtest/Decisioning.ActivationBench/bin/Release/net10.0/decisioning-activation-bench.dll \
+  --redis "127.0.0.1:$redis_port" --lines 10000 | tail -n 1)
 # shellcheck disable=SC2086
 start_service "$out/service.log" "$grpc_port" "$redis_port" "$dev_key" Decisioning__RateLimits__Enabled=false $service_env
 if [ "$plain" == on ]; then
@@ -122,10 +127,6 @@ matrix=(
   # (simulated) providers once, in the warm-up mostly; later assessments find the answers cached.
   "assess|--scenario assess --enterprises 1000"
 )
-
-# Memory per grain and cold activations first, while Redis is fresh.
-activation=$(dotnet loadtest/Decisioning.ActivationBench/bin/Release/net10.0/decisioning-activation-bench.dll \
-  --redis "127.0.0.1:$redis_port" --lines 10000 | tail -n 1)
 
 # A background AOF rewrite would land in whichever row happens to run then.
 redis-cli -p "$redis_port" config set auto-aof-rewrite-percentage 0 >/dev/null
