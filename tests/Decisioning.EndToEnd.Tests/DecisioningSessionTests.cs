@@ -197,7 +197,9 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal(first.Decision.ExternalData.Select(u => u.FetchTime), second.Decision.ExternalData.Select(u => u.FetchTime));
         Assert.All(first.Decision.ExternalData.Concat(second.Decision.ExternalData), u => Assert.Equal(consent.ConsentId, u.ConsentId));
         await using var redis = await fixture.Redis.ConnectAsync();
-        Assert.True(await redis.GetDatabase().KeyExistsAsync($"dc:ext:CreditBureau:{id}:{consent.ConsentId}:"));
+        // Keyed by enterprise and provider; the entry names the consent it was fetched under.
+        var cached = (string?)await redis.GetDatabase().HashGetAsync($"dc:ext:CreditBureau:{id}:", "data");
+        Assert.Contains($"\"consentId\":\"{consent.ConsentId}\"", cached, StringComparison.Ordinal);
         var recorded = await Decisioning.GetDecisionAsync(new GetDecisionRequest { EnterpriseId = id, DecisionId = second.Decision.DecisionId });
         Assert.NotNull(recorded.Application.Financing);
         Assert.Equal(12, recorded.Application.FundFlow.Months.Count);

@@ -120,6 +120,27 @@ public sealed class ConsentGrainTests(SharedLineCluster shared) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_answer_cached_under_one_consent_is_not_reused_once_another_consent_covers_the_provider()
+    {
+        var id = ApprovedEnterprise(950_000);
+        var now = Cluster.Clock.GetUtcNow();
+        var command = TestConsents.Command(id, now, actor: LineCluster.Caller);
+        var brief = (await Cluster.Consents.Record(command with { Terms = command.Terms! with { ValidUntil = now.AddHours(1) } })).Value!;
+        var underBrief = await Fetching(id, "assess-1");
+        // The longer consent covers every provider from now on (the one valid longest covers).
+        var longer = await Cluster.GrantConsent(id, "consent-2");
+        var calls = Calls();
+
+        var underLonger = await Fetching(id, "assess-2");
+        var again = await Fetching(id, "assess-3");
+
+        Assert.All(underBrief.ExternalData, use => Assert.Equal((DataSource.Fetched, brief.ConsentId), (use.Source, use.ConsentId)));
+        Assert.All(underLonger.ExternalData, use => Assert.Equal((DataSource.Fetched, longer.ConsentId), (use.Source, use.ConsentId)));
+        Assert.All(again.ExternalData, use => Assert.Equal((DataSource.Cached, longer.ConsentId), (use.Source, use.ConsentId)));
+        Assert.All(Providers, p => Assert.Equal(calls[p] + 1, Calls()[p]));
+    }
+
+    [Fact]
     public async Task A_consent_is_durable_listed_with_its_actor_and_a_retry_names_the_same_consent()
     {
         var id = TestEnterprises.Unique();

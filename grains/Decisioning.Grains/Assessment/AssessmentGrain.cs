@@ -105,7 +105,9 @@ public sealed class AssessmentGrain(
             FirstLoan = approved && champion.FirstLoan,
             Actor = request.Actor,
         };
-        return await Answer(line, await line.Change(command, document), document);
+        var reply = await line.Change(command, document);
+        await Cached(await fetched);
+        return await Answer(line, reply, document);
     }
 
     public async ValueTask<Result<AssessmentResult>> Renew(AssessRequest request, CancellationToken cancellationToken)
@@ -150,7 +152,9 @@ public sealed class AssessmentGrain(
             SubsidyBps = renewal.Eligible ? subsidies.SubsidyBps(renewal.Product, document.Application.Profile.SrdiLevel, decided.AsOf, renewal.AnnualRateBps) : 0,
             Actor = request.Actor,
         };
-        return await Answer(line, await line.Change(command, document), document);
+        var reply = await line.Change(command, document);
+        await Cached(await fetched);
+        return await Answer(line, reply, document);
     }
 
     public async ValueTask<Result<OperationResult>> DecideReferral(string enterpriseId, DecideReferralCommand command, CancellationToken cancellationToken)
@@ -296,6 +300,9 @@ public sealed class AssessmentGrain(
         }
 
         var enterpriseId = request.Application.EnterpriseId;
+        // The cached answers are read beside the consents, in the same round trip to Redis; the
+        // gateway uses one only if it was fetched under the consent that covers its provider now.
+        var cached = externalData.ReadCache(enterpriseId, clock.GetUtcNow());
         List<Consent> current;
         try
         {
@@ -307,8 +314,14 @@ public sealed class AssessmentGrain(
             return new Fetched(null, ConsentsUnknown: true);
         }
 
-        return new Fetched(await externalData.FetchAsync(enterpriseId, clock.GetUtcNow(), current));
+        return new Fetched(await externalData.FetchAsync(cached, current));
     }
+
+    /// <summary>
+    /// The cache writes of answers the providers gave for this assessment: started before the
+    /// decision, so that they share its commit's round trip; they never fail.
+    /// </summary>
+    private static Task Cached(Fetched fetched) => fetched.Data?.Stored ?? Task.CompletedTask;
 
     /// <summary>Whether the enterprise is on the bank's exclusion list now; null when Redis did not say.</summary>
     private async Task<bool?> Excluded(string enterpriseId)

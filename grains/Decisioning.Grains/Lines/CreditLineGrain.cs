@@ -42,6 +42,12 @@ public sealed class CreditLineGrain(
     private LinePipeline? _pipeline;
     private Task<Result<LinePipeline>>? _loading;
     private DailySchedule? _schedule;
+
+    /// <summary>
+    /// The reminder mark as read beside the state at load: a line opened by this activation (an
+    /// assessment's approval, say) registers its reminder without reading the mark again.
+    /// </summary>
+    private Task<ReminderMark>? _mark;
     private RelendingLease? _lease;
 
     public async ValueTask<Result<LimitCheck>> CheckLimit(long amountMinor, CancellationToken cancellationToken)
@@ -199,7 +205,7 @@ public sealed class CreditLineGrain(
         var reply = await SubmitOnce(command, attachments);
         if (_pipeline is { } pipeline)
         {
-            await Schedule().Keep(pipeline.Durable);
+            await Schedule().Keep(pipeline.Durable, _mark);
         }
 
         return reply;
@@ -318,6 +324,7 @@ public sealed class CreditLineGrain(
         // not waited for: the first call must not wait on the reminder service.
         var mark = Reminders?.ReadAsync(id);
         var state = await store.LoadAsync(id);
+        _mark = mark;
         if (regressions.Check(id, state.Sequence) is { } regressed)
         {
             return regressed;
@@ -348,7 +355,7 @@ public sealed class CreditLineGrain(
     {
         if (before.Holds != after.Holds || before.Status != after.Status)
         {
-            GrainContext.Scheduler.QueueAction(() => _ = Schedule().Keep(_pipeline?.Durable ?? after));
+            GrainContext.Scheduler.QueueAction(() => _ = Schedule().Keep(_pipeline?.Durable ?? after, _mark));
         }
     }
 

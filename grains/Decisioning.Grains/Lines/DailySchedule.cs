@@ -22,13 +22,17 @@ internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider
     /// <summary>Whether the line's reminder is registered (and marked); null until the mark is read.</summary>
     private bool? _reminding;
 
+    /// <summary>Whether this schedule has changed (or tried to change) the reminder.</summary>
+    private bool _changed;
+
     /// <summary>The newest change of the reminder, done or in flight.</summary>
     private Task _keeping = Task.CompletedTask;
     private IGrainTimer? _expiry;
 
     /// <summary>
     /// Keeps the reminder and the expiry timer in step with the line's durable state;
-    /// <paramref name="mark"/>, the line's reminder mark when the caller has read it already.
+    /// <paramref name="mark"/>, the line's reminder mark when the caller has read it already (used
+    /// only while the schedule does not know whether the reminder is registered).
     /// </summary>
     public Task Keep(LineState line, Task<ReminderMark>? mark = null)
     {
@@ -51,7 +55,11 @@ internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider
         // Set before the first await: the grain is reentrant, and a second call must not register again.
         var known = _reminding;
         _reminding = open;
-        return _keeping = Change(open, known, mark);
+        // A mark read before (at load) stands for the first change only: this schedule's own
+        // writes, or their failures, may have moved it since.
+        var first = !_changed;
+        _changed = true;
+        return _keeping = Change(open, known, first ? mark : null);
     }
 
     private async Task Change(bool open, bool? known, Task<ReminderMark>? mark)
@@ -63,7 +71,8 @@ internal sealed class DailySchedule(Grain grain, Func<Task> expire, TimeProvider
             {
                 true => ReminderMark.Current,
                 false => ReminderMark.None,
-                null => await (mark ?? reminders!.ReadAsync(id)),
+                // A mark whose read failed is read again.
+                null => await (mark is { IsFaulted: false, IsCanceled: false } read ? read : reminders!.ReadAsync(id)),
             };
             if (open && marked != ReminderMark.Current)
             {
