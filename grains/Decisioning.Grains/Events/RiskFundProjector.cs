@@ -60,14 +60,23 @@ public sealed class RiskFundProjector(
     public async Task<RiskFundPage> ReadAsync(string enterpriseId, string after, int pageSize)
     {
         var db = Redis.GetDatabase();
-        var totals = await db.HashGetAsync(_state, [.. funds.Funds.SelectMany(TotalFields)]);
         // Names sort by enterprise, then write-off: one enterprise's are those from "id|" up to "id}".
         RedisValue from = after.Length > 0 ? after : enterpriseId.Length > 0 ? enterpriseId + Separator : RedisValue.Null;
         RedisValue to = enterpriseId.Length > 0 ? enterpriseId + (char)(Separator + 1) : RedisValue.Null;
         var exclude = (after.Length > 0 ? Exclude.Start : Exclude.None) | (enterpriseId.Length > 0 ? Exclude.Stop : Exclude.None);
-        var names = await db.SortedSetRangeByValueAsync(_index, from, to, exclude, Order.Ascending, 0, pageSize + 1);
-        var page = names.Take(pageSize).ToArray();
-        var claims = page.Length == 0 ? [] : await db.HashGetAsync(_claims, page);
+        RedisValue[] totals, names, page, claims;
+        do
+        {
+            // The totals and the claims as of one revision: a batch that moves the totals moves
+            // the revision in the same script, so a page read across one is read again.
+            totals = await db.HashGetAsync(_state, [Revision, .. funds.Funds.SelectMany(TotalFields)]);
+            names = await db.SortedSetRangeByValueAsync(_index, from, to, exclude, Order.Ascending, 0, pageSize + 1);
+            page = [.. names.Take(pageSize)];
+            claims = page.Length == 0 ? [] : await db.HashGetAsync(_claims, page);
+        }
+        while (await db.HashGetAsync(_state, Revision) != totals[0]);
+
+        totals = totals[1..];
         return new(
             [.. funds.Funds.Select((f, i) => (f, Totals(totals.AsSpan(3 * i, 3))))],
             [.. page.Zip(claims, (name, claim) => Decode((string)name!, (byte[])claim!))],
