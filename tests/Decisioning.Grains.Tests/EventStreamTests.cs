@@ -272,6 +272,22 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
         Assert.Equal(0, Kept());
     }
 
+    [Fact]
+    public async Task A_front_door_that_leaves_the_projections_to_others_does_not_read_the_streams()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (_, connection) = await LineCluster.OutsideStoreAsync(redis);
+        await using var _ = connection;
+        var projector = new PortfolioProjector(connection, Streams(), Options.Create(new EventOptions { Project = false }), TimeProvider.System, NullLogger<PortfolioProjector>.Instance);
+
+        await projector.StartAsync(CancellationToken.None);
+
+        // Its loop ends by itself, before any stop: one that projected would poll until stopped (the bound only keeps a failure from hanging).
+        await projector.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(projector.ExecuteTask.IsCompletedSuccessfully);
+        await projector.StopAsync(CancellationToken.None);
+    }
+
     private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
 
     private static EventStreams Streams() => new(new LineStorageOptions(), new(), new EventOptions());

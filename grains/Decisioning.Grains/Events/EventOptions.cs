@@ -21,6 +21,13 @@ public sealed class EventOptions
     [Range(1, MaxPartitions)]
     public int Partitions { get; set; } = 16;
 
+    /// <summary>
+    /// Keep the service's projections of the streams (the portfolio, the risk funds) in this
+    /// process. Off in a front door that leaves them to others: the projections stay exactly once
+    /// however many processes keep them, but each that does reads every event.
+    /// </summary>
+    public bool Project { get; set; } = true;
+
     /// <summary>How long Subscribe waits before asking Redis again when it found nothing new.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);

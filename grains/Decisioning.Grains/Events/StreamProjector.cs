@@ -49,7 +49,7 @@ public abstract class StreamProjector(IConnectionMultiplexer redis, EventStreams
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (Enabled && !stoppingToken.IsCancellationRequested)
+        while (options.Value.Project && Enabled && !stoppingToken.IsCancellationRequested)
         {
             var more = false;
             try
