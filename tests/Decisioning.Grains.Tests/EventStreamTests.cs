@@ -273,6 +273,49 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_projector_another_one_overtook_forgets_what_it_remembered_and_applies_each_later_event_once()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (store, connection) = await LineCluster.OutsideStoreAsync(redis);
+        await using var _ = connection;
+        var ids = Enumerable.Range(0, 5).Select(_ => TestEnterprises.Unique()).ToArray();
+        var opened = Open();
+        var states = new List<Applied> { Draw(opened.State, "draw-1") };
+        states.Add(Draw(states[0].State, "draw-2"));
+        states.Add(Draw(states[1].State, "draw-3"));
+        var options = Options.Create(new EventOptions());
+        var (first, second) = (Projector(), Projector());
+        async Task CommitAsync(int draw) => await Task.WhenAll(ids.Select(id =>
+            store.CommitAsync(id, draw == 0 ? opened.State : states[draw - 1].State, states[draw].State, [Item(states[draw], "draw-" + (draw + 1))])));
+        static async Task ProjectAllAsync(PortfolioProjector projector)
+        {
+            while (await projector.ProjectAsync())
+            {
+            }
+        }
+
+        await Task.WhenAll(ids.Select(id => store.CommitAsync(id, LineState.NotOpened, opened.State, [Item(opened, "open")])));
+        await CommitAsync(0);
+        await ProjectAllAsync(first);
+        await CommitAsync(1);
+        await ProjectAllAsync(second);
+        await CommitAsync(2);
+
+        // The first remembers each line at its first draw, at a position the second has moved on
+        // from: the fence refuses its batch, and it reads position and lines again.
+        Assert.True(await first.ProjectAsync());
+        await ProjectAllAsync(first);
+
+        var figures = await first.ReadAsync();
+        long Total(string measure) => figures.Where(f => f.Key.Measure == measure).Sum(f => f.Value);
+        Assert.Equal(ids.Length * states[2].State.DrawnMinor, Total(PortfolioProjection.OutstandingPrincipalMinor));
+        Assert.Equal(ids.Length, Total(PortfolioProjection.Lines(LineStatus.Active)));
+        Assert.Equal(ids.Length, Total(PortfolioProjection.LinesOpened));
+
+        PortfolioProjector Projector() => new(connection, Streams(), options, TimeProvider.System, NullLogger<PortfolioProjector>.Instance);
+    }
+
+    [Fact]
     public async Task A_front_door_that_leaves_the_projections_to_others_does_not_read_the_streams()
     {
         await using var redis = await RedisServer.StartAsync();

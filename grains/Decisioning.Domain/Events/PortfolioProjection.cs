@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
@@ -50,9 +51,16 @@ public static class PortfolioProjection
     /// <summary>Stock: lines (any status) of enterprises recognised at municipal level or above, by product and level; derived from the lines_* stocks when read, not stored.</summary>
     public const string SrdiLines = "srdi_lines";
 
-    public static string Decisions(Outcome outcome) => DecisionsPrefix + outcome.ToString().ToLowerInvariant();
+    // The measures' names, made once: an event names one or two of them.
+    private static readonly FrozenDictionary<Outcome, string> DecisionMeasures =
+        Enum.GetValues<Outcome>().ToFrozenDictionary(o => o, o => DecisionsPrefix + o.ToString().ToLowerInvariant());
 
-    public static string Lines(LineStatus status) => LinesPrefix + status.ToString().ToLowerInvariant();
+    private static readonly FrozenDictionary<LineStatus, string> LineMeasures =
+        Enum.GetValues<LineStatus>().ToFrozenDictionary(s => s, s => LinesPrefix + s.ToString().ToLowerInvariant());
+
+    public static string Decisions(Outcome outcome) => DecisionMeasures[outcome];
+
+    public static string Lines(LineStatus status) => LineMeasures[status];
 
     /// <summary>The figures as stored, with <see cref="SrdiLines"/> added: the lines by status of the levels municipal and above, summed per product and level.</summary>
     public static Dictionary<PortfolioCell, long> WithSrdiLines(IReadOnlyDictionary<PortfolioCell, long> figures)
@@ -77,13 +85,16 @@ public static class PortfolioProjection
             return null;
         }
 
-        var month = BusinessCalendar.DateOf(entry.At).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        // Flows (decisions, openings, renewals) are counted in their month; other entries move stocks only.
+        var month = e.Decision is not null || entry.Kind is EntryKind.LineOpened or EntryKind.LineRenewed
+            ? BusinessCalendar.DateOf(entry.At).ToString("yyyy-MM", CultureInfo.InvariantCulture)
+            : "";
         var level = e.Decision?.SrdiLevel ?? before?.Level ?? SrdiLevel.Unspecified;
         var product = e.Product != Product.None ? e.Product : before?.Product ?? Product.None;
         var had = before is { Status: not LineStatus.None };
         var has = entry.StatusAfter != LineStatus.None;
         var after = new PortfolioEnterprise(entry.Sequence, entry.StatusAfter, product, level, has ? entry.DrawnAfterMinor : 0);
-        var changes = new List<(PortfolioCell, long)>();
+        var changes = new List<(PortfolioCell, long)>(4);
 
         if (e.Decision is { } decision)
         {
@@ -111,18 +122,28 @@ public static class PortfolioProjection
                 break;
         }
 
-        // Stocks: the line leaves its old cell and enters its new one (status, product or level may have moved).
-        if (had && (before!.Status, before.Product, before.Level, before.DrawnMinor) != (after.Status, after.Product, after.Level, after.DrawnMinor))
+        // Stocks: a line whose status, product and level stay moves its principal only; otherwise
+        // it leaves its old cells and enters its new ones.
+        if (had && has && (before!.Status, before.Product, before.Level) == (after.Status, after.Product, after.Level))
         {
-            changes.Add((new(Lines(before.Status), before.Product, "", before.Level), -1));
-            changes.Add((new(OutstandingPrincipalMinor, before.Product, "", before.Level), -before.DrawnMinor));
-            had = false;
+            if (after.DrawnMinor != before.DrawnMinor)
+            {
+                changes.Add((new(OutstandingPrincipalMinor, after.Product, "", after.Level), checked(after.DrawnMinor - before.DrawnMinor)));
+            }
         }
-
-        if (has && !had)
+        else
         {
-            changes.Add((new(Lines(after.Status), after.Product, "", after.Level), 1));
-            changes.Add((new(OutstandingPrincipalMinor, after.Product, "", after.Level), after.DrawnMinor));
+            if (had)
+            {
+                changes.Add((new(Lines(before!.Status), before.Product, "", before.Level), -1));
+                changes.Add((new(OutstandingPrincipalMinor, before.Product, "", before.Level), -before.DrawnMinor));
+            }
+
+            if (has)
+            {
+                changes.Add((new(Lines(after.Status), after.Product, "", after.Level), 1));
+                changes.Add((new(OutstandingPrincipalMinor, after.Product, "", after.Level), after.DrawnMinor));
+            }
         }
 
         return (after, changes);

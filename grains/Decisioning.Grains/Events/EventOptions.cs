@@ -28,6 +28,13 @@ public sealed class EventOptions
     /// </summary>
     public bool Project { get; set; } = true;
 
+    /// <summary>
+    /// Enterprises a projector keeps in memory what it last wrote of (so that the next batch need
+    /// not read it back), over all partitions; beyond it a partition's share starts again empty.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int ProjectionMemory { get; set; } = 100_000;
+
     /// <summary>How long Subscribe waits before asking Redis again when it found nothing new.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -56,7 +56,7 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
     {
         var (stream, hash) = (Streams.Key(partition), Streams.Portfolio(partition));
         var events = EventCodec.Decode(batch);
-        var known = await RememberedAsync(db, hash, EnterprisePrefix, events, Enterprise);
+        var known = await RememberedAsync(db, partition, hash, EnterprisePrefix, events, Enterprise);
 
         var changes = new Dictionary<PortfolioCell, long>();
         foreach (var e in events)
@@ -90,7 +90,20 @@ public sealed class PortfolioProjector(IConnectionMultiplexer redis, EventStream
             }
         }
 
-        return (int)await db.ScriptEvaluateAsync(_script, [hash, stream], [.. args]) == 1;
+        if ((int)await db.ScriptEvaluateAsync(_script, [hash, stream], [.. args]) != 1)
+        {
+            return false;
+        }
+
+        foreach (var (id, enterprise) in known)
+        {
+            if (enterprise is { Status: not LineStatus.None })
+            {
+                Remember(partition, id, enterprise);
+            }
+        }
+
+        return true;
     }
 
     private static string Field(PortfolioCell c) =>

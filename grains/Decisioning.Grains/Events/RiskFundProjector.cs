@@ -92,7 +92,7 @@ public sealed class RiskFundProjector(
     protected override async Task<bool> ApplyAsync(IDatabase db, int partition, string at, StreamEntry[] batch)
     {
         var events = EventCodec.Decode(batch);
-        var known = await RememberedAsync(db, _enterprises, "", events, Enterprise);
+        var known = await RememberedAsync(db, partition, _enterprises, "", events, Enterprise);
         var inputs = new List<RiskFundEvent>();
         foreach (var e in events)
         {
@@ -132,6 +132,14 @@ public sealed class RiskFundProjector(
         }
 
         await db.StreamConsumerGroupSetPositionAsync(Streams.Key(partition), GroupName, batch[^1].Id);
+        foreach (var (id, enterprise) in known)
+        {
+            if (enterprise is { Product: not Product.None })
+            {
+                Remember(partition, id, enterprise);
+            }
+        }
+
         return true;
     }
 
