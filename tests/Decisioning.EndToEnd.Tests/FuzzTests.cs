@@ -170,7 +170,7 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
         // Mostly staff (to reach validation), sometimes no token or a channel serving one enterprise.
         var callers = Gen.Frequency((8, Gen.Const(fixture.Service.Channel)), (1, Gen.Const(fixture.Service.Anonymous)), (1, Gen.Const(limited)));
         var seed = Environment.GetEnvironmentVariable("DECISIONING_FUZZ_SEED");
-        Func<(byte[], GrpcChannel), string> print = t => $"{t.Item1.Length} bytes: {Convert.ToHexString(t.Item1.AsSpan(0, Math.Min(t.Item1.Length, 512)))}";
+        Func<(byte[], ChannelBase), string> print = t => $"{t.Item1.Length} bytes: {Convert.ToHexString(t.Item1.AsSpan(0, Math.Min(t.Item1.Length, 512)))}";
         var cases = Gen.Select(requests, callers);
         if (timed && Environment.GetEnvironmentVariable("DECISIONING_FUZZ_SECONDS") is { Length: > 0 } budget)
         {
@@ -198,7 +198,7 @@ public sealed class FuzzTests(ServiceFixture fixture) : IAsyncLifetime
         }
     }
 
-    private static async Task Call(GrpcChannel channel, Method<byte[], byte[]> method, MethodDescriptor descriptor, byte[] request)
+    private static async Task Call(ChannelBase channel, Method<byte[], byte[]> method, MethodDescriptor descriptor, byte[] request)
     {
         try
         {

@@ -8,12 +8,16 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private bool _killed;
 
     public bool HasExited => _process?.HasExited ?? true;
 
     public int ExitCode => _process?.ExitCode ?? 0;
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("the process is not running");
+
+    /// <summary>Whether the process has ended on its own (a crash, a refusal to start), not by <see cref="KillAsync"/>.</summary>
+    public bool EndedByItself => _process is { HasExited: true } && !_killed;
 
     public string Output
     {
@@ -43,6 +47,7 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
             start.Environment[key] = value;
         }
 
+        _killed = false;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -57,6 +62,7 @@ internal sealed class DotnetProcess(string folder, string project, IReadOnlyDict
     {
         if (_process is { HasExited: false } process)
         {
+            _killed = true;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }

@@ -194,11 +194,14 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the process (SIGSTOP) without ending it: it holds its connections and answers nothing, as a hung machine.</summary>
-    public Task PauseAsync() => SignalAsync("STOP");
+    /// <summary>
+    /// Stops the process (SIGSTOP) without ending it: it holds its connections and answers nothing,
+    /// as a hung machine. Returns once it is stopped (<see cref="ProcessSignals.PauseAsync"/>).
+    /// </summary>
+    public Task PauseAsync() => ProcessSignals.PauseAsync(Pid);
 
     /// <summary>Lets a paused process go on (SIGCONT).</summary>
-    public Task ResumeAsync() => SignalAsync("CONT");
+    public Task ResumeAsync() => ProcessSignals.ResumeAsync(Pid);
 
     /// <summary>A connection for inspecting or changing data behind the service's back.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() =>
@@ -214,16 +217,6 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             // A leftover temp folder is harmless.
-        }
-    }
-
-    private async Task SignalAsync(string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {Pid} failed with {kill.ExitCode}");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
@@ -12,7 +13,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly DotnetProcess _process;
 
-    private readonly List<GrpcChannel> _channels = [];
+    private readonly List<ExplainingChannel> _channels = [];
 
     private ServiceProcess(Dictionary<string, string> environment, int grpcPort, int probePort)
     {
@@ -39,17 +40,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
+    // The channels' failed calls carry the process's output when it explains them (ExplainingChannel):
+    // an INTERNAL status, or a process that ended by itself.
+
     /// <summary>A channel whose calls carry the token of bank staff (every scope, every enterprise).</summary>
-    public GrpcChannel Channel { get; }
+    public ChannelBase Channel { get; }
 
     /// <summary>A channel of a second staff member (<see cref="TestTokens.Approver"/>): the four eyes on what <see cref="Channel"/> proposes.</summary>
-    public GrpcChannel ApproverChannel { get; }
+    public ChannelBase ApproverChannel { get; }
 
     /// <summary>A channel whose calls carry no token: health checks, and tests that the service refuses them.</summary>
-    public GrpcChannel Anonymous { get; }
+    public ChannelBase Anonymous { get; }
 
     /// <summary>A channel whose calls carry <paramref name="token"/> as <c>authorization: Bearer</c>, as any gRPC client sends it.</summary>
-    public GrpcChannel ChannelFor(string token) => Track(BearerChannels.For(Address, token));
+    public ChannelBase ChannelFor(string token) => Track(BearerChannels.For(Address, token));
 
     /// <summary>What the process wrote, for a failing test's message.</summary>
     public string Output => _process.Output;
@@ -190,17 +194,36 @@ public sealed class ServiceProcess : IAsyncDisposable
         await KillAsync();
         lock (_channels)
         {
-            _channels.ForEach(c => c.Dispose());
+            _channels.ForEach(c => c.Inner.Dispose());
         }
     }
 
-    private GrpcChannel Track(GrpcChannel channel)
+    private ExplainingChannel Track(GrpcChannel channel)
     {
+        var explaining = new ExplainingChannel(channel, Explain);
         lock (_channels)
         {
-            _channels.Add(channel);
+            _channels.Add(explaining);
         }
 
-        return channel;
+        return explaining;
+    }
+
+    /// <summary>What the process wrote, when it explains <paramref name="failure"/>: an INTERNAL status, or a process that ended by itself.</summary>
+    private string? Explain(Grpc.Core.RpcException failure)
+    {
+        if (_process.EndedByItself)
+        {
+            return $"The service exited by itself with {_process.ExitCode}; it wrote:\n{Tail(Output)}";
+        }
+
+        return failure.StatusCode == Grpc.Core.StatusCode.Internal ? $"The service wrote:\n{Tail(Output)}" : null;
+    }
+
+    /// <summary>The last 100 lines of <paramref name="output"/>.</summary>
+    private static string Tail(string output)
+    {
+        var lines = output.Split('\n');
+        return lines.Length <= 100 ? output : $"… ({lines.Length - 100} lines before)\n" + string.Join('\n', lines[^100..]);
     }
 }

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Reminders;
 using StackExchange.Redis;
 
 namespace Decisioning.Grains.Hosting;
@@ -63,7 +64,32 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<DecisioningClusterOptions>().BindConfiguration(DecisioningClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddMembershipTuningValidation();
         silo.Services.AddDecisioningDailyProcess();
+        silo.Services.KeepOrleansRuntimeOnSystemClock();
         return silo.AddDecisioningGrains();
+    }
+
+    /// <summary>
+    /// Orleans takes the clock of each of its areas from the process's <see cref="TimeProvider"/>
+    /// (keyed by area, every key falling back to the one registration). The process's clock is the
+    /// rules' (a simulated one for tests and demos stands still between AdvanceClock calls and jumps
+    /// by days), but the runtime's own loops must keep real time: on a simulated clock, membership
+    /// found the silo's own entry, still joining and stamped with its real start months before the
+    /// simulated now, past its join time, and declared it dead, and the process stopped itself
+    /// (FailFast) around its first calls; its timers (probes, I-am-alive, directory and table
+    /// refreshes) would not fire until the clock moved, then all at once. So every runtime area
+    /// (membership, messaging, system timers, activation collection, the directory cache) runs
+    /// on the system clock; only grain timers and reminders, whose due times the line computes from
+    /// its rules' clock (a hold's expiry, the daily run), keep the process's clock. With the system
+    /// clock as the process's, nothing changes.
+    /// </summary>
+    public static IServiceCollection KeepOrleansRuntimeOnSystemClock(this IServiceCollection services)
+    {
+        // An exact key takes precedence over the catch-all, and the catch-all registered last over
+        // Orleans' own (which falls back to the process's clock).
+        services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, static (_, _) => TimeProvider.System);
+        services.AddKeyedSingleton(TimeProviderNames.Grains, static (sp, _) => sp.GetRequiredService<TimeProvider>());
+        services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, static (sp, _) => sp.GetRequiredService<TimeProvider>());
+        return services;
     }
 
     /// <summary>

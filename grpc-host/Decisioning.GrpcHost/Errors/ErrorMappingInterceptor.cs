@@ -86,7 +86,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             case var ex when context.CancellationToken.IsCancellationRequested:
                 // The caller is gone (deadline or cancellation): whatever failed on the way is moot.
                 var stopped = ex is OperationCanceledException ? "the grain call was cancelled" : $"the call failed meanwhile ({OneLine(ex)})";
-                if (context.Deadline <= clock.GetUtcNow().UtcDateTime)
+                // The caller's deadline is real time (the server's clock plus its grpc-timeout), not
+                // the rules' clock, which a simulated clock (tests, demos) sets months apart.
+                if (context.Deadline <= TimeProvider.System.GetUtcNow().UtcDateTime)
                 {
                     _warnings.Warn(context.Method, nameof(StatusCode.DeadlineExceeded), $"the caller's deadline passed; {stopped}");
                     return Failure(StatusCode.DeadlineExceeded, "the call's deadline passed");
