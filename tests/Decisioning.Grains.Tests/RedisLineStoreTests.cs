@@ -1,6 +1,7 @@
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Storage;
 using Decisioning.Testing;
+using StackExchange.Redis;
 
 namespace Decisioning.Grains.Tests;
 
@@ -106,6 +107,76 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task Proposals_are_written_by_the_commits_that_change_them_and_a_draw_rewrites_none_of_them()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var (proposed, approved) = OpenedByTwo();
+        var drawn = Draw(approved.State, "draw-1");
+
+        await CommitAsync(store, id, LineState.NotOpened, proposed, "open");
+        await CommitAsync(store, id, proposed.State, approved, "approve");
+        await CommitAsync(store, id, approved.State, drawn, "draw-1");
+
+        var journal = await connection.GetDatabase().StreamRangeAsync($"dc:{{{id}}}:journal");
+        var last = journal.Where(e => !e["s"].IsNull).ToArray();
+        Assert.Equal([["e", "s", "h"], ["e", "s", "h"], ["e", "s"]], last.Select(e => e.Values.Select(v => v.Name.ToString()).ToArray()));
+        var state = LineCodec.ParseLine((byte[])last[^1]["s"]!);
+        Assert.Equal((approved.State.Sequence, 0), (state.HistorySequence, state.Proposals.Count));
+        // A silo that never held the line loads the proposal from the approval's entry.
+        AssertSameLine(drawn.State, await LoadElsewhereAsync(id));
+    }
+
+    [Fact]
+    public async Task A_store_writes_the_history_again_unless_it_loaded_or_committed_the_state_the_commit_builds_on()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var (proposed, approved) = OpenedByTwo();
+        await CommitAsync(store, id, LineState.NotOpened, proposed, "open");
+        await CommitAsync(store, id, proposed.State, approved, "approve");
+        var (other, otherConnection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var __ = otherConnection;
+        var loaded = await other.LoadAsync(id);
+        var drawn = Draw(loaded, "draw-1");
+        var unseen = Draw(drawn.State, "draw-2");
+
+        // The loaded state and the one it committed are known to the other store; the first's own is not.
+        await CommitAsync(other, id, loaded, drawn, "draw-1");
+        await CommitAsync(store, id, drawn.State, unseen, "draw-2");
+
+        var journal = await connection.GetDatabase().StreamRangeAsync($"dc:{{{id}}}:journal");
+        Assert.Equal([false, true], journal[^2..].Select(e => !e["h"].IsNull));
+        AssertSameLine(unseen.State, await other.LoadAsync(id));
+    }
+
+    [Fact]
+    public async Task A_state_stored_with_its_proposals_in_it_loads_and_its_next_commit_writes_them_apart()
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        var id = TestEnterprises.Unique();
+        var (proposed, approved) = OpenedByTwo();
+        var db = connection.GetDatabase();
+        // The earlier layout: every state whole, proposals included.
+        foreach (var entry in proposed.Entries.Concat(approved.Entries))
+        {
+            NameValueEntry[] fields = entry == approved.Entries[^1] ? [new("e", LineCodec.Encode(entry)), new("s", LineCodec.Encode(approved.State))] : [new("e", LineCodec.Encode(entry))];
+            await db.StreamAddAsync($"dc:{{{id}}}:journal", fields, $"{entry.Sequence}-0");
+        }
+
+        var loaded = await store.LoadAsync(id);
+        var drawn = Draw(loaded, "draw-1");
+        await CommitAsync(store, id, loaded, drawn, "draw-1");
+
+        AssertSameLine(approved.State, loaded);
+        Assert.False((await db.StreamRangeAsync($"dc:{{{id}}}:journal", "-", "+", 1, Order.Descending)).Single()["h"].IsNull);
+        AssertSameLine(drawn.State, await LoadElsewhereAsync(id));
+    }
+
+    [Fact]
     public async Task A_writer_ahead_of_storage_is_refused_and_writes_nothing()
     {
         var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
@@ -172,6 +243,33 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         }
 
         return [.. states];
+    }
+
+    /// <summary>A line proposed by one officer and opened by another's approval (four eyes): it keeps the decided proposal.</summary>
+    private static (Applied Proposed, Applied Approved) OpenedByTwo()
+    {
+        var proposed = (Applied)LineState.NotOpened.Apply(new OpenLineCommand("open", 1_000, 0, 30, Product.OperatingQuickLoan) { Actor = "officer-li" }, Now, FourEyesPolicy.Default);
+        var approved = (Applied)proposed.State.Apply(new ApproveProposalCommand("approve", proposed.Result.Proposal!.Id) { Actor = "officer-wang" }, Now, FourEyesPolicy.Default);
+        Assert.Equal(ProposalStatus.Approved, Assert.Single(approved.State.Proposals).Status);
+        return (proposed, approved);
+    }
+
+    private static async Task CommitAsync(RedisLineStore store, string id, LineState before, Applied applied, string requestId) =>
+        Assert.IsType<CommittedOutcome>(await store.CommitAsync(id, before, applied.State, [Item(applied, requestId)]));
+
+    /// <summary>The line as another store (a silo that never held it) loads it.</summary>
+    private async Task<LineState> LoadElsewhereAsync(string id)
+    {
+        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
+        await using var _ = connection;
+        return await store.LoadAsync(id);
+    }
+
+    /// <summary>The same line (states compare their proposals by reference, so those by value).</summary>
+    private static void AssertSameLine(LineState expected, LineState actual)
+    {
+        Assert.Equal(expected.Proposals.AsEnumerable(), actual.Proposals.AsEnumerable());
+        Assert.Equal(expected, actual with { Proposals = expected.Proposals });
     }
 
     private static Applied Draw(LineState state, string requestId) =>

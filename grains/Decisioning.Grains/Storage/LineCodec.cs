@@ -10,52 +10,85 @@ namespace Decisioning.Grains.Storage;
 /// <summary>Domain values to and from their stored protobuf form.</summary>
 internal static class LineCodec
 {
-    public static byte[] Encode(LineState s) => new LineRecord
+    /// <summary>The state with its history (proposals, referrals, lapsed holds) in it.</summary>
+    public static byte[] Encode(LineState s) => Encode(s, historySequence: 0);
+
+    /// <summary>
+    /// The state; its history in it when <paramref name="historySequence"/> is 0, otherwise only
+    /// the sequence of the journal entry whose <see cref="EncodeHistory"/> holds it.
+    /// </summary>
+    public static byte[] Encode(LineState s, long historySequence)
     {
-        Status = (int)s.Status,
-        Product = (int)s.Product,
-        LimitMinor = s.LimitMinor,
-        DrawnMinor = s.DrawnMinor,
-        AccruedInterestMinor = s.AccruedInterestMinor,
-        InterestRemainder = s.InterestRemainder,
-        AnnualRateBps = s.AnnualRateBps,
-        OpenedDay = s.OpenedOn.DayNumber,
-        MaturesDay = s.MaturesOn.DayNumber,
-        AccruedThroughDay = s.AccruedThrough.DayNumber,
-        RenewalCount = s.RenewalCount,
-        Sequence = s.Sequence,
-        Holds = { s.Holds.Select(Encode) },
-        LapsedHolds = { s.LapsedHolds.Select(Encode) },
-        SubsidyBps = s.SubsidyBps,
-        LastDecisionId = s.LastDecisionId,
-        OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor,
-        FrozenByStaff = s.FrozenByStaff,
-        GrantedLimitMinor = s.GrantedLimitMinor,
+        var record = new LineRecord
+        {
+            Status = (int)s.Status,
+            Product = (int)s.Product,
+            LimitMinor = s.LimitMinor,
+            DrawnMinor = s.DrawnMinor,
+            AccruedInterestMinor = s.AccruedInterestMinor,
+            InterestRemainder = s.InterestRemainder,
+            AnnualRateBps = s.AnnualRateBps,
+            OpenedDay = s.OpenedOn.DayNumber,
+            MaturesDay = s.MaturesOn.DayNumber,
+            AccruedThroughDay = s.AccruedThrough.DayNumber,
+            RenewalCount = s.RenewalCount,
+            Sequence = s.Sequence,
+            Holds = { s.Holds.Select(Encode) },
+            SubsidyBps = s.SubsidyBps,
+            LastDecisionId = s.LastDecisionId,
+            OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor,
+            FrozenByStaff = s.FrozenByStaff,
+            GrantedLimitMinor = s.GrantedLimitMinor,
+            AccruedPenaltyMinor = s.AccruedPenaltyMinor,
+            PenaltyRemainder = s.PenaltyRemainder,
+            PenaltyUpliftBps = s.PenaltyUpliftBps,
+            Classification = (int)s.Classification,
+            ClassificationFloor = (int)s.ClassificationFloor,
+            LastDailyRunDay = s.LastDailyRun.DayNumber,
+            DaysPastDueAtLastRun = s.DaysPastDueAtLastRun,
+            WrittenOffPrincipalMinor = s.WrittenOffPrincipalMinor,
+            WrittenOffInterestMinor = s.WrittenOffInterestMinor,
+            WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor,
+            RecoveredMinor = s.RecoveredMinor,
+            FirstLoan = s.FirstLoan,
+            RelendingEligible = s.RelendingEligible,
+            RelendingPeriod = s.RelendingPeriod,
+            RelendingShareBps = s.RelendingShareBps,
+            RelendingLeaseMinor = s.RelendingLeaseMinor,
+            RelendingFundedMinor = s.RelendingFundedMinor,
+            RelendingVersion = s.RelendingVersion,
+            HistorySequence = historySequence,
+        };
+        if (historySequence == 0)
+        {
+            record.Proposals.Add(s.Proposals.Select(Encode));
+            record.Referrals.Add(s.Referrals.Select(Encode));
+            record.LapsedHolds.Add(s.LapsedHolds.Select(Encode));
+        }
+
+        return record.ToByteArray();
+    }
+
+    /// <summary>Whether the line keeps any proposal, referral or lapsed hold.</summary>
+    public static bool HasHistory(LineState s) => !(s.Proposals.IsEmpty && s.Referrals.IsEmpty && s.LapsedHolds.IsEmpty);
+
+    /// <summary>The line's proposals, referrals and lapsed holds, stored apart from its state.</summary>
+    public static byte[] EncodeHistory(LineState s) => new LineHistoryRecord
+    {
         Proposals = { s.Proposals.Select(Encode) },
-        AccruedPenaltyMinor = s.AccruedPenaltyMinor,
-        PenaltyRemainder = s.PenaltyRemainder,
-        PenaltyUpliftBps = s.PenaltyUpliftBps,
-        Classification = (int)s.Classification,
-        ClassificationFloor = (int)s.ClassificationFloor,
-        LastDailyRunDay = s.LastDailyRun.DayNumber,
-        DaysPastDueAtLastRun = s.DaysPastDueAtLastRun,
-        WrittenOffPrincipalMinor = s.WrittenOffPrincipalMinor,
-        WrittenOffInterestMinor = s.WrittenOffInterestMinor,
-        WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor,
-        RecoveredMinor = s.RecoveredMinor,
-        FirstLoan = s.FirstLoan,
-        RelendingEligible = s.RelendingEligible,
-        RelendingPeriod = s.RelendingPeriod,
-        RelendingShareBps = s.RelendingShareBps,
-        RelendingLeaseMinor = s.RelendingLeaseMinor,
-        RelendingFundedMinor = s.RelendingFundedMinor,
-        RelendingVersion = s.RelendingVersion,
         Referrals = { s.Referrals.Select(Encode) },
+        LapsedHolds = { s.LapsedHolds.Select(Encode) },
     }.ToByteArray();
 
-    public static LineState DecodeLine(ReadOnlySpan<byte> bytes)
+    public static LineState DecodeLine(ReadOnlySpan<byte> bytes) => DecodeLine(ParseLine(bytes), default);
+
+    public static LineRecord ParseLine(ReadOnlySpan<byte> bytes) => LineRecord.Parser.ParseFrom(bytes);
+
+    /// <summary>A stored state, with the history its <see cref="LineRecord.HistorySequence"/> names when that is not 0.</summary>
+    public static LineState DecodeLine(LineRecord r, ReadOnlySpan<byte> history)
     {
-        var r = LineRecord.Parser.ParseFrom(bytes);
+        var h = r.HistorySequence == 0 ? null : LineHistoryRecord.Parser.ParseFrom(history);
+        var (proposals, referrals, lapsed) = h is null ? (r.Proposals, r.Referrals, r.LapsedHolds) : (h.Proposals, h.Referrals, h.LapsedHolds);
         return new LineState
         {
             Status = (LineStatus)r.Status,
@@ -71,13 +104,13 @@ internal static class LineCodec
             RenewalCount = r.RenewalCount,
             Sequence = r.Sequence,
             Holds = Decode(r.Holds),
-            LapsedHolds = Decode(r.LapsedHolds),
+            LapsedHolds = Decode(lapsed),
             SubsidyBps = r.SubsidyBps,
             LastDecisionId = r.LastDecisionId,
             OriginationAverageMonthlyInflowMinor = r.OriginationAverageMonthlyInflowMinor,
             FrozenByStaff = r.FrozenByStaff,
             GrantedLimitMinor = r.GrantedLimitMinor,
-            Proposals = r.Proposals.Count == 0 ? [] : [.. r.Proposals.Select(Decode)],
+            Proposals = proposals.Count == 0 ? [] : [.. proposals.Select(Decode)],
             AccruedPenaltyMinor = r.AccruedPenaltyMinor,
             PenaltyRemainder = r.PenaltyRemainder,
             PenaltyUpliftBps = r.PenaltyUpliftBps,
@@ -96,7 +129,7 @@ internal static class LineCodec
             RelendingLeaseMinor = r.RelendingLeaseMinor,
             RelendingFundedMinor = r.RelendingFundedMinor,
             RelendingVersion = r.RelendingVersion,
-            Referrals = r.Referrals.Count == 0 ? [] : [.. r.Referrals.Select(Decode)],
+            Referrals = referrals.Count == 0 ? [] : [.. referrals.Select(Decode)],
         };
     }
 

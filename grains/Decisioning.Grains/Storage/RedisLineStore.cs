@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Events;
@@ -15,7 +16,9 @@ namespace Decisioning.Grains.Storage;
 /// <list type="bullet">
 /// <item><c>{prefix}:{id}:journal</c>: stream of journal entries, entry id <c>&lt;sequence&gt;-0</c>, field
 /// <c>e</c> the entry; the last entry of each commit also holds <c>s</c>, the line's state after it, so that
-/// the newest entry is the line and a change costs one write. Never trimmed: it holds entries 1..n, so
+/// the newest entry is the line and a change costs one write. What few changes touch (proposals,
+/// referrals, lapsed holds) is not in <c>s</c> once the line has any: the commit that changes it writes it
+/// as <c>h</c> beside its <c>s</c>, and each later state names that entry, so a draw rewrites none of it. Never trimmed: it holds entries 1..n, so
 /// its length is the stored sequence, and that is the fencing token (an O(1) <c>XLEN</c>).</item>
 /// <item><c>{prefix}:{id}:rq:{request id}</c>: what the request id answered, expiring after the retention window.</item>
 /// <item><c>{prefix}:{id}:doc:{name}</c>: documents written with a commit (credit decisions).</item>
@@ -46,12 +49,18 @@ public sealed class RedisLineStore(
 {
     private static readonly RedisValue StateField = "s";
     private static readonly RedisValue EntryField = "e";
+    private static readonly RedisValue HistoryField = "h";
 
     private readonly LineKeys _keys = new(options.Value.KeyPrefix, redisOptions.Value.KeyPartitions);
     private readonly EventStreams? _events = eventOptions.Value.Enabled ? new(options.Value, redisOptions.Value, eventOptions.Value) : null;
     private readonly long _unlinedSeconds = (long)options.Value.UnlinedDecisionRetention.TotalSeconds;
     private readonly CommitWriter _writer = new(redis, options.Value, redisOptions.Value);
     private readonly ReferralIndex _referrals = new(options.Value, redisOptions.Value, eventOptions.Value);
+
+    // The journal entry holding the history of each state this store loaded or committed with its
+    // history apart (held as long as its state is): a commit after one that leaves the history as it
+    // was names the same entry. A state not found here has its history written again.
+    private readonly ConditionalWeakTable<LineState, StrongBox<long>> _historyAt = new();
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -67,10 +76,27 @@ public sealed class RedisLineStore(
         if (state.IsNull)
         {
             // Stored before the state moved into the journal.
-            state = await Db.HashGetAsync(_keys.LegacyLine(enterpriseId), StateField);
+            return LineCodec.DecodeLine((byte[])(await Db.HashGetAsync(_keys.LegacyLine(enterpriseId), StateField))!);
         }
 
-        return LineCodec.DecodeLine((byte[])state!);
+        var record = LineCodec.ParseLine((byte[])state!);
+        if (record.HistorySequence == 0)
+        {
+            return LineCodec.DecodeLine(record, default);
+        }
+
+        // The history is beside the state when the newest commit changed it; otherwise one more read.
+        var history = record.HistorySequence == record.Sequence
+            ? newest[0][HistoryField]
+            : (await Db.StreamRangeAsync(_keys.Journal(enterpriseId), StreamId(record.HistorySequence), StreamId(record.HistorySequence))).SingleOrDefault()[HistoryField];
+        if (history.IsNull)
+        {
+            throw new InvalidDataException($"The state of {enterpriseId} at {record.Sequence} names the history of journal entry {record.HistorySequence}, which holds none.");
+        }
+
+        var line = LineCodec.DecodeLine(record, (byte[])history!);
+        _historyAt.AddOrUpdate(line, new(record.HistorySequence));
+        return line;
     }
 
     public Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch)
@@ -99,7 +125,7 @@ public sealed class RedisLineStore(
         // The index keys only when the commit writes the index: the script touches them then
         // alone, and finding a partition hashes the id (a draw would pay it for nothing).
         (keys[3], keys[4]) = referrals.Count == 0 ? (named.Journal, named.Journal) : _referrals.KeysOf(enterpriseId, named.Journal);
-        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 1 + batch.Count + attachmentCount + (2 * referrals.Count)];
+        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 2 + batch.Count + attachmentCount + (2 * referrals.Count)];
         args[0] = entryCount;
         args[1] = batch.Count;
         args[2] = attachmentCount;
@@ -129,7 +155,9 @@ public sealed class RedisLineStore(
 
         args[8] = events is null ? RedisValue.EmptyString : EventCodec.EncodeBatch(events);
 
-        args[a++] = LineCodec.Encode(after);
+        var historyAt = HistoryAt(before, after);
+        args[a++] = LineCodec.Encode(after, historyAt);
+        args[a++] = historyAt == after.Sequence ? LineCodec.EncodeHistory(after) : RedisValue.EmptyString;
         foreach (var item in batch)
         {
             args[a++] = LineCodec.Encode(item.Fingerprint, item.Result);
@@ -182,6 +210,26 @@ public sealed class RedisLineStore(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The journal entry that holds <paramref name="after"/>'s history: 0, none (in the state, being
+    /// empty); the one <paramref name="before"/>'s names when the commit leaves it as it was (the
+    /// same arrays: the domain replaces one only to change it); otherwise this commit's last.
+    /// </summary>
+    private long HistoryAt(LineState before, LineState after)
+    {
+        if (!LineCodec.HasHistory(after))
+        {
+            return 0;
+        }
+
+        var at = _historyAt.TryGetValue(before, out var stored)
+            && before.Proposals == after.Proposals && before.Referrals == after.Referrals && before.LapsedHolds == after.LapsedHolds
+                ? stored.Value
+                : after.Sequence;
+        _historyAt.AddOrUpdate(after, new(at));
+        return at;
     }
 
     /// <summary>The summary of the decision an entry records, published with its event.</summary>

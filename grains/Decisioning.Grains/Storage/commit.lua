@@ -7,8 +7,9 @@
 -- builds on, the enterprise id (empty: publish no events), the line's product number after the
 -- commit, the number x of referral index writes and the commit's events (an EventBatchRecord of
 -- its entries); then e pairs of (stream id, entry), the first being that sequence + 1; the state
--- after the commit, stored beside its last entry; r request records; d attachments; x (field,
--- value) pairs of the referral index.
+-- after the commit and its history (empty: the state holds it or names an earlier entry's), both
+-- stored beside its last entry; r request records; d attachments; x (field, value) pairs of the
+-- referral index.
 -- KEYS per line: journal stream, unlined documents set, the enterprise's event stream (its
 -- partition's, in the same slot), the referral index hash and its expiry sorted set (its
 -- partition's, in the same slot), r request keys, d attachment keys.
@@ -34,7 +35,7 @@ for l = 1, tonumber(ARGV[2]) do
   local enterprise, product, indexed, events = ARGV[a + 5], ARGV[a + 6], tonumber(ARGV[a + 7]), ARGV[a + 8]
   local firstRequest, firstEntry = k + 5, a + 9
   local state = firstEntry + 2 * entries
-  local firstAttachment, firstRecord = firstRequest + requests, state + 1
+  local firstAttachment, firstRecord = firstRequest + requests, state + 2
   local firstDocument = firstRecord + requests
   local firstIndexed = firstDocument + attachments
   k = firstAttachment + attachments
@@ -84,11 +85,13 @@ for l = 1, tonumber(ARGV[2]) do
       published = nil
     end
   end
+  -- The fields of the commit's last entry after its own: the state, and the history it changed.
+  local last = ARGV[state + 1] == '' and {'s', ARGV[state]} or {'s', ARGV[state], 'h', ARGV[state + 1]}
   if not result then
     -- The fence held, so no entry at or above the first new id exists; checked all the same.
     local added
     if entries == 1 then
-      added = redis.pcall('XADD', journalKey, ARGV[firstEntry], 'e', ARGV[firstEntry + 1], 's', ARGV[state])
+      added = redis.pcall('XADD', journalKey, ARGV[firstEntry], 'e', ARGV[firstEntry + 1], unpack(last))
     else
       added = redis.pcall('XADD', journalKey, ARGV[firstEntry], 'e', ARGV[firstEntry + 1])
     end
@@ -102,7 +105,7 @@ for l = 1, tonumber(ARGV[2]) do
     -- the set's type checked above.
     for i = 1, entries - 1 do
       if i == entries - 1 then
-        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1], 's', ARGV[state])
+        redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1], unpack(last))
       else
         redis.call('XADD', journalKey, ARGV[firstEntry + 2 * i], 'e', ARGV[firstEntry + 2 * i + 1])
       end
