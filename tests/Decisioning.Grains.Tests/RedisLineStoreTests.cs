@@ -129,7 +129,7 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_store_writes_the_history_again_unless_it_loaded_or_committed_the_state_the_commit_builds_on()
+    public async Task A_store_writes_a_history_again_unless_it_loaded_or_wrote_that_history()
     {
         var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
         await using var _ = connection;
@@ -143,7 +143,7 @@ public sealed class RedisLineStoreTests(SharedLineCluster shared) : IClassFixtur
         var drawn = Draw(loaded, "draw-1");
         var unseen = Draw(drawn.State, "draw-2");
 
-        // The loaded state and the one it committed are known to the other store; the first's own is not.
+        // The other store loaded the history; the first wrote another copy of it (its own arrays) and never saw this one.
         await CommitAsync(other, id, loaded, drawn, "draw-1");
         await CommitAsync(store, id, drawn.State, unseen, "draw-2");
 

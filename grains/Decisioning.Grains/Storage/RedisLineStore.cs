@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Decisioning.Domain.Assessment;
 using Decisioning.Domain.Lines;
 using Decisioning.Grains.Events;
@@ -57,10 +59,11 @@ public sealed class RedisLineStore(
     private readonly CommitWriter _writer = new(redis, options.Value, redisOptions.Value);
     private readonly ReferralIndex _referrals = new(options.Value, redisOptions.Value, eventOptions.Value);
 
-    // The journal entry holding the history of each state this store loaded or committed with its
-    // history apart (held as long as its state is): a commit after one that leaves the history as it
-    // was names the same entry. A state not found here has its history written again.
-    private readonly ConditionalWeakTable<LineState, StrongBox<long>> _historyAt = new();
+    // The journal entry holding each history (proposals, referrals, lapsed holds) this store loaded
+    // or wrote, found by the identity of its arrays: the domain replaces an array only to change it,
+    // so a state with the arrays of an entry here has that entry's history. One entry per change of
+    // a line's history, gone with its arrays; a history not found here is written again.
+    private readonly ConditionalWeakTable<object, StoredHistory> _histories = new();
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -95,7 +98,7 @@ public sealed class RedisLineStore(
         }
 
         var line = LineCodec.DecodeLine(record, (byte[])history!);
-        _historyAt.AddOrUpdate(line, new(record.HistorySequence));
+        _histories.AddOrUpdate(HistoryKey(line)!, new(record.HistorySequence, line));
         return line;
     }
 
@@ -155,7 +158,7 @@ public sealed class RedisLineStore(
 
         args[8] = events is null ? RedisValue.EmptyString : EventCodec.EncodeBatch(events);
 
-        var historyAt = HistoryAt(before, after);
+        var historyAt = HistoryAt(after);
         args[a++] = LineCodec.Encode(after, historyAt);
         args[a++] = historyAt == after.Sequence ? LineCodec.EncodeHistory(after) : RedisValue.EmptyString;
         foreach (var item in batch)
@@ -213,24 +216,31 @@ public sealed class RedisLineStore(
     }
 
     /// <summary>
-    /// The journal entry that holds <paramref name="after"/>'s history: 0, none (in the state, being
-    /// empty); the one <paramref name="before"/>'s names when the commit leaves it as it was (the
-    /// same arrays: the domain replaces one only to change it); otherwise this commit's last.
+    /// The journal entry that holds the history of <paramref name="after"/>: 0, none (being empty, it
+    /// is in the state); the one of a history this store loaded or wrote when the commit keeps it;
+    /// otherwise this commit's last, which writes it.
     /// </summary>
-    private long HistoryAt(LineState before, LineState after)
+    private long HistoryAt(LineState after)
     {
-        if (!LineCodec.HasHistory(after))
+        if (HistoryKey(after) is not { } key)
         {
             return 0;
         }
 
-        var at = _historyAt.TryGetValue(before, out var stored)
-            && before.Proposals == after.Proposals && before.Referrals == after.Referrals && before.LapsedHolds == after.LapsedHolds
-                ? stored.Value
-                : after.Sequence;
-        _historyAt.AddOrUpdate(after, new(at));
-        return at;
+        if (_histories.TryGetValue(key, out var stored) && stored.Of(after))
+        {
+            return stored.At;
+        }
+
+        _histories.AddOrUpdate(key, new(after.Sequence, after));
+        return after.Sequence;
     }
+
+    /// <summary>The first of a line's history arrays that is not empty (every empty one is the same array); null when all are.</summary>
+    private static object? HistoryKey(LineState s) =>
+        !s.Proposals.IsEmpty ? ImmutableCollectionsMarshal.AsArray(s.Proposals)
+        : !s.Referrals.IsEmpty ? ImmutableCollectionsMarshal.AsArray(s.Referrals)
+        : ImmutableCollectionsMarshal.AsArray(s.LapsedHolds) is { Length: > 0 } lapsed ? lapsed : null;
 
     /// <summary>The summary of the decision an entry records, published with its event.</summary>
     private static DecisionSummary? Decision(CommitItem item, JournalEntry entry)
@@ -249,6 +259,17 @@ public sealed class RedisLineStore(
         }
 
         return null;
+    }
+
+    /// <summary>A history stored beside journal entry <paramref name="At"/>, by its arrays.</summary>
+    private sealed record StoredHistory(long At, ImmutableArray<Proposal> Proposals, ImmutableArray<Referral> Referrals, ImmutableArray<Hold> LapsedHolds)
+    {
+        public StoredHistory(long at, LineState s)
+            : this(at, s.Proposals, s.Referrals, s.LapsedHolds)
+        {
+        }
+
+        public bool Of(LineState s) => s.Proposals == Proposals && s.Referrals == Referrals && s.LapsedHolds == LapsedHolds;
     }
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
