@@ -200,7 +200,7 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
         var fast = await db.StreamReadGroupAsync(key, "fast", "c", ">", 20);
         await db.StreamAcknowledgeAsync(key, "fast", [.. fast.Select(e => e.Id)]);
         var options = new EventOptions { MaxLength = 1_000, MinRetention = TimeSpan.Zero };
-        var trimmer = new EventTrimmer(connection, streams, Options.Create(options), TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance);
+        var trimmer = new EventTrimmer(connection, streams, Options.Create(options), Meters, NullLogger<EventTrimmer>.Instance);
         using var overruns = new MetricCollector<long>(Meters, "Decisioning", EventTrimmer.OverrunCounter);
         using var lag = new MetricCollector<long>(Meters, "Decisioning", EventTrimmer.LagGauge);
 
@@ -266,9 +266,9 @@ public sealed class EventStreamTests(SharedLineCluster shared) : IClassFixture<S
         var streams = Streams();
         long Kept() => Enumerable.Range(0, streams.Count).Sum(p => connection.GetDatabase().StreamLength(streams.Key(p)));
         var retained = Options.Create(new EventOptions { MinRetention = TimeSpan.FromHours(1) });
-        await new EventTrimmer(connection, streams, retained, TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
+        await new EventTrimmer(connection, streams, retained, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
         Assert.Equal(2 * ids.Length, Kept());
-        await new EventTrimmer(connection, streams, options, TimeProvider.System, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
+        await new EventTrimmer(connection, streams, options, Meters, NullLogger<EventTrimmer>.Instance).TrimAsync();
         Assert.Equal(0, Kept());
     }
 

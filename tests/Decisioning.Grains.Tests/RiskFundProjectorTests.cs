@@ -99,7 +99,7 @@ public sealed class RiskFundProjectorTests : IDisposable
 
         // Everything applied: the riskfund group lets the trimmer take every event.
         var streams = Streams();
-        var trimmer = new EventTrimmer(connection, streams, Options.Create(new EventOptions { MinRetention = TimeSpan.Zero }), TimeProvider.System, _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NullLogger<EventTrimmer>.Instance);
+        var trimmer = new EventTrimmer(connection, streams, Options.Create(new EventOptions { MinRetention = TimeSpan.Zero }), _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NullLogger<EventTrimmer>.Instance);
         await trimmer.TrimAsync();
         Assert.Equal(0, Enumerable.Range(0, streams.Count).Sum(p => db.StreamLength(streams.Key(p))));
     }

@@ -19,7 +19,9 @@ namespace Decisioning.Grains.Events;
 /// <c>decisioning.events.lag</c> reports per group the events not yet acknowledged (not delivered,
 /// plus delivered and pending), summed over the partitions, as of the last pass. Subscribe's
 /// cursors are not groups: a subscriber further behind than the cap finds its cursor trimmed
-/// (EVENTS_TRIMMED).
+/// (EVENTS_TRIMMED). Time here is the system clock's, whatever the rules run on: stream ids are
+/// Redis' wall-clock milliseconds, and a simulated clock a year ahead would find every event older
+/// than the minimum retention.
 /// </summary>
 public sealed class EventTrimmer : BackgroundService
 {
@@ -30,7 +32,6 @@ public sealed class EventTrimmer : BackgroundService
     private readonly IConnectionMultiplexer _redis;
     private readonly EventStreams _streams;
     private readonly EventOptions _options;
-    private readonly TimeProvider _clock;
     private readonly ILogger<EventTrimmer> _logger;
     private readonly Counter<long> _overruns;
     private readonly Counter<long> _trimmed;
@@ -38,9 +39,9 @@ public sealed class EventTrimmer : BackgroundService
     private readonly HashSet<(int Partition, string Group)> _behind = [];
     private bool _failing;
 
-    public EventTrimmer(IConnectionMultiplexer redis, EventStreams streams, IOptions<EventOptions> options, TimeProvider clock, IMeterFactory meters, ILogger<EventTrimmer> logger)
+    public EventTrimmer(IConnectionMultiplexer redis, EventStreams streams, IOptions<EventOptions> options, IMeterFactory meters, ILogger<EventTrimmer> logger)
     {
-        (_redis, _streams, _options, _clock, _logger) = (redis, streams, options.Value, clock, logger);
+        (_redis, _streams, _options, _logger) = (redis, streams, options.Value, logger);
         var meter = meters.Create(LedgerRegressions.MeterName);
         _overruns = meter.CreateCounter<long>(OverrunCounter, "{overrun}", "Times a consumer group lost unacknowledged events to the event streams' length cap");
         _trimmed = meter.CreateCounter<long>(TrimmedCounter, "{event}", "Events trimmed from the event streams");
@@ -58,7 +59,7 @@ public sealed class EventTrimmer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.TrimInterval, _clock);
+        using var timer = new PeriodicTimer(_options.TrimInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -88,7 +89,7 @@ public sealed class EventTrimmer : BackgroundService
 
         var groups = await GroupsAsync(db, key);
         var removed = 0L;
-        if (TrimFloor.Of(groups, (_clock.GetUtcNow() - _options.MinRetention).ToUnixTimeMilliseconds()) is { } floor)
+        if (TrimFloor.Of(groups, (DateTimeOffset.UtcNow - _options.MinRetention).ToUnixTimeMilliseconds()) is { } floor)
         {
             removed += (long)await db.ExecuteAsync("XTRIM", key, "MINID", floor);
         }
