@@ -43,11 +43,13 @@ start_redis() {
   return 1
 }
 
-# free_port: a TCP port on loopback that nothing listens on now.
+# free_port: a TCP port on loopback that nothing listens on now, from 12000 to 21999: below the
+# kernel's ephemeral range (32768 and up), where outgoing connections take theirs, as does a Redis
+# cluster node's bus port (its own + 10000).
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((12000 + RANDOM % 10000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0

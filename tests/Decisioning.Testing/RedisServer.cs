@@ -14,6 +14,15 @@ namespace Decisioning.Testing;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    // Ports are picked from 12000 to 21999: below the kernel's ephemeral range (32768 and up here),
+    // where every outgoing connection, the tests' own included, takes its local port, so a port
+    // picked there could be taken before the server that was to bind it starts; and low enough
+    // that a Redis cluster node's bus port (its own + 10000) is below that range too and never one
+    // of these. None is handed out twice in one process.
+    private const int FirstPickedPort = 12_000;
+    private const int PickedPorts = 10_000;
+    private static readonly HashSet<int> HandedOut = [];
+
     private readonly string _dataDir;
     private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
@@ -238,11 +247,34 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+
+    /// <summary>A loopback TCP port that nothing listens on now, for a server a test starts.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var port = Random.Shared.Next(FirstPickedPort, FirstPickedPort + PickedPorts);
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // Something else of this machine listens there.
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No free port among {PickedPorts} from {FirstPickedPort} after 1,000 tries");
     }
 }
 
