@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Two builds of the service, or one build with two settings, alternated run by run (A, B, A, B, ...),
+# each on a Redis of its own (AOF, fsync always), with a no-op run on A after each round. For each run:
+# the rate, p99, the CPU per call of the service, Redis and the load tool, and the Redis commands and
+# AOF bytes per call (INFO before and after the run, the tool's set-up of its lines included). Ends
+# with B ÷ A per round and their mean for each scenario. Prints a markdown table and keeps the
+# services' logs and Redis data under reports/ab-<time>/.
+#   usage: scripts/ab.sh "LOAD TOOL ARGUMENTS" ...
+#     e.g. scripts/ab.sh "--scenario draw --enterprises 10000" "--scenario draw --distribution hot"
+#   AB_A_REPO, AB_B_REPO  the repositories whose Release service runs (default: this one); for a
+#                         change's before and after, a worktree of the commit before it
+#                         (git worktree add ../before REV); each is built here
+#   AB_A_ENV, AB_B_ENV    extra environment of each service (NAME=VALUE ...), e.g.
+#                         AB_B_ENV=Decisioning__Events__Enabled=false
+#   AB_ROUNDS (3), AB_DURATION (10s), AB_WARMUP (3s), AB_CONCURRENCY (64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/redis.sh
+. scripts/dev-auth.sh
+. scripts/service.sh
+
+[ $# -gt 0 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+here="$PWD"
+declare -A repo=([A]="$(cd "${AB_A_REPO:-.}" && pwd)" [B]="$(cd "${AB_B_REPO:-.}" && pwd)")
+declare -A settings=([A]="${AB_A_ENV:-}" [B]="${AB_B_ENV:-}")
+rounds="${AB_ROUNDS:-3}"
+out="$here/reports/ab-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+
+ensure_redis_server
+dev_key="$(ensure_dev_key)"
+DECISIONING_TOKEN="$(scripts/dev-token.sh --subject bench --ttl 1d --enterprises '*' \
+  --scopes "credit.read credit.draw credit.repay credit.admin decisioning.assess decisioning.supply-data decisioning.consent")"
+DECISIONING_APPROVER_TOKEN="$(scripts/dev-token.sh --subject bench-approver --ttl 1d --enterprises '*' --scopes "credit.approve")"
+export DECISIONING_TOKEN DECISIONING_APPROVER_TOKEN
+dotnet build loadtest/Decisioning.LoadTest -c Release -v quiet -nologo
+for s in A B; do dotnet build "${repo[$s]}/grpc-host/Decisioning.GrpcHost" -c Release -v quiet -nologo; done
+
+declare -A redis_port grpc_port service_pid redis_pid
+cleanup() {
+  for s in A B; do
+    [ -n "${service_pid[$s]:-}" ] && kill "${service_pid[$s]}" 2>/dev/null
+    [ -n "${redis_port[$s]:-}" ] && redis-cli -p "${redis_port[$s]}" shutdown nosave >/dev/null 2>&1
+  done
+  return 0
+}
+trap cleanup EXIT
+for s in A B; do
+  redis_port[$s]="$(free_port)"
+  grpc_port[$s]="$(free_port)"
+  redis_pid[$s]="$(start_redis "$out/redis-$s" "${redis_port[$s]}")"
+  # AOF bytes are read from its size: no rewrite may shrink it mid-run.
+  redis-cli -p "${redis_port[$s]}" config set auto-aof-rewrite-percentage 0 >/dev/null
+  # shellcheck disable=SC2086 # the settings are NAME=VALUE words
+  (cd "${repo[$s]}" && start_service "$out/service-$s.log" "${grpc_port[$s]}" "${redis_port[$s]}" "$dev_key" \
+    Decisioning__RateLimits__Enabled=false ${settings[$s]} && echo "$host_pid" >"$out/pid-$s")
+  service_pid[$s]="$(cat "$out/pid-$s")"
+done
+
+load() {
+  local s="$1"
+  shift
+  dotnet loadtest/Decisioning.LoadTest/bin/Release/net10.0/decisioning-load.dll --target "http://127.0.0.1:${grpc_port[$s]}" \
+    --server-pid "${service_pid[$s]}" --redis-pid "${redis_pid[$s]}" --quiet "$@" | tail -n 1
+}
+redis_counts() {
+  redis-cli -p "${redis_port[$1]}" info all | tr -d '\r' | awk -F: '/^aof_current_size:/ {a=$2} /^total_commands_processed:/ {c=$2} END {print a, c}'
+}
+field() { sed -nE "s/(^|.* )$1=([0-9.]+).*/\2/p" <<<"$2"; }
+
+# Warm both (JIT, connections) before anything is measured.
+for s in A B; do load "$s" --scenario mix --enterprises 1000 --duration 5s --warmup 1s >/dev/null || true; done
+
+echo "A: ${repo[A]} (${settings[A]:-defaults}) at $(git -C "${repo[A]}" rev-parse --short HEAD)"
+echo "B: ${repo[B]} (${settings[B]:-defaults}) at $(git -C "${repo[B]}" rev-parse --short HEAD)"
+echo
+echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CPU µs/call | AOF bytes/call | Redis commands/call | no-op rate/s |"
+echo "|---|---|---|---|---|---|---|---|---|"
+summary=()
+for args in "$@"; do
+  ratios=()
+  for r in $(seq 1 "$rounds"); do
+    declare -A rate=()
+    for s in A B; do
+      read -r aof0 commands0 < <(redis_counts "$s")
+      line="$(load "$s" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}")"
+      read -r aof1 commands1 < <(redis_counts "$s")
+      requests="$(field requests "$line")"
+      rate[$s]="$(field rate "$line")"
+      echo "| $args | $r | $s | ${rate[$s]} | $(awk "BEGIN {printf \"%.2f\", $(field p99_us "$line") / 1000}") |" \
+        "$(field server_cpu_us_per_call "$line") / $(field redis_cpu_us_per_call "$line") / $(field client_cpu_us_per_call "$line") |" \
+        "$(((aof1 - aof0) / requests)) | $(awk "BEGIN {printf \"%.2f\", ($commands1 - $commands0) / $requests}") |" \
+        "$([ "$s" == B ] && field rate "$(load A --scenario noop --concurrency "${AB_CONCURRENCY:-64}" --duration 5s --warmup 2s)") |"
+    done
+    ratios+=("$(awk "BEGIN {printf \"%.2f\", ${rate[B]} / ${rate[A]}}")")
+  done
+  summary+=("| $args | ${ratios[*]} | $(printf '%s\n' "${ratios[@]}" | awk '{t += $1} END {printf "%.2f", t / NR}') |")
+done
+echo
+echo "| scenario | B ÷ A per round | mean |"
+echo "|---|---|---|"
+printf '%s\n' "${summary[@]}"
+echo
+echo "Logs and data: $out"
