@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two builds of the service, or one build with two settings, alternated run by run (A, B, A, B, ...),
 # each on a Redis of its own (AOF, fsync always), with a no-op run on A after each round. For each run:
-# the rate, p99, the CPU per call of the service, Redis and the load tool, and the Redis commands and
-# AOF bytes per call (INFO before and after the run, the tool's set-up of its lines included). Ends
+# the rate, p99, the CPU per call of the service, Redis and the load tool, the Redis commands and AOF
+# bytes per call (INFO before and after the run) and the bytes the service allocated per call (its
+# runtime's counter on the metrics port), the tool's set-up of its lines included in both. Ends
 # with B ÷ A per round and their mean for each scenario. Prints a markdown table and keeps the
 # services' logs and Redis data under reports/ab-<time>/.
 #   usage: scripts/ab.sh "LOAD TOOL ARGUMENTS" ...
@@ -36,7 +37,7 @@ export DECISIONING_TOKEN DECISIONING_APPROVER_TOKEN
 dotnet build loadtest/Decisioning.LoadTest -c Release -v quiet -nologo
 for s in A B; do dotnet build "${repo[$s]}/grpc-host/Decisioning.GrpcHost" -c Release -v quiet -nologo; done
 
-declare -A redis_port grpc_port service_pid redis_pid
+declare -A redis_port grpc_port metrics_port service_pid redis_pid
 cleanup() {
   for s in A B; do
     [ -n "${service_pid[$s]:-}" ] && kill "${service_pid[$s]}" 2>/dev/null
@@ -48,12 +49,13 @@ trap cleanup EXIT
 for s in A B; do
   redis_port[$s]="$(free_port)"
   grpc_port[$s]="$(free_port)"
+  metrics_port[$s]="$(free_port)"
   redis_pid[$s]="$(start_redis "$out/redis-$s" "${redis_port[$s]}")"
   # AOF bytes are read from its size: no rewrite may shrink it mid-run.
   redis-cli -p "${redis_port[$s]}" config set auto-aof-rewrite-percentage 0 >/dev/null
   # shellcheck disable=SC2086 # the settings are NAME=VALUE words
   (cd "${repo[$s]}" && start_service "$out/service-$s.log" "${grpc_port[$s]}" "${redis_port[$s]}" "$dev_key" \
-    Decisioning__RateLimits__Enabled=false ${settings[$s]} && echo "$host_pid" >"$out/pid-$s")
+    Decisioning__RateLimits__Enabled=false Decisioning__Telemetry__MetricsPort="${metrics_port[$s]}" ${settings[$s]} && echo "$host_pid" >"$out/pid-$s")
   service_pid[$s]="$(cat "$out/pid-$s")"
 done
 
@@ -66,6 +68,10 @@ load() {
 redis_counts() {
   redis-cli -p "${redis_port[$1]}" info all | tr -d '\r' | awk -F: '/^aof_current_size:/ {a=$2} /^total_commands_processed:/ {c=$2} END {print a, c}'
 }
+allocated() {
+  curl -s "http://127.0.0.1:${metrics_port[$1]}/metrics" \
+    | awk '/^(process_runtime_dotnet_gc_allocations_size_bytes_total|dotnet_gc_heap_total_allocated_bytes_total)/ && !found { print $2; found = 1 }'
+}
 field() { sed -nE "s/(^|.* )$1=([0-9.]+).*/\2/p" <<<"$2"; }
 
 # Warm both (JIT, connections) before anything is measured.
@@ -74,8 +80,8 @@ for s in A B; do load "$s" --scenario mix --enterprises 1000 --duration 5s --war
 echo "A: ${repo[A]} (${settings[A]:-defaults}) at $(git -C "${repo[A]}" rev-parse --short HEAD)"
 echo "B: ${repo[B]} (${settings[B]:-defaults}) at $(git -C "${repo[B]}" rev-parse --short HEAD)"
 echo
-echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CPU µs/call | AOF bytes/call | Redis commands/call | no-op rate/s |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CPU µs/call | AOF bytes/call | Redis commands/call | allocated bytes/call | no-op rate/s |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 summary=()
 for args in "$@"; do
   ratios=()
@@ -83,13 +89,16 @@ for args in "$@"; do
     declare -A rate=()
     for s in A B; do
       read -r aof0 commands0 < <(redis_counts "$s")
+      allocated0="$(allocated "$s")"
       line="$(load "$s" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}")"
       read -r aof1 commands1 < <(redis_counts "$s")
+      allocated1="$(allocated "$s")"
       requests="$(field requests "$line")"
       rate[$s]="$(field rate "$line")"
       echo "| $args | $r | $s | ${rate[$s]} | $(awk "BEGIN {printf \"%.2f\", $(field p99_us "$line") / 1000}") |" \
         "$(field server_cpu_us_per_call "$line") / $(field redis_cpu_us_per_call "$line") / $(field client_cpu_us_per_call "$line") |" \
         "$(((aof1 - aof0) / requests)) | $(awk "BEGIN {printf \"%.2f\", ($commands1 - $commands0) / $requests}") |" \
+        "$(awk "BEGIN {printf \"%.0f\", ($allocated1 - $allocated0) / $requests}") |" \
         "$([ "$s" == B ] && field rate "$(load A --scenario noop --concurrency "${AB_CONCURRENCY:-64}" --duration 5s --warmup 2s)") |"
     done
     ratios+=("$(awk "BEGIN {printf \"%.2f\", ${rate[B]} / ${rate[A]}}")")
