@@ -38,12 +38,7 @@ mkdir -p "$out"
 
 ensure_redis_server
 dev_key="$(ensure_dev_key)"
-# The load tool calls as a performance engineer would: a real token, checked by the service on every call.
-DECISIONING_TOKEN="$(scripts/dev-token.sh --subject bench --ttl 1d --enterprises '*' \
-  --scopes "credit.read credit.draw credit.repay credit.admin decisioning.assess decisioning.supply-data decisioning.consent")"
-# Line openings by hand take effect when a second staff member approves them (four eyes).
-DECISIONING_APPROVER_TOKEN="$(scripts/dev-token.sh --subject bench-approver --ttl 1d --enterprises '*' --scopes "credit.approve")"
-export DECISIONING_TOKEN DECISIONING_APPROVER_TOKEN
+export_load_tokens
 dotnet build grpc-host/Decisioning.GrpcHost -c Release -v quiet -nologo
 dotnet build loadtest/Decisioning.LoadTest -c Release -v quiet -nologo
 dotnet build loadtest/Decisioning.ActivationBench -c Release -v quiet -nologo

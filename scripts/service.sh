@@ -1,6 +1,17 @@
-# Shared by bench.sh and bench-rate-limits.sh: the Release service (grpc-host with its co-hosted
+# Shared by bench.sh, bench-rate-limits.sh and ab.sh: the Release service (grpc-host with its co-hosted
 # silo) on loopback, accepting the development key, and the benchmark's plain baseline server.
 # Source it after redis.sh and dev-auth.sh; it defines functions only.
+
+# export_load_tokens: the load tool's tokens, as a performance engineer's would be (real tokens,
+# checked by the service on every call): DECISIONING_TOKEN for its calls, and
+# DECISIONING_APPROVER_TOKEN, a second staff member's, since line openings by hand take effect when
+# another approves them (four eyes). Needs the development key (ensure_dev_key) first.
+export_load_tokens() {
+  DECISIONING_TOKEN="$(scripts/dev-token.sh --subject bench --ttl 1d --enterprises '*' \
+    --scopes "credit.read credit.draw credit.repay credit.admin decisioning.assess decisioning.supply-data decisioning.consent")"
+  DECISIONING_APPROVER_TOKEN="$(scripts/dev-token.sh --subject bench-approver --ttl 1d --enterprises '*' --scopes "credit.approve")"
+  export DECISIONING_TOKEN DECISIONING_APPROVER_TOKEN
+}
 
 # start_service LOG GRPC_PORT REDIS_PORT DEV_KEY [NAME=VALUE ...]: starts the service with these
 # settings added (environment variables), sets host_pid, and waits until the gRPC port listens. Its
