@@ -69,9 +69,6 @@ internal static class LineCodec
         return record.ToByteArray();
     }
 
-    /// <summary>Whether the line keeps any proposal, referral or lapsed hold.</summary>
-    public static bool HasHistory(LineState s) => !(s.Proposals.IsEmpty && s.Referrals.IsEmpty && s.LapsedHolds.IsEmpty);
-
     /// <summary>The line's proposals, referrals and lapsed holds, stored apart from its state.</summary>
     public static byte[] EncodeHistory(LineState s) => new LineHistoryRecord
     {
