@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Two builds of the service, or one build with two settings, alternated run by run (A, B, A, B, ...),
-# each on a Redis of its own (AOF, fsync always), after a round left out of the table, with a no-op
-# run on A after each round. For each run: the rate, p99, the CPU per call of the service, Redis and
-# the load tool, the Redis commands and AOF bytes per call (INFO before and after the run) and the
-# bytes the service allocated per call (its runtime's counter on the metrics port), the tool's
-# set-up of its lines included in both. Ends with B ÷ A per round and their mean for each scenario. Prints a markdown table and keeps the
-# services' logs and Redis data under reports/ab-<time>/.
+# Two builds of the service, or one build with two settings, alternated run by run (A, B, A, B, ...)
+# or loaded together (AB_TOGETHER), each on a Redis of its own (AOF, fsync always), after a round
+# left out of the table, with a no-op run on A after each alternated round. For each run: the rate,
+# p99, the CPU per call of the service, Redis and the load tool, the Redis commands and AOF bytes per
+# call (INFO before and after the run) and the bytes the service allocated per call (its runtime's
+# counter on the metrics port), the tool's set-up of its lines included in both. Ends with B ÷ A per
+# round and their mean for each scenario. Prints a markdown table and keeps the services' logs and
+# Redis data under reports/ab-<time>/.
 #   usage: scripts/ab.sh "LOAD TOOL ARGUMENTS" ...
 #     e.g. scripts/ab.sh "--scenario draw --enterprises 10000" "--scenario draw --distribution hot"
 #   AB_A_REPO, AB_B_REPO  the repositories whose Release service runs (default: this one); for a
 #                         change's before and after, a worktree of the commit before it
 #                         (git worktree add ../before REV); each is built here
 #   AB_A_ENV, AB_B_ENV    extra environment of each service (NAME=VALUE ...), e.g.
-#                         AB_B_ENV=Decisioning__Events__Enabled=false
+#                         AB_B_ENV=Decisioning__Events__Enabled=false, or
+#                         AB_B_ENV=Decisioning__Telemetry__MetricsPort= for metrics off (no
+#                         allocated bytes then: they are read from the metrics)
 #   AB_ROUNDS (3), AB_DURATION (10s), AB_WARMUP (3s), AB_CONCURRENCY (64)
+#   AB_TOGETHER=1         load A and B at the same time in each round (each with AB_CONCURRENCY in
+#                         flight) instead of one after the other: both share every phase of the
+#                         machine's speed, and B ÷ A is the ratio of what each got through the same
+#                         cores, the inverse of their costs per call. The rates are those of the
+#                         seconds both windows share (scripts/ab-overlap.cs); no no-op runs then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/redis.sh
@@ -80,28 +88,55 @@ echo
 echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CPU µs/call | AOF bytes/call | Redis commands/call | allocated bytes/call | no-op rate/s |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 summary=()
+# run S: one run of the scenario on S, its result line in $out/result-S and its report in $out/run-S.
+run() {
+  load "$1" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}" \
+    --out "$out/run-$1" >"$out/result-$1"
+}
+counts() { echo "$(redis_counts "$1") $(allocated "$1")"; }
 for args in "$@"; do
   ratios=()
   # A round left out of the table first: each run leaves work behind (the projections catching up on
   # the lines it opened) that the next run shares the cores with, and without it only B's first run
   # would follow a run of the same scenario.
-  for s in A B; do load "$s" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}" >/dev/null || true; done
+  if [ -n "${AB_TOGETHER:-}" ]; then
+    run A &
+    run B || true
+    wait $! || true
+  else
+    run A || true
+    run B || true
+  fi
   for r in $(seq 1 "$rounds"); do
-    declare -A rate=()
+    declare -A rate=() before=() after=() overlap=()
+    if [ -n "${AB_TOGETHER:-}" ]; then
+      before=([A]="$(counts A)" [B]="$(counts B)")
+      run A &
+      run B
+      wait $!
+      after=([A]="$(counts A)" [B]="$(counts B)")
+      # The rates over the overlap of the two windows (each opens after its own set-up).
+      read -r "overlap[A]" "overlap[B]" overlap_seconds < <(dotnet run scripts/ab-overlap.cs "$out/run-A/result.json" "$out/run-B/result.json")
+    else
+      for s in A B; do
+        before[$s]="$(counts "$s")"
+        run "$s"
+        after[$s]="$(counts "$s")"
+      done
+    fi
     for s in A B; do
-      read -r aof0 commands0 < <(redis_counts "$s")
-      allocated0="$(allocated "$s")"
-      line="$(load "$s" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}")"
-      read -r aof1 commands1 < <(redis_counts "$s")
-      allocated1="$(allocated "$s")"
+      line="$(cat "$out/result-$s")"
+      read -r aof0 commands0 allocated0 <<<"${before[$s]}"
+      read -r aof1 commands1 allocated1 <<<"${after[$s]}"
       requests="$(field requests "$line")"
-      rate[$s]="$(field rate "$line")"
+      rate[$s]="${overlap[$s]:-$(field rate "$line")}"
       echo "| $args | $r | $s | ${rate[$s]} | $(awk "BEGIN {printf \"%.2f\", $(field p99_us "$line") / 1000}") |" \
         "$(field server_cpu_us_per_call "$line") / $(field redis_cpu_us_per_call "$line") / $(field client_cpu_us_per_call "$line") |" \
         "$(((aof1 - aof0) / requests)) | $(awk "BEGIN {printf \"%.2f\", ($commands1 - $commands0) / $requests}") |" \
-        "$(awk "BEGIN {printf \"%.0f\", ($allocated1 - $allocated0) / $requests}") |" \
-        "$([ "$s" == B ] && field rate "$(load A --scenario noop --concurrency "${AB_CONCURRENCY:-64}" --duration 5s --warmup 2s)") |"
+        "$([ -n "$allocated0" ] && awk "BEGIN {printf \"%.0f\", ($allocated1 - $allocated0) / $requests}" || echo —) |" \
+        "$([ "$s" == B ] && [ -z "${AB_TOGETHER:-}" ] && field rate "$(load A --scenario noop --concurrency "${AB_CONCURRENCY:-64}" --duration 5s --warmup 2s)") |"
     done
+    [ -z "${AB_TOGETHER:-}" ] || echo "| $args | $r | rates over the windows' overlap, ${overlap_seconds} s | | | | | | | |"
     ratios+=("$(awk "BEGIN {printf \"%.2f\", ${rate[B]} / ${rate[A]}}")")
   done
   summary+=("| $args | ${ratios[*]} | $(printf '%s\n' "${ratios[@]}" | awk '{t += $1} END {printf "%.2f", t / NR}') |")
