@@ -16,12 +16,17 @@
 #                         AB_B_ENV=Decisioning__Events__Enabled=false, or
 #                         AB_B_ENV=Decisioning__Telemetry__MetricsPort= for metrics off (no
 #                         allocated bytes then: they are read from the metrics)
+#   AB_B_PLAIN=1          B is this repository's plain script server (decisioning-plain, with its
+#                         journal: bench.sh's baseline) instead of a service; it has no metrics,
+#                         so no allocated bytes
 #   AB_ROUNDS (3), AB_DURATION (10s), AB_WARMUP (3s), AB_CONCURRENCY (64)
 #   AB_TOGETHER=1         load A and B at the same time in each round (each with AB_CONCURRENCY in
 #                         flight) instead of one after the other: both share every phase of the
 #                         machine's speed, and B ÷ A is the ratio of what each got through the same
 #                         cores, the inverse of their costs per call. The rates are those of the
-#                         seconds both windows share (scripts/ab-overlap.cs); no no-op runs then.
+#                         seconds both windows share (scripts/ab-overlap.cs), and the side whose
+#                         set-up was the shorter in the left-out round warms up the longer by the
+#                         difference, so that the windows overlap; no no-op runs then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/redis.sh
@@ -40,7 +45,13 @@ ensure_redis_server
 dev_key="$(ensure_dev_key)"
 export_load_tokens
 dotnet build loadtest/Decisioning.LoadTest -c Release -v quiet -nologo
-for s in A B; do dotnet build "${repo[$s]}/grpc-host/Decisioning.GrpcHost" -c Release -v quiet -nologo; done
+plain="${AB_B_PLAIN:-}"
+dotnet build "${repo[A]}/grpc-host/Decisioning.GrpcHost" -c Release -v quiet -nologo
+if [ -n "$plain" ]; then
+  dotnet build loadtest/Decisioning.PlainScript -c Release -v quiet -nologo
+else
+  dotnet build "${repo[B]}/grpc-host/Decisioning.GrpcHost" -c Release -v quiet -nologo
+fi
 
 declare -A redis_port grpc_port metrics_port service_pid redis_pid
 cleanup() {
@@ -58,6 +69,11 @@ for s in A B; do
   redis_pid[$s]="$(start_redis "$out/redis-$s" "${redis_port[$s]}")"
   # AOF bytes are read from its size: no rewrite may shrink it mid-run.
   redis-cli -p "${redis_port[$s]}" config set auto-aof-rewrite-percentage 0 >/dev/null
+  if [ "$s" == B ] && [ -n "$plain" ]; then
+    start_plain "$out/plain-B.log" "${grpc_port[$s]}" "${redis_port[$s]}" "$dev_key" true
+    service_pid[$s]="$plain_pid"
+    continue
+  fi
   # shellcheck disable=SC2086 # the settings are NAME=VALUE words
   (cd "${repo[$s]}" && start_service "$out/service-$s.log" "${grpc_port[$s]}" "${redis_port[$s]}" "$dev_key" \
     Decisioning__RateLimits__Enabled=false Decisioning__Telemetry__MetricsPort="${metrics_port[$s]}" ${settings[$s]} && echo "$host_pid" >"$out/pid-$s")
@@ -74,6 +90,7 @@ redis_counts() {
   redis-cli -p "${redis_port[$1]}" info all | tr -d '\r' | awk -F: '/^aof_current_size:/ {a=$2} /^total_commands_processed:/ {c=$2} END {print a, c}'
 }
 allocated() {
+  [ "$1" == B ] && [ -n "$plain" ] && return 0
   curl -s "http://127.0.0.1:${metrics_port[$1]}/metrics" \
     | awk '/^(process_runtime_dotnet_gc_allocations_size_bytes_total|dotnet_gc_heap_total_allocated_bytes_total)/ && !found { print $2; found = 1 }'
 }
@@ -89,10 +106,12 @@ echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CP
 echo "|---|---|---|---|---|---|---|---|---|---|"
 summary=()
 # run S: one run of the scenario on S, its result line in $out/result-S and its report in $out/run-S.
+declare -A warmup=([A]="${AB_WARMUP:-3s}" [B]="${AB_WARMUP:-3s}")
 run() {
-  load "$1" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${AB_WARMUP:-3s}" \
+  load "$1" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${warmup[$1]}" \
     --out "$out/run-$1" >"$out/result-$1"
 }
+setup_seconds() { sed -nE 's/.*"setup_seconds": *([0-9.]+).*/\1/p' "$out/run-$1/result.json"; }
 counts() { echo "$(redis_counts "$1") $(allocated "$1")"; }
 for args in "$@"; do
   ratios=()
@@ -100,9 +119,18 @@ for args in "$@"; do
   # the lines it opened) that the next run shares the cores with, and without it only B's first run
   # would follow a run of the same scenario.
   if [ -n "${AB_TOGETHER:-}" ]; then
+    warmup=([A]="${AB_WARMUP:-3s}" [B]="${AB_WARMUP:-3s}")
     run A &
     run B || true
     wait $! || true
+    # Each tool's window opens after its own set-up: the quicker side waits out the difference.
+    base_ms="$(awk -v w="${AB_WARMUP:-3s}" 'BEGIN {n = w + 0; print (w ~ /ms$/) ? n : (w ~ /m$/) ? n * 60000 : n * 1000}')"
+    for s in A B; do
+      other=$([ "$s" == A ] && echo B || echo A)
+      warmup[$s]="$(awk -v b="$base_ms" -v mine="$(setup_seconds "$s")" -v theirs="$(setup_seconds "$other")" \
+        'BEGIN {d = theirs - mine; printf "%.0fms", b + (d > 0 ? d * 1000 : 0)}')"
+    done
+    echo "$args: warm-ups A ${warmup[A]}, B ${warmup[B]} (set-ups $(setup_seconds A) s and $(setup_seconds B) s)" >&2
   else
     run A || true
     run B || true
