@@ -105,8 +105,8 @@ echo
 echo "| scenario | round | server | rate/s | p99 ms | server / Redis / client CPU µs/call | AOF bytes/call | Redis commands/call | allocated bytes/call | no-op rate/s |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 summary=()
-# run S: one run of the scenario on S, its result line in $out/result-S and its report in $out/run-S.
-declare -A warmup=([A]="${AB_WARMUP:-3s}" [B]="${AB_WARMUP:-3s}")
+# run S: one run of the scenario on S (its warm-up warmup[S]), its result line in $out/result-S and
+# its report in $out/run-S.
 run() {
   load "$1" $args --concurrency "${AB_CONCURRENCY:-64}" --duration "${AB_DURATION:-10s}" --warmup "${warmup[$1]}" \
     --out "$out/run-$1" >"$out/result-$1"
@@ -115,11 +115,11 @@ setup_seconds() { sed -nE 's/.*"setup_seconds": *([0-9.]+).*/\1/p' "$out/run-$1/
 counts() { echo "$(redis_counts "$1") $(allocated "$1")"; }
 for args in "$@"; do
   ratios=()
+  declare -A warmup=([A]="${AB_WARMUP:-3s}" [B]="${AB_WARMUP:-3s}")
   # A round left out of the table first: each run leaves work behind (the projections catching up on
   # the lines it opened) that the next run shares the cores with, and without it only B's first run
   # would follow a run of the same scenario.
   if [ -n "${AB_TOGETHER:-}" ]; then
-    warmup=([A]="${AB_WARMUP:-3s}" [B]="${AB_WARMUP:-3s}")
     run A &
     run B || true
     wait $! || true
