@@ -39,6 +39,14 @@ internal sealed class FaultyLineStore(RedisLineStore inner) : ILineStore
         return gate;
     }
 
+    /// <summary>Lets the next commit of <paramref name="enterpriseId"/> reach Redis, and holds its outcome from the line until the gate delivers it.</summary>
+    public OutcomeGate HoldNextOutcome(string enterpriseId)
+    {
+        var gate = new OutcomeGate();
+        _next[enterpriseId] = gate.HoldAsync;
+        return gate;
+    }
+
     /// <summary>
     /// Answers the next <paramref name="times"/> commits of <paramref name="enterpriseId"/>, unwritten,
     /// as the fence does when another activation wrote first (storage ahead of the writer).
@@ -73,6 +81,9 @@ internal sealed class FaultyLineStore(RedisLineStore inner) : ILineStore
     public Task<byte[]?> ReadAttachmentAsync(string enterpriseId, string name) => inner.ReadAttachmentAsync(enterpriseId, name);
 
     public Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey) => inner.FindRequestAsync(enterpriseId, requestKey);
+
+    public Task<(StoredRequest? First, long StoredSequence)> FindRequestAndSequenceAsync(string enterpriseId, string requestKey) =>
+        inner.FindRequestAndSequenceAsync(enterpriseId, requestKey);
 
     public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count) =>
         inner.ReadJournalAsync(enterpriseId, beforeSequence, count);
@@ -120,5 +131,26 @@ internal sealed class CommitGate
         _entered.TrySetResult();
         var release = await _release.Task;
         return await release(commit);
+    }
+}
+
+/// <summary>A commit stored in Redis whose outcome <see cref="FaultyLineStore.HoldNextOutcome"/> holds from its line.</summary>
+internal sealed class OutcomeGate
+{
+    private readonly TaskCompletionSource<CommitOutcome> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _deliver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the outcome Redis gave the commit, which its line has not been told yet.</summary>
+    public Task<CommitOutcome> Stored => _stored.Task;
+
+    /// <summary>The line is told the outcome.</summary>
+    public void Deliver() => _deliver.TrySetResult();
+
+    public async Task<CommitOutcome> HoldAsync(Func<Task<CommitOutcome>> commit)
+    {
+        var outcome = await commit();
+        _stored.TrySetResult(outcome);
+        await _deliver.Task;
+        return outcome;
     }
 }

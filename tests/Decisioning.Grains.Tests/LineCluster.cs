@@ -1,4 +1,5 @@
 using Decisioning.Domain.Assessment;
+using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Events;
 using Decisioning.Grains.Hosting;
@@ -115,6 +116,26 @@ public sealed class LineCluster : IAsyncDisposable
     {
         var connection = await redis.ConnectAsync();
         return (new RedisLineStore(connection, Options.Create(new LineStorageOptions()), Options.Create(new RedisOptions()), Options.Create(new EventOptions())), connection);
+    }
+
+    /// <summary>
+    /// Another activation of the line (two, briefly, while silos join or leave) draws behind the back
+    /// of the one this silo holds, through a store of its own.
+    /// </summary>
+    public async Task DrawElsewhereAsync(RedisServer redis, string enterpriseId, string requestId, long amountMinor)
+    {
+        var (store, connection) = await OutsideStoreAsync(redis);
+        await using (connection)
+        {
+            var stored = await store.LoadAsync(enterpriseId);
+            var command = new DrawCommand(requestId, amountMinor) { Actor = Caller };
+            var drawn = (Applied)stored.Apply(command, Clock.GetUtcNow());
+            var outcome = await store.CommitAsync(enterpriseId, stored, drawn.State, [new(command.RequestKey, command.Fingerprint, drawn.Result, drawn.Entries)]);
+            if (outcome is not CommittedOutcome)
+            {
+                throw new InvalidOperationException($"the draw elsewhere on {enterpriseId} was not stored: {outcome}");
+            }
+        }
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -112,6 +112,51 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_refusal_while_the_lines_own_write_is_stored_but_not_yet_answered_waits_for_that_write_and_holds()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
+        await line.Draw("d-1", 1_000, LineCluster.Caller);
+        var pipeline = Local.TryGet(id, out var held) ? held : null;
+        var gate = Store.HoldNextOutcome(id);
+        var draw = line.Draw("d-2", 500, LineCluster.Caller).AsTask();
+        Assert.IsType<CommittedOutcome>(await gate.Stored.WaitAsync(Bound));
+
+        // Storage is one entry ahead of the line's durable state, by the line's own write; the
+        // in-process path decides the refusal before the outcome is delivered.
+        var repay = Access.Change(id, new RepayCommand("r-1", 2_000) { Actor = LineCluster.Caller }).AsTask();
+        gate.Deliver();
+
+        Assert.Equal("REPAYMENT_EXCEEDS_OUTSTANDING", (await repay.WaitAsync(Bound)).Error?.Reason);
+        Assert.Equal(1_500, (await draw.WaitAsync(Bound)).Value!.Line.DrawnMinor);
+        Assert.NotNull(pipeline);
+        Assert.True(pipeline.IsServing);
+    }
+
+    [Fact]
+    public async Task A_refusal_while_a_write_is_in_flight_on_a_line_another_activation_moved_on_is_taken_again_by_the_reloaded_line()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
+        await line.Draw("d-1", 1_000, LineCluster.Caller);
+        var gate = Store.HoldNextCommit(id);
+        var draw = line.Draw("d-2", 500, LineCluster.Caller).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+        await Cluster.DrawElsewhereAsync(shared.Redis, id, "elsewhere", 2_000);
+
+        // The line holds 1,500 owed at most (the in-process path decides before the write settles);
+        // it owes 3,000, and 3,500 once d-2 is taken again.
+        var repay = Access.Change(id, new RepayCommand("r-1", 2_500) { Actor = LineCluster.Caller }).AsTask();
+        gate.Pass();
+
+        Assert.Equal(2_500, (await repay.WaitAsync(Bound)).Value!.PrincipalPaidMinor);
+        Assert.True((await draw.WaitAsync(Bound)).Value!.Approved);
+        Assert.Equal(1_000, (await line.GetLine()).Value!.DrawnMinor);
+    }
+
+    [Fact]
     public async Task An_exception_inside_the_write_loop_answers_its_commands_as_unavailable_and_the_line_serves_again()
     {
         var id = TestEnterprises.Unique();

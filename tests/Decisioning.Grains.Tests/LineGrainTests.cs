@@ -194,15 +194,7 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var line = await OpenAsync(id);
         await line.Draw("d-1", 100_00, "test");
 
-        // Another activation (after a silo failure, say) writes behind this one's back.
-        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
-        await using (connection)
-        {
-            var stored = await store.LoadAsync(id);
-            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 200_00) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
-            var outcome = await store.CommitAsync(id, stored, other.State, [new("elsewhere", "draw:20000", other.Result, other.Entries)]);
-            Assert.IsType<CommittedOutcome>(outcome);
-        }
+        await Cluster.DrawElsewhereAsync(shared.Redis, id, "elsewhere", 200_00);
 
         // The activation's write builds on the sequence before "elsewhere": the fence refuses it,
         // nothing is stored, and the grain takes the draw again on the line as stored.
@@ -213,6 +205,23 @@ public sealed class LineGrainTests(SharedLineCluster shared) : IClassFixture<Sha
         var journal = (await line.ListTransactions(10, 0)).Value!.Entries;
         Assert.Equal(["d-2", "elsewhere", "d-1"], journal.Where(e => e.RequestId is "d-1" or "d-2" or "elsewhere").Select(e => e.RequestId));
         Assert.Equal(700_00, (await line.GetLine()).Value!.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task A_stale_activation_does_not_refuse_by_the_state_it_missed_and_the_grain_reloads_and_takes_the_command_again()
+    {
+        var id = TestEnterprises.Unique();
+        var line = await OpenAsync(id);
+        await line.Draw("d-1", 100_00, "test");
+        await Cluster.DrawElsewhereAsync(shared.Redis, id, "elsewhere", 200_00);
+
+        // The activation holds 100.00 owed: 250.00 would exceed it, but the line owes 300.00.
+        var repaid = (await line.Repay("r-1", 250_00, "test")).Value!;
+
+        Assert.Equal(250_00, repaid.PrincipalPaidMinor);
+        Assert.Equal(50_00, repaid.Line!.DrawnMinor);
+        var journal = (await line.ListTransactions(10, 0)).Value!.Entries;
+        Assert.Equal(["r-1", "elsewhere", "d-1"], journal.Where(e => e.RequestId is "d-1" or "r-1" or "elsewhere").Select(e => e.RequestId));
     }
 
     [Fact]

@@ -94,13 +94,7 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         var id = TestEnterprises.Unique();
         var line = Cluster.Line(id);
         await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
-        var (store, connection) = await LineCluster.OutsideStoreAsync(shared.Redis);
-        await using (connection)
-        {
-            var stored = await store.LoadAsync(id);
-            var other = (Applied)stored.Apply(new DrawCommand("elsewhere", 1_000) { Actor = LineCluster.Caller }, Cluster.Clock.GetUtcNow());
-            await store.CommitAsync(id, stored, other.State, [new("elsewhere", "draw:1000", other.Result, other.Entries)]);
-        }
+        await Cluster.DrawElsewhereAsync(shared.Redis, id, "elsewhere", 1_000);
 
         var pipeline = Local.TryGet(id, out var held) ? held : null;
         var answered = (await Access.Change(id, new DrawCommand("d-1", 10) { Actor = LineCluster.Caller })).Value!;
@@ -111,6 +105,25 @@ public sealed class LocalAccessTests(SharedLineCluster shared) : IClassFixture<S
         Assert.Equal(1_010, answered.Line!.DrawnMinor);
         Assert.True(retry.Replayed);
         Assert.Equal(1_010, (await Access.GetLine(id)).Value!.DrawnMinor);
+    }
+
+    [Fact]
+    public async Task A_stale_pipeline_does_not_refuse_by_the_state_it_missed_and_the_change_goes_through_a_reloaded_grain()
+    {
+        var id = TestEnterprises.Unique();
+        var line = Cluster.Line(id);
+        await line.OpenApproved("open", 10_000, 300, 30, Product.OperatingQuickLoan, "staff");
+        await Access.Change(id, new DrawCommand("d-1", 1_000) { Actor = LineCluster.Caller });
+        await Cluster.DrawElsewhereAsync(shared.Redis, id, "elsewhere", 2_000);
+        var pipeline = Local.TryGet(id, out var held) ? held : null;
+
+        // The pipeline holds 1,000 owed: 2,500 would exceed it, but the line owes 3,000.
+        var repaid = (await Access.Change(id, new RepayCommand("r-1", 2_500) { Actor = LineCluster.Caller })).Value!;
+
+        Assert.NotNull(pipeline);
+        Assert.False(pipeline.IsServing);
+        Assert.Equal(2_500, repaid.PrincipalPaidMinor);
+        Assert.Equal(500, (await Access.GetLine(id)).Value!.DrawnMinor);
     }
 
     [Fact]

@@ -16,6 +16,10 @@ namespace Decisioning.Grains.Lines;
 /// durable state refuses the command too. Otherwise it depends on a change not yet durable (a second
 /// OpenLine while the first is written, a capture while its hold's release is), and the command waits
 /// until the writes before it settle, then is validated again.
+/// A refusal that depends on the line's state is answered only once storage has shown it is at a
+/// state this pipeline knows: it writes nothing, so the fence never sees it, and another activation
+/// of the line (briefly two, while silos join or leave) may have moved the line on. A pipeline that
+/// finds storage ahead of it faults, and the command is taken again by the reloaded line.
 /// After a failed, unknown, timed-out or fenced-off write, or an unexpected exception in the write
 /// loop, the pipeline is faulted: every command not yet answered fails (retryable), it takes no more,
 /// the durable sequence is left with <see cref="LedgerRegressions"/>, and the grain loads the line
@@ -49,6 +53,7 @@ internal sealed class LinePipeline(
     private bool _closed;
     private int _sharedAnswers;
     private TaskCompletionSource? _drained;
+    private TaskCompletionSource? _settled;
     private volatile LineState _durable = loaded;
 
     /// <summary>The working days maturities roll to.</summary>
@@ -92,6 +97,7 @@ internal sealed class LinePipeline(
     {
         DomainError? refusal;
         bool startWriting;
+        long decidedAt;
         lock (_gate)
         {
             if (_faulted || _closed)
@@ -113,6 +119,7 @@ internal sealed class LinePipeline(
 
             var pending = new Pending(command, key, attachments);
             refusal = Consider(pending, clock.GetUtcNow());
+            decidedAt = _durable.Sequence;
             answer = pending.Answer.Task;
             startWriting = refusal is null && !_writing && _open is not null;
             _writing |= startWriting;
@@ -120,7 +127,7 @@ internal sealed class LinePipeline(
 
         if (refusal is not null)
         {
-            answer = Refused(command, refusal);
+            answer = Refused(command, refusal, decidedAt);
         }
         else if (startWriting)
         {
@@ -188,7 +195,7 @@ internal sealed class LinePipeline(
     /// The commands that waited, after a write settled: each is validated again, and joins the next
     /// batch, waits on, or is refused for good.
     /// </summary>
-    private List<(Pending Pending, DomainError Refusal)>? Reconsider()
+    private List<(Pending Pending, DomainError Refusal, long DecidedAt)>? Reconsider()
     {
         if (_deferred is not { } waiting)
         {
@@ -196,14 +203,14 @@ internal sealed class LinePipeline(
         }
 
         _deferred = null;
-        List<(Pending, DomainError)>? refused = null;
+        List<(Pending, DomainError, long)>? refused = null;
         var now = clock.GetUtcNow();
         foreach (var pending in waiting)
         {
             _unanswered!.Remove(pending.Key);
             if (Consider(pending, now) is { } refusal)
             {
-                (refused ??= []).Add((pending, refusal));
+                (refused ??= []).Add((pending, refusal, _durable.Sequence));
             }
         }
 
@@ -216,21 +223,25 @@ internal sealed class LinePipeline(
     }
 
     /// <summary>
-    /// A refusal that depends on the line's state may be a retry of a request that succeeded and
-    /// changed that state (a second CloseLine, a repeated final Repay): such a retry gets its first
-    /// answer, and a reuse of the id for something else is ALREADY_EXISTS, as for any other command.
+    /// A refusal that depends on the line's state (every one but a malformed field's, or a lease's
+    /// retryable conflict) may be a retry of a request that succeeded and changed that state (a second
+    /// CloseLine, a repeated final Repay): such a retry gets its first answer, and a reuse of the id
+    /// for something else is ALREADY_EXISTS, as for any other command. Otherwise the refusal holds
+    /// only if <paramref name="decidedAt"/>, the durable sequence it was decided on, is still the
+    /// line as stored, or storage has moved on by this pipeline's own writes alone (<see cref="Confirm"/>).
     /// </summary>
-    private async Task<Result<OperationResult>> Refused(LineCommand command, DomainError refusal)
+    private async Task<Result<OperationResult>> Refused(LineCommand command, DomainError refusal, long decidedAt)
     {
-        if (refusal.Kind is not (ErrorKind.FailedPrecondition or ErrorKind.NotFound) || !Durable.Exists)
+        if (refusal.Kind is ErrorKind.InvalidArgument or ErrorKind.Aborted)
         {
             return refusal;
         }
 
         StoredRequest? first;
+        long stored;
         try
         {
-            first = await store.FindRequestAsync(enterpriseId, command.RequestKey).ConfigureAwait(false);
+            (first, stored) = await store.FindRequestAndSequenceAsync(enterpriseId, command.RequestKey).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageFailure.IsTransient(ex))
         {
@@ -238,23 +249,80 @@ internal sealed class LinePipeline(
             return DomainError.StorageUnavailable();
         }
 
-        return first?.AnswerTo(command.Fingerprint) ?? refusal;
+        if (first is not null)
+        {
+            return first.AnswerTo(command.Fingerprint);
+        }
+
+        return await Confirm(stored, decidedAt).ConfigureAwait(false) ?? refusal;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="stored"/>, the sequence storage was at after a refusal was decided
+    /// on <paramref name="decidedAt"/>, is one this pipeline wrote since (every commit is fenced on the
+    /// sequence before it, so the states from the load to <see cref="Durable"/> are this pipeline's);
+    /// a write in flight is waited for first, as it may be the one storage is at. Otherwise storage is
+    /// ahead (another activation wrote) or behind (a ledger regression): the pipeline faults, and the
+    /// error says so.
+    /// </summary>
+    private async Task<DomainError?> Confirm(long stored, long decidedAt)
+    {
+        while (true)
+        {
+            Task settled;
+            lock (_gate)
+            {
+                if (stored >= decidedAt && stored <= _durable.Sequence)
+                {
+                    return null;
+                }
+
+                if (_faulted)
+                {
+                    return DomainError.StaleActivation();
+                }
+
+                if (!_writing)
+                {
+                    var error = Outdated(stored, _durable);
+                    FailAll([], error, []);
+                    return error;
+                }
+
+                settled = (_settled ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await settled.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Storage is at <paramref name="stored"/>, not at the sequence of <paramref name="held"/>; under the lock.</summary>
+    private DomainError Outdated(long stored, LineState held)
+    {
+        regressions.Acknowledge(enterpriseId, held);
+        if (regressions.Check(enterpriseId, stored) is { } regressed)
+        {
+            return regressed;
+        }
+
+        logger.LogWarning("Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading", enterpriseId, stored, held.Sequence);
+        return DomainError.StaleActivation();
     }
 
     /// <summary>Answers the commands that waited and were then refused, each once its first answer (if any) is looked up.</summary>
-    private void Refuse(List<(Pending Pending, DomainError Refusal)>? refused)
+    private void Refuse(List<(Pending Pending, DomainError Refusal, long DecidedAt)>? refused)
     {
-        foreach (var (pending, refusal) in refused ?? [])
+        foreach (var (pending, refusal, decidedAt) in refused ?? [])
         {
-            _ = Answer(pending, refusal);
+            _ = Answer(pending, refusal, decidedAt);
         }
 
-        async Task Answer(Pending pending, DomainError refusal)
+        async Task Answer(Pending pending, DomainError refusal, long decidedAt)
         {
             Result<OperationResult> reply;
             try
             {
-                reply = await Refused(pending.Command, refusal).ConfigureAwait(false);
+                reply = await Refused(pending.Command, refusal, decidedAt).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -278,13 +346,14 @@ internal sealed class LinePipeline(
             {
                 List<Pending> batch;
                 LineState before, after;
-                TaskCompletionSource? drained = null;
+                TaskCompletionSource? drained = null, settled = null;
                 lock (_gate)
                 {
                     if (_open is null || _faulted)
                     {
                         _writing = false;
                         drained = _drained;
+                        (settled, _settled) = (_settled, null);
                         batch = [];
                         (before, after) = (_durable, _durable);
                     }
@@ -299,6 +368,7 @@ internal sealed class LinePipeline(
                 {
                     Deliver(answers);
                     drained?.TrySetResult();
+                    settled?.TrySetResult();
                     return;
                 }
 
@@ -327,14 +397,16 @@ internal sealed class LinePipeline(
                 }
 
                 answers = new(batch.Count);
-                List<(Pending, DomainError)>? refused;
+                List<(Pending, DomainError, long)>? refused;
                 lock (_gate)
                 {
                     Settle(batch, before, after, outcome, answers);
                     refused = Reconsider();
+                    (settled, _settled) = (_settled, null);
                 }
 
                 Refuse(refused);
+                settled?.TrySetResult();
                 if (outcome is CommittedOutcome)
                 {
                     relending?.AfterCommit(after);
@@ -362,17 +434,7 @@ internal sealed class LinePipeline(
 
                 break;
             case StaleOutcome stale:
-                regressions.Acknowledge(enterpriseId, before);
-                if (regressions.Check(enterpriseId, stale.StoredSequence) is { } regressed)
-                {
-                    FailAll(batch, regressed, answers);
-                    break;
-                }
-
-                logger.LogWarning(
-                    "Line {EnterpriseId} is at {Stored} in storage, this activation held {Held}: reloading",
-                    enterpriseId, stale.StoredSequence, before.Sequence);
-                FailAll(batch, DomainError.StaleActivation(), answers);
+                FailAll(batch, Outdated(stale.StoredSequence, before), answers);
                 break;
             case DuplicatesOutcome duplicates:
                 Replay(batch, duplicates, answers);
@@ -395,11 +457,12 @@ internal sealed class LinePipeline(
     private void Fault(Exception exception, List<(Pending Pending, Result<OperationResult> Reply)>? decided)
     {
         List<(Pending Pending, Result<OperationResult> Reply)> failed = [];
-        TaskCompletionSource? drained;
+        TaskCompletionSource? drained, settled;
         lock (_gate)
         {
             _writing = false;
             drained = _drained;
+            (settled, _settled) = (_settled, null);
             if (!_faulted)
             {
                 regressions.Acknowledge(enterpriseId, _durable);
@@ -420,6 +483,7 @@ internal sealed class LinePipeline(
         Deliver(decided);
         Deliver(failed);
         drained?.TrySetResult();
+        settled?.TrySetResult();
     }
 
     private static void Deliver(List<(Pending Pending, Result<OperationResult> Reply)>? answers)

@@ -26,6 +26,12 @@ public interface ILineStore
     /// <summary>What a request answered, if storage still remembers it; <paramref name="requestKey"/> is <see cref="LineCommand.RequestKey"/>.</summary>
     Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey);
 
+    /// <summary>
+    /// <see cref="FindRequestAsync"/>, with the line's stored sequence read in the same round trip: a
+    /// refusal decided on the line's state holds only while storage is at a state its writer knows.
+    /// </summary>
+    Task<(StoredRequest? First, long StoredSequence)> FindRequestAndSequenceAsync(string enterpriseId, string requestKey);
+
     /// <summary>Journal entries older than <paramref name="beforeSequence"/> (0: the newest), newest first.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count);
 }

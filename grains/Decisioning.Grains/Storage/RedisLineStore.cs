@@ -198,6 +198,15 @@ public sealed class RedisLineStore(
         return bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
     }
 
+    public async Task<(StoredRequest? First, long StoredSequence)> FindRequestAndSequenceAsync(string enterpriseId, string requestKey)
+    {
+        // Both keys are in the line's slot; sent together, they cost one round trip.
+        var db = Db;
+        var sequence = db.StreamLengthAsync(_keys.Journal(enterpriseId));
+        var bytes = await db.StringGetAsync(_keys.Request(enterpriseId, requestKey));
+        return (bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!), await sequence);
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count)
     {
         var entries = await Db.StreamRangeAsync(
