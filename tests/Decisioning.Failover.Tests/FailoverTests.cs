@@ -77,7 +77,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "failover-report.txt"), report);
 
         var problems = await CheckAsync(cluster.HostAddresses[1], load.Operations, enterprises);
-        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join('\n', problems.Take(30))}\n\nsilo-2:\n{cluster.LogTail("silo-2")}\n\nhost-1:\n{cluster.LogTail("host-1")}");
+        AssertNone(problems, cluster, "silo-2", "host-1");
     }
 
     [Fact]
@@ -118,8 +118,24 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "failover-redis-cluster-report.txt"), report);
 
         var problems = await CheckAsync(cluster.HostAddresses[1], load.Operations, enterprises);
-        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n{string.Join('\n', problems.Take(30))}\n\nsilo-1:\n{cluster.LogTail("silo-1")}");
+        AssertNone(problems, cluster, "silo-1");
         Assert.Contains(load.Operations, o => o.Sequence is not null);
+    }
+
+    /// <summary>
+    /// No problems; otherwise they go to the test's output as well as its message (a CI log may
+    /// quote only the output), with the stale-line warnings of every process and the named logs' tails.
+    /// </summary>
+    private void AssertNone(List<string> problems, LocalCluster cluster, params string[] logs)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var text = $"{problems.Count} problems:\n{string.Join('\n', problems.Take(30))}\n\nstale-line warnings:\n{cluster.StaleLineWarnings()}";
+        output.WriteLine(text);
+        Assert.Fail(text + string.Concat(logs.Select(name => $"\n\n{name}:\n{cluster.LogTail(name)}")));
     }
 
     /// <summary>What the clients' record must show, line by line.</summary>
@@ -128,7 +144,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var problems = new List<string>();
         foreach (var op in operations.Where(o => o.Failures.Any(f => !LoadClients.IsRetryable(f.Code, f.Transport))))
         {
-            problems.Add($"{op.RequestId}: failed with {op.Failures.First(f => !LoadClients.IsRetryable(f.Code, f.Transport)).Code}, which a client may not retry");
+            var failure = op.Failures.First(f => !LoadClients.IsRetryable(f.Code, f.Transport));
+            problems.Add($"{op.RequestId} ({op.Kind} {op.AmountMinor} on {op.EnterpriseId}, through {failure.Door} at {failure.At.TotalSeconds:F1} s): " +
+                $"failed with {failure.Code}, which a client may not retry: {failure.Detail}");
         }
 
         problems.AddRange(operations.Where(o => o.Sequence is null).Select(o => $"{o.RequestId}: still unknown after its retries ({o.Failures.Count} failed attempts)"));

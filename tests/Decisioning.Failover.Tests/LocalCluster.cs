@@ -70,6 +70,20 @@ public sealed class LocalCluster : IAsyncDisposable
         return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
+    /// <summary>
+    /// The lines of every process's log that say a line's storage was not where its activation
+    /// thought (a duplicate activation, a ledger regression), prefixed with the process.
+    /// </summary>
+    public string StaleLineWarnings()
+    {
+        var found = Directory.EnumerateFiles(Path.Combine(Folder, "logs"), "*.log")
+            .SelectMany(path => File.ReadLines(path)
+                .Where(l => l.Contains("this activation held", StringComparison.Ordinal) || l.Contains("LEDGER_REGRESSION", StringComparison.Ordinal))
+                .Select(l => $"{Path.GetFileNameWithoutExtension(path)}: {l.Trim()}"))
+            .ToList();
+        return found.Count == 0 ? "(none)" : string.Join('\n', found.Take(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
