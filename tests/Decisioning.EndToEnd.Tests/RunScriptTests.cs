@@ -58,8 +58,9 @@ public sealed class RunScriptTests
             var proposed = await new LineAdminService.LineAdminServiceClient(channel).OpenLineAsync(new OpenLineRequest { EnterpriseId = id, RequestId = "open", LimitMinor = 1_000_000, AnnualRateBps = 300, TermDays = 30, Product = Product.OperatingQuickLoan });
             await new LineAdminService.LineAdminServiceClient(approver).ApproveProposalAsync(new ApproveProposalRequest { EnterpriseId = id, RequestId = "approve", ProposalId = proposed.Proposal.ProposalId });
             Assert.True((await new CreditLineService.CreditLineServiceClient(channel).DrawAsync(new DrawRequest { EnterpriseId = id, RequestId = "draw", AmountMinor = 1_000 })).Approved);
-            var (_, metrics) = await ServiceProcess.GetAsync(metricsPort, "/metrics");
-            Assert.Equal(1, ObservabilityTests.Sum(metrics, "http_server_request_duration_seconds_count", ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0")));
+            var drawsOk = new[] { ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0") };
+            var metrics = await ObservabilityTests.ScrapeOnceAsync(metricsPort, m => ObservabilityTests.Sum(m, "http_server_request_duration_seconds_count", drawsOk) > 0);
+            Assert.Equal(1, ObservabilityTests.Sum(metrics, "http_server_request_duration_seconds_count", drawsOk));
             Assert.Equal(200, (await ServiceProcess.GetAsync(dashboardPort, "/")).Status);
 
             // Ctrl-C: the terminal signals its foreground process group, whose leader is the script.

@@ -61,11 +61,12 @@ public sealed class StandaloneSiloTests(ServiceFixture fixture)
         await DrawOnAFreshLineAsync(host);
 
         // The silo commits the draw: its own scrape endpoint shows the commit, the front door's the call.
-        var (_, siloMetrics) = await ServiceProcess.GetAsync(metricsPort, "/metrics");
-        var (_, hostMetrics) = await ServiceProcess.GetAsync(host.MetricsPort, "/metrics");
+        var drawsOk = new[] { ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0") };
+        var siloMetrics = await ObservabilityTests.ScrapeOnceAsync(metricsPort, m => ObservabilityTests.Sum(m, "decisioning_commit_lines_count") > 0);
+        var hostMetrics = await ObservabilityTests.ScrapeOnceAsync(host.MetricsPort, m => ObservabilityTests.Sum(m, "http_server_request_duration_seconds_count", drawsOk) > 0);
         Assert.Contains("service_name=\"decisioning-silo\"", siloMetrics, StringComparison.Ordinal);
         Assert.True(ObservabilityTests.Sum(siloMetrics, "decisioning_commit_lines_count") > 0, siloMetrics);
-        Assert.Equal(1, ObservabilityTests.Sum(hostMetrics, "http_server_request_duration_seconds_count", ("http_route", "/decisioning.v1.CreditLineService/Draw"), ("rpc_grpc_status_code", "0")));
+        Assert.Equal(1, ObservabilityTests.Sum(hostMetrics, "http_server_request_duration_seconds_count", drawsOk));
         Assert.Equal(200, (await ServiceProcess.GetAsync(dashboardPort, "/")).Status);
         Assert.Contains("\"status\":\"Active\"", (await DashboardTests.CountersAsync(dashboardPort)).Body, StringComparison.Ordinal);
     }
