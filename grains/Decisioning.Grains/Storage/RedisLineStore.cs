@@ -192,19 +192,16 @@ public sealed class RedisLineStore(
         return bytes.IsNull ? null : (byte[])bytes!;
     }
 
-    public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey)
-    {
-        var bytes = await Db.StringGetAsync(_keys.Request(enterpriseId, requestKey));
-        return bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
-    }
+    public async Task<StoredRequest?> FindRequestAsync(string enterpriseId, string requestKey) =>
+        Request(await Db.StringGetAsync(_keys.Request(enterpriseId, requestKey)));
 
     public async Task<(StoredRequest? First, long StoredSequence)> FindRequestAndSequenceAsync(string enterpriseId, string requestKey)
     {
         // Both keys are in the line's slot; sent together, they cost one round trip.
         var db = Db;
         var sequence = db.StreamLengthAsync(_keys.Journal(enterpriseId));
-        var bytes = await db.StringGetAsync(_keys.Request(enterpriseId, requestKey));
-        return (bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!), await sequence);
+        var first = Request(await db.StringGetAsync(_keys.Request(enterpriseId, requestKey)));
+        return (first, await sequence);
     }
 
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string enterpriseId, long beforeSequence, int count)
@@ -280,6 +277,9 @@ public sealed class RedisLineStore(
 
         public bool Of(LineState s) => s.Proposals == Proposals && s.Referrals == Referrals && s.LapsedHolds == LapsedHolds;
     }
+
+    /// <summary>A request record as stored, or null when there is none.</summary>
+    private static StoredRequest? Request(RedisValue bytes) => bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
 
     private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
 }
