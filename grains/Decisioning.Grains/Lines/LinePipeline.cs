@@ -375,7 +375,13 @@ internal sealed class LinePipeline(
                 Task<CommitOutcome> commit;
                 try
                 {
-                    commit = store.CommitAsync(enterpriseId, before, after, [.. batch.Select(p => p.ToCommitItem())]);
+                    var items = new CommitItem[batch.Count];
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        items[i] = batch[i].ToCommitItem();
+                    }
+
+                    commit = store.CommitAsync(enterpriseId, before, after, items);
                 }
                 catch (Exception ex)
                 {

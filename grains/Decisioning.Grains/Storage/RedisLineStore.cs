@@ -104,11 +104,12 @@ public sealed class RedisLineStore(
 
     public Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch)
     {
+        // Indexed loops throughout: a foreach over these interfaces would box an enumerator each.
         int entryCount = 0, attachmentCount = 0;
-        foreach (var item in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            entryCount += item.Entries.Count;
-            attachmentCount += item.Attachments?.Count ?? 0;
+            entryCount += batch[i].Entries.Count;
+            attachmentCount += batch[i].Attachments?.Count ?? 0;
         }
 
         // The exact fence: the commit names the sequence it builds on, and its entries follow it.
@@ -121,8 +122,10 @@ public sealed class RedisLineStore(
         var referrals = _referrals.Changed(before, after);
         var named = _keys.For(enterpriseId);
         var keys = new RedisKey[LineCommit.FixedKeys + batch.Count + attachmentCount];
+        var retention = after.Exists ? (before.Exists ? 0 : -1) : _unlinedSeconds;
         keys[0] = named.Journal;
-        keys[1] = named.Unlined;
+        // The script touches the unlined set only when the retention is not 0: a draw does not name it.
+        keys[1] = retention == 0 ? keys[0] : named.Unlined;
         // Without events the script publishes nothing and never touches the third key.
         keys[2] = _events?.KeyOf(enterpriseId) ?? named.Journal;
         // The index keys only when the commit writes the index: the script touches them then
@@ -132,7 +135,7 @@ public sealed class RedisLineStore(
         args[0] = entryCount;
         args[1] = batch.Count;
         args[2] = attachmentCount;
-        args[3] = after.Exists ? (before.Exists ? 0 : -1) : _unlinedSeconds;
+        args[3] = retention;
         args[4] = before.Sequence;
         args[5] = _events is null ? "" : enterpriseId;
         args[6] = (int)(after.Exists ? after.Product : Product.None);
@@ -141,11 +144,13 @@ public sealed class RedisLineStore(
         // the decisions they record, as one stream entry.
         var events = _events is null ? null : new EventCodec.Event[entryCount];
         int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength, e = 0;
-        foreach (var item in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var item = batch[i];
             keys[k++] = named.Request(item.RequestKey);
-            foreach (var entry in item.Entries)
+            for (var j = 0; j < item.Entries.Count; j++)
             {
+                var entry = item.Entries[j];
                 var bytes = LineCodec.Encode(entry);
                 args[a++] = StreamId(entry.Sequence);
                 args[a++] = bytes;
@@ -161,14 +166,14 @@ public sealed class RedisLineStore(
         var historyAt = HistoryAt(after);
         args[a++] = LineCodec.Encode(after, historyAt);
         args[a++] = historyAt == after.Sequence ? LineCodec.EncodeHistory(after) : RedisValue.EmptyString;
-        foreach (var item in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            args[a++] = LineCodec.Encode(item.Fingerprint, item.Result);
+            args[a++] = LineCodec.Encode(batch[i].Fingerprint, batch[i].Result);
         }
 
-        foreach (var item in batch)
+        for (var i = 0; attachmentCount > 0 && i < batch.Count; i++)
         {
-            foreach (var attachment in item.Attachments ?? [])
+            foreach (var attachment in batch[i].Attachments ?? [])
             {
                 keys[k++] = named.Attachment(attachment.Name);
                 args[a++] = attachment.Value;
@@ -281,5 +286,5 @@ public sealed class RedisLineStore(
     /// <summary>A request record as stored, or null when there is none.</summary>
     private static StoredRequest? Request(RedisValue bytes) => bytes.IsNull ? null : LineCodec.DecodeRequest((byte[])bytes!);
 
-    private static string StreamId(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-0";
+    private static string StreamId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{sequence}-0");
 }
