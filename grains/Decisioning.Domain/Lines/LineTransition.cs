@@ -582,7 +582,6 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         return Done(Record(kind, 0, note: note));
     }
 
-    /// <summary>Journals the holds and proposals that expired since the last command, in the order they expired.</summary>
     /// <summary>Has a hold or a pending proposal of <paramref name="state"/> lapsed by <paramref name="at"/>? (Loops: asked on every command, it allocates nothing.)</summary>
     private static bool Lapses(LineState state, DateTimeOffset at)
     {
@@ -605,6 +604,7 @@ internal sealed partial class LineTransition(LineState start, LineCommand comman
         return false;
     }
 
+    /// <summary>Journals the holds and proposals that expired since the last command, in the order they expired.</summary>
     private void ExpireLapsed()
     {
         if (!Lapses(_state, now))
