@@ -30,7 +30,8 @@ public sealed class DecisioningSessionTests(ServiceFixture fixture)
         Assert.Equal("DEBT_TO_ASSET_RATIO_HIGH", decision.Reasons[0].Code);
         Assert.Equal("scorecard-2026.1", decision.ModelVersion);
         Assert.Equal((LineStatus.Active, TestApplications.ApprovedLimitMinor, decision.DecisionId), (assessed.Line.Status, assessed.Line.LimitMinor, assessed.Line.LastDecisionId));
-        Assert.Equal(Date(assessed.Line.OpenedDate).AddMonths(12), Date(assessed.Line.MaturityDate));
+        // Twelve months on, rolled to a working day (the service's clock is real: the day may fall on a weekend).
+        Assert.Equal(global::Decisioning.Domain.WorkingCalendar.China.NextWorkingDayOnOrAfter(Date(assessed.Line.OpenedDate).AddMonths(12)), Date(assessed.Line.MaturityDate));
         Assert.True(draw.Approved);
 
         Assert.Equal(decision, recorded.Decision);
