@@ -258,6 +258,30 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         Assert.Equivalent(stored.Champion, b.Decision);
     }
 
+    [Fact]
+    public async Task Every_draw_of_a_batch_large_enough_to_share_its_replies_between_two_threads_gets_its_own_answer()
+    {
+        var id = TestEnterprises.Unique();
+        await Cluster.Line(id).OpenApproved("open", 1_000_000, 300, 30, Product.OperatingQuickLoan, "staff");
+        var gate = Store.HoldNextCommit(id);
+        var first = Access.Change(id, new DrawCommand("d-0", 100) { Actor = LineCluster.Caller }).AsTask();
+        await gate.Entered.WaitAsync(Bound);
+
+        // Twenty draws gather behind the held write and leave in one batch, whose replies are split.
+        var batch = Enumerable.Range(1, 20).Select(i => Access.Change(id, new DrawCommand($"d-{i}", 100 * i) { Actor = LineCluster.Caller }).AsTask()).ToArray();
+        gate.Pass();
+
+        var replies = await Task.WhenAll(batch).WaitAsync(Bound);
+        Assert.True((await first.WaitAsync(Bound)).Value!.Approved);
+        var sequence = (await first).Value!.Sequence;
+        for (var i = 0; i < replies.Length; i++)
+        {
+            // In the order taken: the i-th of the batch is entry i after the first, with the first's 100 and the batch's draws up to it drawn.
+            Assert.Equal(sequence + i + 1, replies[i].Value!.Sequence);
+            Assert.Equal(100 + (100L * (i + 1) * (i + 2) / 2), replies[i].Value!.Line.DrawnMinor);
+        }
+    }
+
     /// <summary>
     /// A line proposed, its approval (which opens it) held in the store, and a second OpenLine
     /// taken by the pipeline while that write is in flight.
