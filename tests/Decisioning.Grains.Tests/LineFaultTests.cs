@@ -272,8 +272,9 @@ public sealed class LineFaultTests(SharedFaultyCluster shared) : IClassFixture<S
         gate.Pass();
 
         var replies = await Task.WhenAll(batch).WaitAsync(Bound);
-        Assert.True((await first.WaitAsync(Bound)).Value!.Approved);
-        var sequence = (await first).Value!.Sequence;
+        var head = (await first.WaitAsync(Bound)).Value!;
+        Assert.True(head.Approved);
+        var sequence = head.Sequence;
         for (var i = 0; i < replies.Length; i++)
         {
             // In the order taken: the i-th of the batch is entry i after the first, with the first's 100 and the batch's draws up to it drawn.

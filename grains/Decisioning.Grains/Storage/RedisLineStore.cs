@@ -104,7 +104,7 @@ public sealed class RedisLineStore(
 
     public Task<CommitOutcome> CommitAsync(string enterpriseId, LineState before, LineState after, IReadOnlyList<CommitItem> batch)
     {
-        // Indexed loops throughout: a foreach over these interfaces would box an enumerator each.
+        // Indexed loops over the batch and its entries: a foreach over these interfaces would box an enumerator each.
         int entryCount = 0, attachmentCount = 0;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -171,7 +171,8 @@ public sealed class RedisLineStore(
             args[a++] = LineCodec.Encode(batch[i].Fingerprint, batch[i].Result);
         }
 
-        for (var i = 0; attachmentCount > 0 && i < batch.Count; i++)
+        // Attachments only on decisions: a draw does not enter this loop.
+        for (var i = 0; i < batch.Count && attachmentCount > 0; i++)
         {
             foreach (var attachment in batch[i].Attachments ?? [])
             {
