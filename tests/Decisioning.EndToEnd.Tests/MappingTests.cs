@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Immutable;
 using System.Reflection;
 using Decisioning.Contracts;
 using Decisioning.Domain;
@@ -42,7 +41,7 @@ public sealed class MappingTests
     [Fact]
     public void Every_member_of_an_application_round_trips_from_the_domain_through_the_contract()
     {
-        var application = Record<CreditApplication>();
+        var application = Filled.Record<CreditApplication>();
         var errors = new List<DomainError>();
 
         var back = Mapping.ToApplication(Mapping.ToApplication(application), errors);
@@ -103,9 +102,9 @@ public sealed class MappingTests
     [Fact]
     public void Every_field_of_a_response_is_filled_from_the_domains_result()
     {
-        var result = Record<OperationResult>() with { Line = Line() };
-        var check = Record<LimitCheck>() with { Line = Line() };
-        var assessment = Record<AssessmentResult>() with { Line = Line() };
+        var result = Filled.Record<OperationResult>() with { Line = Line() };
+        var check = Filled.Record<LimitCheck>() with { Line = Line() };
+        var assessment = Filled.Record<AssessmentResult>() with { Line = Line() };
 
         AssertEveryFieldSet(Mapping.ToCheckLimitResponse(check));
         AssertEveryFieldSet(Mapping.ToDrawResponse(result));
@@ -114,7 +113,7 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToCaptureHoldResponse(result));
         AssertEveryFieldSet(Mapping.ToReleaseHoldResponse(result));
         AssertEveryFieldSet(new V1.GetLineResponse { Line = Mapping.ToLine("E", Line()) });
-        AssertEveryFieldSet(Mapping.ToTransaction(Record<JournalEntry>()));
+        AssertEveryFieldSet(Mapping.ToTransaction(Filled.Record<JournalEntry>()));
         AssertEveryFieldSet(Mapping.ToOpenLineResponse("E", result));
         AssertEveryFieldSet(Mapping.ToFreezeLineResponse("E", result));
         AssertEveryFieldSet(Mapping.ToUnfreezeLineResponse("E", result));
@@ -122,14 +121,14 @@ public sealed class MappingTests
         AssertEveryFieldSet(Mapping.ToCloseLineResponse("E", result));
         AssertEveryFieldSet(Mapping.ToApproveProposalResponse("E", result));
         AssertEveryFieldSet(Mapping.ToRejectProposalResponse(result));
-        AssertEveryFieldSet(Mapping.ToExclusion(Record<Exclusion>()));
-        AssertEveryFieldSet(Mapping.ToExclusionChange(Record<ExclusionChange>()));
-        AssertEveryFieldSet(Mapping.ToConsent(Record<Consent>() with { Terms = Record<ConsentTerms>() with { Sources = [ExternalProvider.TaxBureau] }, Revocation = Record<ConsentRevocation>() }));
+        AssertEveryFieldSet(Mapping.ToExclusion(Filled.Record<Exclusion>()));
+        AssertEveryFieldSet(Mapping.ToExclusionChange(Filled.Record<ExclusionChange>()));
+        AssertEveryFieldSet(Mapping.ToConsent(Filled.Record<Consent>() with { Terms = Filled.Record<ConsentTerms>() with { Sources = [ExternalProvider.TaxBureau] }, Revocation = Filled.Record<ConsentRevocation>() }));
         AssertEveryFieldSet(Mapping.ToAssessEnterpriseResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToRenewLineResponse("E", assessment));
         AssertEveryFieldSet(Mapping.ToReportRiskSignalResponse("E", result));
-        AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Record<JournalEntry>(), Record<DecisionSummary>())));
-        AssertEveryFieldSet(Mapping.ToRiskFundClaim(Record<RiskFundClaim>()));
+        AssertEveryFieldSet(Mapping.ToLineEvent(new LineEvent("E", Product.SrdiELoan, Filled.Record<JournalEntry>(), Filled.Record<DecisionSummary>())));
+        AssertEveryFieldSet(Mapping.ToRiskFundClaim(Filled.Record<RiskFundClaim>()));
         AssertEveryFieldSet(Mapping.ToRiskFund(TestRiskFunds.Enhancement with { Covers = FundCover.FirstLoans | FundCover.Renewals | FundCover.OtherLoans }, new FundTotals(2, 1_000_000, 100_000)));
         AssertEveryFieldSet(Mapping.ToGetRelendingQuotaResponse(new RelendingQuotaView
         {
@@ -139,12 +138,12 @@ public sealed class MappingTests
         }));
         AssertEveryFieldSet(Mapping.ToGetPortfolioResponse(new Dictionary<PortfolioCell, long> { [new("lines_active", Product.SrdiELoan, "2026-03", SrdiLevel.Provincial)] = 1 }));
         AssertEveryFieldSet(
-            Mapping.ToGetDecisionResponse(Record<DecisionDocument>()),
+            Mapping.ToGetDecisionResponse(Filled.Record<DecisionDocument>()),
             ("challenger_decision.external_data", "where the data came from is the assessment's, told once with the champion's decision"));
     }
 
     /// <summary>A line whose limit leaves credit available, so that available_minor is more than 0.</summary>
-    private static LineView Line() => Record<LineView>() with { LimitMinor = 1_000_000 };
+    private static LineView Line() => Filled.Record<LineView>() with { LimitMinor = 1_000_000 };
 
     private static void AssertEveryFieldReaches<TRequest>(Func<TRequest, object> map, params string[] notMapped)
         where TRequest : IMessage<TRequest>, new()
@@ -251,74 +250,5 @@ public sealed class MappingTests
             FieldType.String => $"s{++n}",
             _ => throw new InvalidOperationException($"{field.FullName}: {field.FieldType} is not filled"),
         };
-    }
-
-    /// <summary>A domain record with every member set (lists of two), each to a value of its own.</summary>
-    private static T Record<T>()
-        where T : class
-    {
-        var n = 0;
-        return (T)Fill(typeof(T), ref n);
-
-        static object Fill(Type type, ref int n)
-        {
-            if (Nullable.GetUnderlyingType(type) is { } underlying)
-            {
-                return Fill(underlying, ref n);
-            }
-
-            if (type.IsEnum)
-            {
-                return Enum.GetValues(type).Cast<object>().Max()!;
-            }
-
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
-            {
-                var items = Array.CreateInstance(type.GetGenericArguments()[0], 2);
-                items.SetValue(Fill(items.GetType().GetElementType()!, ref n), 0);
-                items.SetValue(Fill(items.GetType().GetElementType()!, ref n), 1);
-                var create = typeof(ImmutableArray).GetMethods().Single(m => m.Name == nameof(ImmutableArray.Create) && m.GetParameters() is [{ ParameterType.IsArray: true }]);
-                return create.MakeGenericMethod(items.GetType().GetElementType()!).Invoke(null, [items])!;
-            }
-
-            n++;
-            switch (Type.GetTypeCode(type))
-            {
-                case TypeCode.String: return $"s{n}";
-                case TypeCode.Boolean: return true;
-                case TypeCode.Int32: return n;
-                case TypeCode.Int64: return (long)n;
-                case TypeCode.Decimal: return n + 0.25m;
-            }
-
-            if (type == typeof(DateOnly))
-            {
-                return new DateOnly(2020, 1, 1).AddDays(n);
-            }
-
-            if (type == typeof(DateTimeOffset))
-            {
-                return new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(n);
-            }
-
-            var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length)!;
-            var parameters = constructor.GetParameters();
-            var arguments = new object[parameters.Length];
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                arguments[i] = Fill(parameters[i].ParameterType, ref n);
-            }
-
-            var record = constructor.Invoke(arguments);
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                if (property.SetMethod is { IsPublic: true } && !parameters.Any(p => p.Name == property.Name))
-                {
-                    property.SetValue(record, Fill(property.PropertyType, ref n));
-                }
-            }
-
-            return record;
-        }
     }
 }

@@ -298,4 +298,32 @@ public sealed class CodecTests
         var stored = LineCodec.DecodeRequest(LineCodec.Encode("repay:6", new OperationResult { Line = view, Sequence = 10, PenaltyPaidMinor = 5 }));
         Assert.Equal((view, 5L), (stored.Result.Line, stored.Result.PenaltyPaidMinor));
     }
+
+    [Fact]
+    public void A_record_encoded_after_one_with_every_member_set_carries_nothing_of_it_over()
+    {
+        // The codec reuses one record of each kind per thread: what a bare state, entry and answer
+        // encode to after full ones on this thread must be what they encode to on a thread that has
+        // encoded nothing before.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000);
+        var bareEntry = new JournalEntry { Sequence = 1, At = at, Kind = EntryKind.Draw, RequestId = "d-1", Actor = "a", LimitAfterMinor = 0, DrawnAfterMinor = 0, HeldAfterMinor = 0, AccruedInterestAfterMinor = 0, StatusAfter = LineStatus.Active };
+        var bareResult = new OperationResult { Line = LineState.NotOpened.ViewAt(at), Sequence = 1 };
+        byte[][] Bare() =>
+        [
+            LineCodec.Encode(LineState.NotOpened),
+            LineCodec.Encode(LineState.NotOpened with { Sequence = 8 }, historySequence: 7),
+            LineCodec.Encode(bareEntry),
+            LineCodec.Encode("draw:1", bareResult),
+        ];
+        byte[][]? fresh = null;
+        var thread = new Thread(() => fresh = Bare());
+        thread.Start();
+        thread.Join();
+
+        LineCodec.Encode(Filled.Record<LineState>());
+        LineCodec.Encode(Filled.Record<JournalEntry>());
+        LineCodec.Encode("s", Filled.Record<OperationResult>());
+
+        Assert.Equal(fresh, Bare());
+    }
 }

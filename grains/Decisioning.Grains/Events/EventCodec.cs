@@ -76,7 +76,7 @@ internal static class EventCodec
         Score = s.Score,
         ModelVersion = s.ModelVersion,
         FirstLoan = s.FirstLoan,
-    }.ToByteArray();
+    }.ToBytes();
 
     /// <summary>The events of a stream entry, in journal order.</summary>
     public static LineEvent[] Decode(StreamEntry entry)

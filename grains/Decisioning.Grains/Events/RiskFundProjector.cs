@@ -228,7 +228,7 @@ public sealed class RiskFundProjector(
         Recoveries = c.Recoveries,
         LastRecoverySequence = c.LastRecoverySequence,
         LastRecoveredUnixMs = c.LastRecoveredAt?.ToUnixTimeMilliseconds() ?? 0,
-    }.ToByteArray();
+    }.ToBytes();
 
     private static RiskFundClaim Decode(string name, byte[] bytes)
     {

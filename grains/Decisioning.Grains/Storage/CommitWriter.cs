@@ -8,12 +8,19 @@ namespace Decisioning.Grains.Storage;
 
 /// <summary>
 /// One line's commit, encoded: its keys (journal, unlined documents, event stream, referral index
-/// and its expiry set, one per request, one per attachment) and arguments (a header of <see cref="HeaderLength"/> values,
+/// and its expiry set, one per request, one per attachment) and arguments (<see cref="ScriptHeaderLength"/>
+/// slots for the script's own header, then a header of <see cref="HeaderLength"/> values,
 /// the journal entries as id/entry pairs, the state after them, the request records, the
 /// attachments, the referral index's field/value pairs), as commit.lua reads them.
 /// </summary>
 internal sealed class LineCommit(RedisKey[] keys, RedisValue[] args)
 {
+    /// <summary>
+    /// The script's header (request record ttl, number of lines), reserved at the start of every
+    /// line's arguments: a script of one line sends that line's arrays without copying them.
+    /// </summary>
+    public const int ScriptHeaderLength = 2;
+
     /// <summary>Keys before the request keys: journal, unlined documents, event stream, referral index, referral expiry set.</summary>
     public const int FixedKeys = 5;
 
@@ -179,25 +186,34 @@ internal sealed class CommitWriter(IConnectionMultiplexer redis, LineStorageOpti
 
     private async Task<RedisResult[]> SendAsync(List<LineCommit> batch)
     {
+        if (batch.Count == 1)
+        {
+            // The line's own arrays, its reserved slots holding the script's header: nothing copied.
+            var only = batch[0];
+            only.Args[0] = _retentionSeconds;
+            only.Args[1] = 1;
+            return (RedisResult[])(await _script.EvaluateAsync(only.Keys, only.Args))!;
+        }
+
         var keyCount = 0;
-        var argCount = 2;
+        var argCount = LineCommit.ScriptHeaderLength;
         foreach (var commit in batch)
         {
             keyCount += commit.Keys.Length;
-            argCount += commit.Args.Length;
+            argCount += commit.Args.Length - LineCommit.ScriptHeaderLength;
         }
 
         var keys = new RedisKey[keyCount];
         var args = new RedisValue[argCount];
         args[0] = _retentionSeconds;
         args[1] = batch.Count;
-        int k = 0, a = 2;
+        int k = 0, a = LineCommit.ScriptHeaderLength;
         foreach (var commit in batch)
         {
             commit.Keys.CopyTo(keys, k);
-            commit.Args.CopyTo(args, a);
+            commit.Args.AsSpan(LineCommit.ScriptHeaderLength).CopyTo(args.AsSpan(a));
             k += commit.Keys.Length;
-            a += commit.Args.Length;
+            a += commit.Args.Length - LineCommit.ScriptHeaderLength;
         }
 
         return (RedisResult[])(await _script.EvaluateAsync(keys, args))!;

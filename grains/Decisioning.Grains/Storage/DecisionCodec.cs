@@ -39,7 +39,7 @@ internal static class DecisionCodec
             challenger.FiguresAsChampion = true;
         }
 
-        return record.ToByteArray();
+        return record.ToBytes();
     }
 
     public static DecisionDocument Decode(ReadOnlySpan<byte> bytes)

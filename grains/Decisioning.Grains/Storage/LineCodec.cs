@@ -4,12 +4,24 @@ using Decisioning.Domain.Lines;
 using Decisioning.Grains.Abstractions;
 using Decisioning.Grains.Storage.V1;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 
 namespace Decisioning.Grains.Storage;
 
 /// <summary>Domain values to and from their stored protobuf form.</summary>
 internal static class LineCodec
 {
+    // One record of each kind per thread, every field set each time: encoding is synchronous, and
+    // a change allocates only its bytes (CodecTests: nothing carries over from the record before).
+    [ThreadStatic]
+    private static LineRecord? t_line;
+    [ThreadStatic]
+    private static JournalRecord? t_entry;
+    [ThreadStatic]
+    private static RequestRecord? t_request;
+    [ThreadStatic]
+    private static LineViewRecord? t_view;
+
     /// <summary>The state with its history (proposals, referrals, lapsed holds) in it.</summary>
     public static byte[] Encode(LineState s) => Encode(s, historySequence: 0);
 
@@ -19,54 +31,48 @@ internal static class LineCodec
     /// </summary>
     public static byte[] Encode(LineState s, long historySequence)
     {
-        var record = new LineRecord
-        {
-            Status = (int)s.Status,
-            Product = (int)s.Product,
-            LimitMinor = s.LimitMinor,
-            DrawnMinor = s.DrawnMinor,
-            AccruedInterestMinor = s.AccruedInterestMinor,
-            InterestRemainder = s.InterestRemainder,
-            AnnualRateBps = s.AnnualRateBps,
-            OpenedDay = s.OpenedOn.DayNumber,
-            MaturesDay = s.MaturesOn.DayNumber,
-            AccruedThroughDay = s.AccruedThrough.DayNumber,
-            RenewalCount = s.RenewalCount,
-            Sequence = s.Sequence,
-            Holds = { s.Holds.Select(Encode) },
-            SubsidyBps = s.SubsidyBps,
-            LastDecisionId = s.LastDecisionId,
-            OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor,
-            FrozenByStaff = s.FrozenByStaff,
-            GrantedLimitMinor = s.GrantedLimitMinor,
-            AccruedPenaltyMinor = s.AccruedPenaltyMinor,
-            PenaltyRemainder = s.PenaltyRemainder,
-            PenaltyUpliftBps = s.PenaltyUpliftBps,
-            Classification = (int)s.Classification,
-            ClassificationFloor = (int)s.ClassificationFloor,
-            LastDailyRunDay = s.LastDailyRun.DayNumber,
-            DaysPastDueAtLastRun = s.DaysPastDueAtLastRun,
-            WrittenOffPrincipalMinor = s.WrittenOffPrincipalMinor,
-            WrittenOffInterestMinor = s.WrittenOffInterestMinor,
-            WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor,
-            RecoveredMinor = s.RecoveredMinor,
-            FirstLoan = s.FirstLoan,
-            RelendingEligible = s.RelendingEligible,
-            RelendingPeriod = s.RelendingPeriod,
-            RelendingShareBps = s.RelendingShareBps,
-            RelendingLeaseMinor = s.RelendingLeaseMinor,
-            RelendingFundedMinor = s.RelendingFundedMinor,
-            RelendingVersion = s.RelendingVersion,
-            HistorySequence = historySequence,
-        };
-        if (historySequence == 0)
-        {
-            record.Proposals.Add(s.Proposals.Select(Encode));
-            record.Referrals.Add(s.Referrals.Select(Encode));
-            record.LapsedHolds.Add(s.LapsedHolds.Select(Encode));
-        }
-
-        return record.ToByteArray();
+        var record = t_line ??= new LineRecord();
+        record.Status = (int)s.Status;
+        record.Product = (int)s.Product;
+        record.LimitMinor = s.LimitMinor;
+        record.DrawnMinor = s.DrawnMinor;
+        record.AccruedInterestMinor = s.AccruedInterestMinor;
+        record.InterestRemainder = s.InterestRemainder;
+        record.AnnualRateBps = s.AnnualRateBps;
+        record.OpenedDay = s.OpenedOn.DayNumber;
+        record.MaturesDay = s.MaturesOn.DayNumber;
+        record.AccruedThroughDay = s.AccruedThrough.DayNumber;
+        record.RenewalCount = s.RenewalCount;
+        record.Sequence = s.Sequence;
+        record.SubsidyBps = s.SubsidyBps;
+        record.LastDecisionId = s.LastDecisionId;
+        record.OriginationAverageMonthlyInflowMinor = s.OriginationAverageMonthlyInflowMinor;
+        record.FrozenByStaff = s.FrozenByStaff;
+        record.GrantedLimitMinor = s.GrantedLimitMinor;
+        record.AccruedPenaltyMinor = s.AccruedPenaltyMinor;
+        record.PenaltyRemainder = s.PenaltyRemainder;
+        record.PenaltyUpliftBps = s.PenaltyUpliftBps;
+        record.Classification = (int)s.Classification;
+        record.ClassificationFloor = (int)s.ClassificationFloor;
+        record.LastDailyRunDay = s.LastDailyRun.DayNumber;
+        record.DaysPastDueAtLastRun = s.DaysPastDueAtLastRun;
+        record.WrittenOffPrincipalMinor = s.WrittenOffPrincipalMinor;
+        record.WrittenOffInterestMinor = s.WrittenOffInterestMinor;
+        record.WrittenOffPenaltyMinor = s.WrittenOffPenaltyMinor;
+        record.RecoveredMinor = s.RecoveredMinor;
+        record.FirstLoan = s.FirstLoan;
+        record.RelendingEligible = s.RelendingEligible;
+        record.RelendingPeriod = s.RelendingPeriod;
+        record.RelendingShareBps = s.RelendingShareBps;
+        record.RelendingLeaseMinor = s.RelendingLeaseMinor;
+        record.RelendingFundedMinor = s.RelendingFundedMinor;
+        record.RelendingVersion = s.RelendingVersion;
+        record.HistorySequence = historySequence;
+        Fill(record.Holds, s.Holds, Encode);
+        Fill(record.Proposals, historySequence == 0 ? s.Proposals : [], Encode);
+        Fill(record.Referrals, historySequence == 0 ? s.Referrals : [], Encode);
+        Fill(record.LapsedHolds, historySequence == 0 ? s.LapsedHolds : [], Encode);
+        return record.ToBytes();
     }
 
     /// <summary>The line's proposals, referrals and lapsed holds, stored apart from its state.</summary>
@@ -75,7 +81,7 @@ internal static class LineCodec
         Proposals = { s.Proposals.Select(Encode) },
         Referrals = { s.Referrals.Select(Encode) },
         LapsedHolds = { s.LapsedHolds.Select(Encode) },
-    }.ToByteArray();
+    }.ToBytes();
 
     public static LineState DecodeLine(ReadOnlySpan<byte> bytes) => DecodeLine(ParseLine(bytes), default);
 
@@ -130,47 +136,49 @@ internal static class LineCodec
         };
     }
 
-    public static byte[] Encode(JournalEntry e) => new JournalRecord
+    public static byte[] Encode(JournalEntry e)
     {
-        Sequence = e.Sequence,
-        CreateUnixMs = e.At.ToUnixTimeMilliseconds(),
-        Kind = (int)e.Kind,
-        RequestId = e.RequestId,
-        Actor = e.Actor,
-        AmountMinor = e.AmountMinor,
-        HoldId = e.HoldId,
-        DeclineReason = (int)e.DeclineReason,
-        InterestPaidMinor = e.InterestPaidMinor,
-        PrincipalPaidMinor = e.PrincipalPaidMinor,
-        LimitAfterMinor = e.LimitAfterMinor,
-        DrawnAfterMinor = e.DrawnAfterMinor,
-        HeldAfterMinor = e.HeldAfterMinor,
-        AccruedInterestAfterMinor = e.AccruedInterestAfterMinor,
-        StatusAfter = (int)e.StatusAfter,
-        Note = e.Note,
-        SubsidisedInterestMinor = e.SubsidisedInterestMinor,
-        DecisionId = e.DecisionId,
-        DecisionOutcome = (int)e.DecisionOutcome,
-        SignalType = (int)e.SignalType,
-        SignalSeverity = (int)e.SignalSeverity,
-        SignalEffect = (int)e.SignalEffect,
-        MaturesDayAfter = e.MaturesOnAfter?.DayNumber ?? 0,
-        ProposalId = e.ProposalId,
-        ProposalKind = (int)e.ProposalKind,
-        ApprovedBy = e.ApprovedBy,
-        PenaltyPaidMinor = e.PenaltyPaidMinor,
-        AccruedPenaltyAfterMinor = e.AccruedPenaltyAfterMinor,
-        DaysPastDue = e.DaysPastDue,
-        Classification = (int)e.Classification,
-        ClassificationFloor = (int)e.ClassificationFloor,
-        WrittenOffPrincipalMinor = e.WrittenOffPrincipalMinor,
-        WrittenOffInterestMinor = e.WrittenOffInterestMinor,
-        WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor,
-        RecoveredAfterMinor = e.RecoveredAfterMinor,
-        RenewalCount = e.RenewalCount,
-        Relending = (int)e.Relending,
-        RelendingMinor = e.RelendingMinor,
-    }.ToByteArray();
+        var r = t_entry ??= new();
+        r.Sequence = e.Sequence;
+        r.CreateUnixMs = e.At.ToUnixTimeMilliseconds();
+        r.Kind = (int)e.Kind;
+        r.RequestId = e.RequestId;
+        r.Actor = e.Actor;
+        r.AmountMinor = e.AmountMinor;
+        r.HoldId = e.HoldId;
+        r.DeclineReason = (int)e.DeclineReason;
+        r.InterestPaidMinor = e.InterestPaidMinor;
+        r.PrincipalPaidMinor = e.PrincipalPaidMinor;
+        r.LimitAfterMinor = e.LimitAfterMinor;
+        r.DrawnAfterMinor = e.DrawnAfterMinor;
+        r.HeldAfterMinor = e.HeldAfterMinor;
+        r.AccruedInterestAfterMinor = e.AccruedInterestAfterMinor;
+        r.StatusAfter = (int)e.StatusAfter;
+        r.Note = e.Note;
+        r.SubsidisedInterestMinor = e.SubsidisedInterestMinor;
+        r.DecisionId = e.DecisionId;
+        r.DecisionOutcome = (int)e.DecisionOutcome;
+        r.SignalType = (int)e.SignalType;
+        r.SignalSeverity = (int)e.SignalSeverity;
+        r.SignalEffect = (int)e.SignalEffect;
+        r.MaturesDayAfter = e.MaturesOnAfter?.DayNumber ?? 0;
+        r.ProposalId = e.ProposalId;
+        r.ProposalKind = (int)e.ProposalKind;
+        r.ApprovedBy = e.ApprovedBy;
+        r.PenaltyPaidMinor = e.PenaltyPaidMinor;
+        r.AccruedPenaltyAfterMinor = e.AccruedPenaltyAfterMinor;
+        r.DaysPastDue = e.DaysPastDue;
+        r.Classification = (int)e.Classification;
+        r.ClassificationFloor = (int)e.ClassificationFloor;
+        r.WrittenOffPrincipalMinor = e.WrittenOffPrincipalMinor;
+        r.WrittenOffInterestMinor = e.WrittenOffInterestMinor;
+        r.WrittenOffPenaltyMinor = e.WrittenOffPenaltyMinor;
+        r.RecoveredAfterMinor = e.RecoveredAfterMinor;
+        r.RenewalCount = e.RenewalCount;
+        r.Relending = (int)e.Relending;
+        r.RelendingMinor = e.RelendingMinor;
+        return r.ToBytes();
+    }
 
     public static JournalEntry DecodeEntry(ReadOnlySpan<byte> bytes) => DecodeEntry(JournalRecord.Parser.ParseFrom(bytes));
 
@@ -219,27 +227,29 @@ internal static class LineCodec
         };
     }
 
-    public static byte[] Encode(string fingerprint, OperationResult result) => new RequestRecord
+    public static byte[] Encode(string fingerprint, OperationResult result)
     {
-        Fingerprint = fingerprint,
-        Approved = result.Approved,
-        DeclineReason = (int)result.DeclineReason,
-        Sequence = result.Sequence,
-        HoldId = result.HoldId,
-        HoldExpireUnixMs = result.HoldExpiresAt?.ToUnixTimeMilliseconds() ?? 0,
-        InterestPaidMinor = result.InterestPaidMinor,
-        PrincipalPaidMinor = result.PrincipalPaidMinor,
-        CapturedMinor = result.CapturedMinor,
-        ReleasedMinor = result.ReleasedMinor,
-        Line = Encode(result.Line),
-        SubsidisedInterestMinor = result.SubsidisedInterestMinor,
-        Note = result.Note,
-        SignalEffect = (int)result.SignalEffect,
-        LowerByBps = result.LowerByBps,
-        Proposal = result.Proposal is null ? null : Encode(result.Proposal),
-        PenaltyPaidMinor = result.PenaltyPaidMinor,
-        Referral = result.Referral is null ? null : Encode(result.Referral),
-    }.ToByteArray();
+        var r = t_request ??= new();
+        r.Line = Set(t_view ??= new(), result.Line);
+        r.Fingerprint = fingerprint;
+        r.Approved = result.Approved;
+        r.DeclineReason = (int)result.DeclineReason;
+        r.Sequence = result.Sequence;
+        r.HoldId = result.HoldId;
+        r.HoldExpireUnixMs = result.HoldExpiresAt?.ToUnixTimeMilliseconds() ?? 0;
+        r.InterestPaidMinor = result.InterestPaidMinor;
+        r.PrincipalPaidMinor = result.PrincipalPaidMinor;
+        r.CapturedMinor = result.CapturedMinor;
+        r.ReleasedMinor = result.ReleasedMinor;
+        r.SubsidisedInterestMinor = result.SubsidisedInterestMinor;
+        r.Note = result.Note;
+        r.SignalEffect = (int)result.SignalEffect;
+        r.LowerByBps = result.LowerByBps;
+        r.Proposal = result.Proposal is null ? null : Encode(result.Proposal);
+        r.PenaltyPaidMinor = result.PenaltyPaidMinor;
+        r.Referral = result.Referral is null ? null : Encode(result.Referral);
+        return r.ToBytes();
+    }
 
     public static StoredRequest DecodeRequest(ReadOnlySpan<byte> bytes)
     {
@@ -267,34 +277,35 @@ internal static class LineCodec
         return new StoredRequest(r.Fingerprint, result);
     }
 
-    private static LineViewRecord Encode(LineView v) => new()
+    private static LineViewRecord Set(LineViewRecord r, LineView v)
     {
-        Status = (int)v.Status,
-        Product = (int)v.Product,
-        LimitMinor = v.LimitMinor,
-        DrawnMinor = v.DrawnMinor,
-        HeldMinor = v.HeldMinor,
-        AccruedInterestMinor = v.AccruedInterestMinor,
-        AnnualRateBps = v.AnnualRateBps,
-        OpenedDay = v.OpenedOn.DayNumber,
-        MaturesDay = v.MaturesOn.DayNumber,
-        RenewalCount = v.RenewalCount,
-        Sequence = v.Sequence,
-        Holds = { v.Holds.Select(Encode) },
-        SubsidyBps = v.SubsidyBps,
-        LastDecisionId = v.LastDecisionId,
-        OriginationAverageMonthlyInflowMinor = v.OriginationAverageMonthlyInflowMinor,
-        DaysPastDue = v.DaysPastDue,
-        OverduePrincipalMinor = v.OverduePrincipalMinor,
-        AccruedPenaltyMinor = v.AccruedPenaltyMinor,
-        Classification = (int)v.Classification,
-        ClassificationFloor = (int)v.ClassificationFloor,
-        WrittenOffPrincipalMinor = v.WrittenOffPrincipalMinor,
-        WrittenOffInterestMinor = v.WrittenOffInterestMinor,
-        WrittenOffPenaltyMinor = v.WrittenOffPenaltyMinor,
-        RecoveredMinor = v.RecoveredMinor,
-        FirstLoan = v.FirstLoan,
-    };
+        r.Status = (int)v.Status;
+        r.Product = (int)v.Product;
+        r.LimitMinor = v.LimitMinor;
+        r.DrawnMinor = v.DrawnMinor;
+        r.HeldMinor = v.HeldMinor;
+        r.AccruedInterestMinor = v.AccruedInterestMinor;
+        r.AnnualRateBps = v.AnnualRateBps;
+        r.OpenedDay = v.OpenedOn.DayNumber;
+        r.MaturesDay = v.MaturesOn.DayNumber;
+        r.RenewalCount = v.RenewalCount;
+        r.Sequence = v.Sequence;
+        Fill(r.Holds, v.Holds, Encode);
+        r.SubsidyBps = v.SubsidyBps;
+        r.LastDecisionId = v.LastDecisionId;
+        r.OriginationAverageMonthlyInflowMinor = v.OriginationAverageMonthlyInflowMinor;
+        r.DaysPastDue = v.DaysPastDue;
+        r.OverduePrincipalMinor = v.OverduePrincipalMinor;
+        r.AccruedPenaltyMinor = v.AccruedPenaltyMinor;
+        r.Classification = (int)v.Classification;
+        r.ClassificationFloor = (int)v.ClassificationFloor;
+        r.WrittenOffPrincipalMinor = v.WrittenOffPrincipalMinor;
+        r.WrittenOffInterestMinor = v.WrittenOffInterestMinor;
+        r.WrittenOffPenaltyMinor = v.WrittenOffPenaltyMinor;
+        r.RecoveredMinor = v.RecoveredMinor;
+        r.FirstLoan = v.FirstLoan;
+        return r;
+    }
 
     private static LineView Decode(LineViewRecord r) => new()
     {
@@ -406,6 +417,16 @@ internal static class LineCodec
         ExpireUnixMs = h.ExpiresAt.ToUnixTimeMilliseconds(),
         Owner = h.Owner,
     };
+
+    /// <summary>A reused record's list, holding exactly <paramref name="values"/>'s records.</summary>
+    private static void Fill<TValue, TRecord>(RepeatedField<TRecord> records, ImmutableArray<TValue> values, Func<TValue, TRecord> encode)
+    {
+        records.Clear();
+        foreach (var value in values)
+        {
+            records.Add(encode(value));
+        }
+    }
 
     private static ImmutableArray<Hold> Decode(IReadOnlyCollection<HoldRecord> holds) => holds.Count == 0
         ? []

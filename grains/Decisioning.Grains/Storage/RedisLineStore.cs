@@ -131,19 +131,21 @@ public sealed class RedisLineStore(
         // The index keys only when the commit writes the index: the script touches them then
         // alone, and finding a partition hashes the id (a draw would pay it for nothing).
         (keys[3], keys[4]) = referrals.Count == 0 ? (named.Journal, named.Journal) : _referrals.KeysOf(enterpriseId, named.Journal);
-        var args = new RedisValue[LineCommit.HeaderLength + (2 * entryCount) + 2 + batch.Count + attachmentCount + (2 * referrals.Count)];
-        args[0] = entryCount;
-        args[1] = batch.Count;
-        args[2] = attachmentCount;
-        args[3] = retention;
-        args[4] = before.Sequence;
-        args[5] = _events is null ? "" : enterpriseId;
-        args[6] = (int)(after.Exists ? after.Product : Product.None);
-        args[7] = referrals.Count;
+        // The script's own header first (CommitWriter fills it), then the line's.
+        const int h = LineCommit.ScriptHeaderLength;
+        var args = new RedisValue[h + LineCommit.HeaderLength + (2 * entryCount) + 2 + batch.Count + attachmentCount + (2 * referrals.Count)];
+        args[h] = entryCount;
+        args[h + 1] = batch.Count;
+        args[h + 2] = attachmentCount;
+        args[h + 3] = retention;
+        args[h + 4] = before.Sequence;
+        args[h + 5] = _events is null ? "" : enterpriseId;
+        args[h + 6] = (int)(after.Exists ? after.Product : Product.None);
+        args[h + 7] = referrals.Count;
         // The events: the entries' own bytes (encoded once, for the journal and the stream) with
         // the decisions they record, as one stream entry.
         var events = _events is null ? null : new EventCodec.Event[entryCount];
-        int k = LineCommit.FixedKeys, a = LineCommit.HeaderLength, e = 0;
+        int k = LineCommit.FixedKeys, a = h + LineCommit.HeaderLength, e = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
@@ -161,7 +163,7 @@ public sealed class RedisLineStore(
             }
         }
 
-        args[8] = events is null ? RedisValue.EmptyString : EventCodec.EncodeBatch(events);
+        args[h + 8] = events is null ? RedisValue.EmptyString : EventCodec.EncodeBatch(events);
 
         var historyAt = HistoryAt(after);
         args[a++] = LineCodec.Encode(after, historyAt);

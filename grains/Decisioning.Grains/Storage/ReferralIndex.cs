@@ -61,7 +61,7 @@ public sealed class ReferralIndex
         !_enabled || after.Referrals == before.Referrals ? [] : [.. after.Referrals.Where(r => !before.Referrals.Contains(r))];
 
     public static byte[] Encode(string enterpriseId, Referral referral) =>
-        new ReferralIndexRecord { EnterpriseId = enterpriseId, Referral = LineCodec.Encode(referral) }.ToByteArray();
+        new ReferralIndexRecord { EnterpriseId = enterpriseId, Referral = LineCodec.Encode(referral) }.ToBytes();
 
     /// <summary>Every indexed referral, with its enterprise: per partition the hash and the fields past their expiry, all at once.</summary>
     public async Task<IReadOnlyList<(string EnterpriseId, Referral Referral)>> ReadAllAsync(IDatabase db, DateTimeOffset now)
